@@ -1,0 +1,80 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// sqliteDSN builds the connection string for one pool. Pragmas go through
+// _pragma so that modernc runs them on every new connection; a pragma given
+// any other way is silently ignored (SECURITY.md REL-01), which is why
+// TestPragmasInForce opens the database exactly as production does.
+//
+// synchronous=FULL makes a commit durable once it returns (NORMAL could roll
+// back acknowledged commits after a power loss), secure_delete overwrites
+// deleted personal data, and _txlock=immediate takes the write lock at BEGIN
+// so a transaction never fails halfway with SQLITE_BUSY on upgrade.
+func sqliteDSN(path string, busyMS int64, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout("+strconv.FormatInt(busyMS, 10)+")")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "secure_delete(1)")
+	q.Set("_time_format", "sqlite")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return path + "?" + q.Encode()
+}
+
+func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
+	if strings.ContainsAny(path, "?#") || strings.HasPrefix(path, "file:") {
+		return nil, fmt.Errorf("db: the SQLite path %q must be a plain file path", path)
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("db: create directory for %s: %w", path, err)
+		}
+	}
+	busy := opts.BusyTimeout.Milliseconds()
+	if busy <= 0 {
+		busy = 10_000
+	}
+	readers := opts.Readers
+	if readers <= 0 {
+		readers = 4
+	}
+	write, err := sql.Open("sqlite", sqliteDSN(path, busy, false))
+	if err != nil {
+		return nil, fmt.Errorf("db: open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+	// The writer must exist before readers so that WAL mode is set on the
+	// file before a query-only connection tries to read it.
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("db: open %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", sqliteDSN(path, busy, true))
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("db: open %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
+	return &DB{engine: SQLite, write: write, read: read, path: path}, nil
+}
