@@ -23,6 +23,10 @@ const (
 	PermAuditRead Permission = "audit.read"
 	// PermOps lets a caller read metrics (granted by network, not by role).
 	PermOps Permission = "ops"
+	// PermPending is granted to every logged-in user, even one who has not
+	// finished logging in: the second-factor and forced password-change
+	// steps need it, and nothing else does.
+	PermPending Permission = "pending"
 )
 
 // rolePermissions is the permission table. It is data, so the whole policy
@@ -55,6 +59,10 @@ type Principal struct {
 	// Scopes, when not nil, narrows the grants to these permissions: an API
 	// token carries the scopes its owner chose.
 	Scopes []Permission
+	// Pending names the step of logging in that is still to do ("totp",
+	// "enrol", "password"); until it is done the principal holds no
+	// permission but PermPending.
+	Pending string
 }
 
 // Anonymous returns the principal of a caller who has not logged in.
@@ -74,10 +82,16 @@ func (p *Principal) LoggedIn() bool { return p != nil && p.UserID > 0 }
 // Can reports whether the principal holds permission perm through any grant,
 // within the token's scopes if any.
 func (p *Principal) Can(perm Permission) bool {
-	if perm == PermPublic {
+	if perm == PermPublic || p.IsSystem() {
 		return true
 	}
 	if !p.LoggedIn() {
+		return false
+	}
+	if perm == PermPending {
+		return true
+	}
+	if p.Pending != "" {
 		return false
 	}
 	if p.Scopes != nil && !slices.Contains(p.Scopes, perm) {

@@ -66,6 +66,7 @@ recovery_codes.code_hash text NOT NULL
 recovery_codes.used_at timestamp with time zone
 sessions.token_hash text NOT NULL
 sessions.user_id bigint NOT NULL
+sessions.method text NOT NULL
 sessions.mfa_passed boolean NOT NULL DEFAULT false
 sessions.lang text NOT NULL DEFAULT ''::text
 sessions.client_ip text NOT NULL DEFAULT ''::text
@@ -117,6 +118,7 @@ password_history PRIMARY KEY (id)
 phone_codes PRIMARY KEY (id)
 recovery_codes FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 recovery_codes PRIMARY KEY (id)
+sessions CHECK ((method = ANY (ARRAY['password'::text, 'phone'::text])))
 sessions FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 sessions PRIMARY KEY (token_hash)
 user_roles FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE

@@ -59,6 +59,7 @@ CREATE INDEX recovery_codes_user ON recovery_codes (user_id);
 CREATE TABLE sessions (
     token_hash   TEXT PRIMARY KEY,                -- HMAC-SM3 of the cookie value; the value itself is never stored
     user_id      BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    method       TEXT NOT NULL CHECK (method IN ('password', 'phone')),
     mfa_passed   BOOLEAN NOT NULL DEFAULT FALSE,
     lang         TEXT NOT NULL DEFAULT '',
     client_ip    TEXT NOT NULL DEFAULT '',
