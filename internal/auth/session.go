@@ -78,13 +78,13 @@ func truncate(s string, n int) string {
 }
 
 type sessionRow struct {
-	userID                int64
-	method                string
-	mfa                   bool
-	lastSeen, expires     time.Time
-	status, login, name   string
-	mustChange            bool
-	changedAt, totpSince  sql.NullTime
+	userID               int64
+	method               string
+	mfa                  bool
+	lastSeen, expires    time.Time
+	status, login, name  string
+	mustChange           bool
+	changedAt, totpSince sql.NullTime
 }
 
 // Authenticate returns the principal of a session token. An unknown token,
