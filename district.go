@@ -110,3 +110,4 @@ func districtRequire(fe *FieldErrors, field, value string) {
 		fe.Add(field, "district.required")
 	}
 }
+

@@ -127,3 +127,11 @@ func scanRow(s scanner) (Row, error) {
 	r.At = r.At.UTC()
 	return r, nil
 }
+
+// HasMAC reports whether a row with the MAC exists: an anchor kept from an
+// earlier verification must still be in the trail.
+func (l *Log) HasMAC(ctx context.Context, d *db.DB, mac string) (bool, error) {
+	var n int
+	err := d.Reader().QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE mac = $1`, mac).Scan(&n)
+	return n > 0, err
+}

@@ -533,3 +533,14 @@ func (s *Service) userScope(p *tiaojie.Principal, f UserFilter) (string, []any) 
 	}
 	return strings.Join(conds, " AND "), args
 }
+
+// UserByLogin returns the account with the login, to a caller who may see
+// it (GetUser's rules).
+func (s *Service) UserByLogin(ctx context.Context, p *tiaojie.Principal, login string) (*User, error) {
+	var id int64
+	err := s.db.Reader().QueryRowContext(ctx, `SELECT id FROM users WHERE login = $1`, NormalizeLogin(login)).Scan(&id)
+	if err != nil {
+		return nil, db.MapError(err)
+	}
+	return s.GetUser(ctx, p, id)
+}

@@ -78,3 +78,22 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 	read.SetMaxIdleConns(readers)
 	return &DB{engine: SQLite, write: write, read: read, path: path}, nil
 }
+
+// Backup writes a consistent copy of a SQLite database to path with VACUUM
+// INTO, which reads one snapshot while writers go on, and produces a
+// compact file without a WAL. It runs on a read connection, so the server
+// keeps writing meanwhile.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.engine != SQLite {
+		return fmt.Errorf("db: online backup is for SQLite; use pg_dump or pg_basebackup for PostgreSQL")
+	}
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "VACUUM INTO $1", path); err != nil {
+		return fmt.Errorf("db: backup to %s: %w", path, err)
+	}
+	return nil
+}

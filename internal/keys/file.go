@@ -118,7 +118,7 @@ func LoadFile(path string) (*Master, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, tiaojie.E(tiaojie.Invalid, "keys.missing").With("path", path).
-			Wrap(fmt.Errorf("keys: key file %s does not exist; create it (demo mode writes one) or point the configuration at it", path))
+			Wrap(fmt.Errorf("keys: key file %s: %w", path, err))
 	}
 	if err != nil {
 		return nil, unreadable(path, err)

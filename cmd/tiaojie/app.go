@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"tiaojie"
+	"tiaojie/internal/audit"
+	"tiaojie/internal/auth"
+	"tiaojie/internal/clock"
+	"tiaojie/internal/db"
+	"tiaojie/internal/district"
+	"tiaojie/internal/i18n"
+	"tiaojie/internal/keys"
+)
+
+// app holds the services a subcommand works with.
+type app struct {
+	log      *slog.Logger
+	db       *db.DB
+	keys     *keys.Master
+	district *tiaojie.District
+	clock    clock.Clock
+	audit    *audit.Log
+	auth     *auth.Service
+	catalog  *i18n.Catalog
+}
+
+func (a *app) close() {
+	if a.db != nil {
+		a.db.Close()
+	}
+}
+
+func newLogger(e *env, c common) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("log level %q: use debug, info, warn or error", c.LogLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.LogFormat {
+	case "json":
+		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("log format %q: use text or json", c.LogFormat)
+}
+
+// appOptions say how much of the application a subcommand needs.
+type appOptions struct {
+	migrate  bool // apply pending migrations
+	demo     bool // generate a missing key file
+	authConf *auth.Config
+}
+
+// openApp opens the database and builds the services.
+func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) {
+	log, err := newLogger(e, c)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{log: log, clock: clock.System{}}
+	if a.district, err = loadDistrict(c.District); err != nil {
+		return nil, err
+	}
+	if a.catalog, err = i18n.Load(); err != nil {
+		return nil, err
+	}
+	if a.keys, err = loadKeys(e, c, o.demo, log); err != nil {
+		return nil, err
+	}
+	if a.db, err = db.Open(ctx, c.Database, db.Options{}); err != nil {
+		return nil, err
+	}
+	if o.migrate {
+		applied, err := a.db.Migrate(ctx)
+		if err != nil {
+			a.close()
+			return nil, err
+		}
+		for _, m := range applied {
+			log.Info("migration applied", "file", m)
+		}
+	}
+	a.audit = audit.New(a.keys, a.clock)
+	cfg := auth.DefaultConfig()
+	if o.authConf != nil {
+		cfg = *o.authConf
+	}
+	cfg.Issuer = a.district.Bureau.Name
+	a.auth, err = auth.New(auth.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Clock: a.clock, District: a.district,
+		SMS: auth.LogSender{Log: log}, Log: log}, cfg)
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func loadDistrict(path string) (*tiaojie.District, error) {
+	if path == "" {
+		return district.Default()
+	}
+	return district.Load(path)
+}
+
+// keyPath is where the master key file lives when no path is given: beside
+// the SQLite file, or in the working directory for PostgreSQL.
+func keyPath(c common) string {
+	if c.KeyFile != "" {
+		return c.KeyFile
+	}
+	if db.IsPostgres(c.Database) {
+		return "tiaojie.key"
+	}
+	return filepath.Join(filepath.Dir(c.Database), "tiaojie.key")
+}
+
+// loadKeys reads the master keys from $TIAOJIE_MASTER_KEY or the key file.
+// In demo mode a missing file is generated; otherwise a missing key stops
+// the start with a message that says what to do.
+func loadKeys(e *env, c common, demo bool, log *slog.Logger) (*keys.Master, error) {
+	if v := e.getenv("TIAOJIE_MASTER_KEY"); v != "" {
+		return keys.FromEnv(v)
+	}
+	path := keyPath(c)
+	m, err := keys.LoadFile(path)
+	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return m, describeKeyError(err, path)
+	}
+	if !demo {
+		return nil, fmt.Errorf("no master key: %s does not exist.\n"+
+			"Create one with:  tiaojie keys generate --out %s\n"+
+			"(keep it safe and back it up apart from the database: without it the personal data cannot be read),\n"+
+			"or set TIAOJIE_MASTER_KEY, or run with --demo to generate one for a demonstration", path, path)
+	}
+	m, content, err := keys.Generate()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, content, 0o600); err != nil {
+		return nil, fmt.Errorf("write key file: %w", err)
+	}
+	log.Warn("demo mode: generated a master key file", "path", path)
+	return m, nil
+}
+
+func describeKeyError(err error, path string) error {
+	if err == nil {
+		return nil
+	}
+	var te *tiaojie.Error
+	if errors.As(err, &te) {
+		c, _ := i18n.Load()
+		if c != nil {
+			return fmt.Errorf("%s (%s)", c.Tm(i18n.En, te.Code, te.Args), path)
+		}
+	}
+	return err
+}
+
+// redact hides the password of a PostgreSQL URL for logs.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

@@ -1,0 +1,63 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+	"slices"
+	"time"
+
+	"tiaojie"
+	"tiaojie/internal/i18n"
+	"tiaojie/internal/route"
+)
+
+// static serves the embedded assets. File names do not change between
+// releases, so pages add ?v=<version> and the cache lives an hour.
+func (h *Handler) static() http.Handler {
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err) // the embed pattern guarantees the directory
+	}
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/static/" || r.URL.Path[len(r.URL.Path)-1] == '/' {
+			http.NotFound(w, r) // no directory listings (SECURITY.md INT-06)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// entries are the public entry points of the alliance portal; those whose
+// capability is not built yet lead to a "coming soon" page.
+var entries = []string{"directory", "apply", "track", "complain", "consult"}
+
+// home is the portal's front page: the alliance and its entry points.
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
+	return h.render(w, r, http.StatusOK, "home", h.page(r, "home.title", entries))
+}
+
+// soon tells a visitor that an entry point is not open yet, and what to do
+// meanwhile.
+func (h *Handler) soon(w http.ResponseWriter, r *http.Request) error {
+	f := r.PathValue("feature")
+	if !slices.Contains(entries, f) {
+		return tiaojie.E(tiaojie.NotFound, "error.not_found")
+	}
+	return h.render(w, r, http.StatusOK, "soon", h.page(r, "entry."+f, f))
+}
+
+// setLang remembers the language the user picked and goes back.
+func (h *Handler) setLang(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return tiaojie.E(tiaojie.Invalid, "error.bad_request")
+	}
+	l, ok := i18n.Parse(r.PostForm.Get("lang"))
+	if !ok {
+		return tiaojie.E(tiaojie.Invalid, "error.bad_request")
+	}
+	http.SetCookie(w, &http.Cookie{Name: route.LangCookie, Value: string(l), Path: "/", MaxAge: int(365 * 24 * time.Hour / time.Second),
+		Secure: h.Secure, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	return redirect(w, r, safeNext(r.PostForm.Get("next")))
+}
