@@ -110,4 +110,3 @@ func districtRequire(fe *FieldErrors, field, value string) {
 		fe.Add(field, "district.required")
 	}
 }
-

@@ -76,4 +76,3 @@ Test restores regularly (pg_verifybackup, then a restore into a scratch server
 and 'tiaojie audit verify' against it). The master key file is not in the
 database: back it up apart from it.
 `
-

@@ -7,7 +7,9 @@ import (
 )
 
 // TODO(helper): these pages are being written; each file replaces its stubs.
-func notYet(http.ResponseWriter, *http.Request) error { return tiaojie.E(tiaojie.NotFound, "error.not_found") }
+func notYet(http.ResponseWriter, *http.Request) error {
+	return tiaojie.E(tiaojie.NotFound, "error.not_found")
+}
 
 func (h *Handler) account(w http.ResponseWriter, r *http.Request) error        { return notYet(w, r) }
 func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) error  { return notYet(w, r) }
