@@ -81,13 +81,14 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 
 // Backup writes a consistent copy of a SQLite database to path with VACUUM
 // INTO, which reads one snapshot while writers go on, and produces a
-// compact file without a WAL. It runs on a read connection, so the server
-// keeps writing meanwhile.
+// compact file without a WAL. It uses a connection of its own (the read
+// pool is query-only, which forbids writing even the new file; the writer
+// must stay free), so the server keeps reading and writing meanwhile.
 func (db *DB) Backup(ctx context.Context, path string) error {
 	if db.engine != SQLite {
 		return fmt.Errorf("db: online backup is for SQLite; use pg_dump or pg_basebackup for PostgreSQL")
 	}
-	conn, err := db.read.Conn(ctx)
+	conn, err := sql.Open("sqlite", sqliteDSN(db.path, 10_000, false))
 	if err != nil {
 		return err
 	}
