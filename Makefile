@@ -13,7 +13,7 @@ run: assets
 
 ## test: run the whole test suite (PostgreSQL and browser tests when configured)
 test: assets
-	$(GO) test ./...
+	$(GO) test $(GOTESTFLAGS) ./...
 
 ## build: build ./bin/tiaojie
 build: assets

@@ -14,7 +14,7 @@ import (
 	"tiaojie/internal/keys"
 )
 
-func newLog(t *testing.T) (*audit.Log, *clock.Fake) {
+func newLog(t testing.TB) (*audit.Log, *clock.Fake) {
 	t.Helper()
 	m, _, err := keys.Generate()
 	if err != nil {

@@ -68,7 +68,7 @@ func fastConfig() auth.Config {
 	return cfg
 }
 
-func newEnv(t *testing.T, d *db.DB) *env {
+func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
 	m, _, err := keys.Generate()
 	if err != nil {
@@ -90,7 +90,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 
 var root = tiaojie.System()
 
-func (e *env) user(t *testing.T, login string, grants ...tiaojie.Grant) int64 {
+func (e *env) user(t testing.TB, login string, grants ...tiaojie.Grant) int64 {
 	t.Helper()
 	id, err := e.svc.CreateUser(context.Background(), root, auth.NewUser{
 		Login: login, DisplayName: "用户 " + login, Password: password(login), Grants: grants,

@@ -1,0 +1,97 @@
+// Package servertest builds the whole platform in-process for tests: the
+// real services over a test database, the real pages and API, the real
+// middleware, served by httptest.
+package servertest
+
+import (
+	"log/slog"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"tiaojie"
+	"tiaojie/internal/api"
+	"tiaojie/internal/audit"
+	"tiaojie/internal/auth"
+	"tiaojie/internal/clock"
+	"tiaojie/internal/db"
+	"tiaojie/internal/db/dbtest"
+	"tiaojie/internal/district"
+	"tiaojie/internal/i18n"
+	"tiaojie/internal/keys"
+	"tiaojie/internal/server"
+	"tiaojie/internal/web"
+)
+
+// Stack is a running platform.
+type Stack struct {
+	DB       *db.DB
+	Keys     *keys.Master
+	Clock    *clock.Fake
+	Audit    *audit.Log
+	Auth     *auth.Service
+	Catalog  *i18n.Catalog
+	District *tiaojie.District
+	Server   *server.Server
+	HTTP     *httptest.Server
+}
+
+// Options adjust the stack.
+type Options struct {
+	Config *server.Config // nil: defaults
+	Clock  *clock.Fake    // nil: a fake clock at the real current time
+}
+
+// FastAuth returns the default auth settings with cheap password hashing,
+// so tests that log in many times stay fast. Nothing else differs.
+func FastAuth() auth.Config {
+	cfg := auth.DefaultConfig()
+	cfg.Hasher = auth.Hasher{Algorithm: auth.Argon2id, Memory: 64, Time: 1, Threads: 1}
+	return cfg
+}
+
+// New starts the platform over d.
+func New(t testing.TB, d *db.DB, o Options) *Stack {
+	t.Helper()
+	m, _, err := keys.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dist, err := district.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := o.Clock
+	if c == nil {
+		c = clock.NewFake(time.Now())
+	}
+	log := slog.New(slog.DiscardHandler)
+	al := audit.New(m, c)
+	svc, err := auth.New(auth.Deps{DB: d, Audit: al, Keys: m, Clock: c, District: dist, SMS: auth.LogSender{Log: log}, Log: log}, FastAuth())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := web.New(web.Deps{Auth: svc, Audit: al, DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := api.New(api.Deps{Auth: svc, Audit: al, DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := server.Config{}
+	if o.Config != nil {
+		cfg = *o.Config
+	}
+	srv := server.New(cfg, server.Deps{DB: d, Auth: svc, Catalog: cat, Web: w, API: a, Log: log, Version: "test"})
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Catalog: cat, District: dist, Server: srv, HTTP: hs}
+}
+
+// SQLite starts the platform on a fresh SQLite database.
+func SQLite(t testing.TB) *Stack { return New(t, dbtest.SQLite(t), Options{}) }
