@@ -243,3 +243,23 @@ func TestCLIMaintenance(t *testing.T) {
 		t.Error("an unknown command succeeded")
 	}
 }
+
+// TestSeedRefusesNonEmptyDatabase: demo accounts with a published password
+// never go into a database that has real accounts.
+func TestSeedRefusesNonEmptyDatabase(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"TIAOJIE_DATABASE": filepath.Join(dir, "prod.db"), "TIAOJIE_KEY_FILE": filepath.Join(dir, "k")}
+	var out bytes.Buffer
+	cli := func(stdin string, args ...string) error {
+		return run(context.Background(), args, getenvFrom(env), strings.NewReader(stdin), &out, &out)
+	}
+	if err := cli("", "keys", "generate", "--out", env["TIAOJIE_KEY_FILE"]); err != nil {
+		t.Fatal(err)
+	}
+	if err := cli("Str0ng#Passw0rd\n", "user", "add", "--login", "real-admin", "--name", "管理员", "--role", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := cli("", "seed"); err == nil || !strings.Contains(err.Error(), "empty database") {
+		t.Errorf("seed on a production database: %v", err)
+	}
+}

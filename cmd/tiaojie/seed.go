@@ -54,6 +54,9 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 		return err
 	}
 	accounts := demoAccounts(a.district)
+	if n > 0 && !hasDemoData(ctx, a) {
+		return fmt.Errorf("the database has accounts already; demo data goes only into an empty database")
+	}
 	if n == 0 {
 		for _, acc := range accounts {
 			_, err := a.auth.CreateUser(ctx, tiaojie.System(), auth.NewUser{
@@ -81,9 +84,14 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 // warnDemoData warns when a server runs without --demo on a database that
 // was seeded with the demo accounts and their published password.
 func warnDemoData(ctx context.Context, a *app) {
-	var n int
-	err := a.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE action = 'seed.demo'`).Scan(&n)
-	if err == nil && n > 0 {
+	if hasDemoData(ctx, a) {
 		a.log.Warn("this database holds demo accounts with a published password; do not use it in production")
 	}
+}
+
+// hasDemoData reports whether the demo data was loaded into the database.
+func hasDemoData(ctx context.Context, a *app) bool {
+	var n int
+	err := a.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE action = 'seed.demo'`).Scan(&n)
+	return err == nil && n > 0
 }
