@@ -108,6 +108,6 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	route.ClearSession(w, h.Secure)
-	w.Header().Set("Clear-Site-Data", `"cache", "cookies"`)
+	w.Header().Set("Clear-Site-Data", `"cache"`)
 	return redirect(w, r, "/")
 }
