@@ -344,7 +344,10 @@ func TestPanicIsAFailedAttempt(t *testing.T) {
 	})
 }
 
-func TestUnknownKindFails(t *testing.T) {
+// TestUnknownKindRetried: a kind this instance does not know is retried
+// (a newer instance may know it during a rolling upgrade) and fails only
+// after its last attempt.
+func TestUnknownKindRetried(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		c := clock.NewFake(t0)
 		r := newRunner(t, d, c, "a")
@@ -352,7 +355,12 @@ func TestUnknownKindFails(t *testing.T) {
 		if n := runDue(t, r); n != 1 {
 			t.Fatalf("ran %d, want 1", n)
 		}
-		checkRows(t, d, []row{{Kind: "retired.kind", State: "failed", Attempts: 1, LastError: "no handler", Finished: true}})
+		checkRows(t, d, []row{{Kind: "retired.kind", State: "available", Attempts: 1, LastError: "no handler"}})
+		for range 4 {
+			c.Advance(2 * time.Hour)
+			runDue(t, r)
+		}
+		checkRows(t, d, []row{{Kind: "retired.kind", State: "failed", Attempts: 5, LastError: "no handler", Finished: true}})
 	})
 }
 
@@ -527,7 +535,6 @@ func TestPurge(t *testing.T) {
 		r.Handle("new", h.handle)
 		enqueue(t, d, c.Now(), "old", nil, time.Time{}, "")
 		enqueue(t, d, c.Now(), "new", nil, t0.Add(2*time.Hour), "")
-		enqueue(t, d, c.Now(), "gone", nil, time.Time{}, "") // no handler: failed, kept
 		enqueue(t, d, c.Now(), "later", nil, t0.Add(10*time.Hour), "")
 		runDue(t, r)
 		c.Advance(2 * time.Hour)
@@ -538,7 +545,6 @@ func TestPurge(t *testing.T) {
 		}
 		checkRows(t, d, []row{
 			{Kind: "new", State: "done", Attempts: 1, Finished: true},
-			{Kind: "gone", State: "failed", Attempts: 1, LastError: "no handler", Finished: true},
 			{Kind: "later", State: "available"},
 		})
 	})

@@ -126,7 +126,12 @@ func (r *Runner) run(ctx context.Context, j job) error {
 	}
 	h := r.handler(j.kind)
 	if h == nil {
-		return r.giveUp(rec, j, log, "no handler")
+		// During a rolling upgrade an older instance may claim a kind only
+		// newer ones know: retry, so that a newer instance runs it.
+		if j.attempt >= j.maxAttempts {
+			return r.giveUp(rec, j, log, "no handler")
+		}
+		return r.retry(rec, j, log, errors.New("no handler"))
 	}
 	start := r.clock.Now()
 	err := r.call(ctx, h, j, log)
