@@ -17,17 +17,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"tiaojie"
-	"tiaojie/internal/api"
-	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
-	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
 	"tiaojie/internal/db/dbtest"
-	"tiaojie/internal/district"
 	"tiaojie/internal/i18n"
-	"tiaojie/internal/keys"
 	"tiaojie/internal/server"
-	"tiaojie/internal/web"
+	"tiaojie/internal/server/servertest"
 )
 
 // stack is the whole platform in-process: database, services, pages, API
@@ -60,45 +55,11 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// fastConfig keeps the default rules but cheap hashing, so tests stay fast.
-func fastConfig() auth.Config {
-	cfg := auth.DefaultConfig()
-	cfg.Hasher = auth.Hasher{Algorithm: auth.Argon2id, Memory: 64, Time: 1, Threads: 1}
-	return cfg
-}
-
 func newStack(t *testing.T, d *db.DB) *stack {
 	t.Helper()
-	m, _, err := keys.Generate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dist, err := district.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
 	logs := &syncBuffer{}
-	log := slog.New(slog.NewTextHandler(logs, nil))
-	c := clock.System{}
-	l := audit.New(m, c)
-	svc, err := auth.New(auth.Deps{DB: d, Audit: l, Keys: m, Clock: c, District: dist, Log: log}, fastConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := web.New(web.Deps{Auth: svc, Audit: l, DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := api.New(api.Deps{Auth: svc, Audit: l, DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := server.New(server.Config{}, server.Deps{DB: d, Auth: svc, Catalog: cat, Web: w, API: a, Log: log, Version: "test"})
-	return &stack{handler: srv.Handler(), srv: srv, auth: svc, db: d, cat: cat, dist: dist, log: logs}
+	st := servertest.New(t, d, servertest.Options{Log: slog.New(slog.NewTextHandler(logs, nil))})
+	return &stack{handler: st.Server.Handler(), srv: st.Server, auth: st.Auth, db: d, cat: st.Catalog, dist: st.District, log: logs}
 }
 
 // testPassword meets the default policy and contains no test login.

@@ -19,17 +19,11 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"tiaojie"
-	"tiaojie/internal/api"
-	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
 	"tiaojie/internal/db/dbtest"
-	"tiaojie/internal/district"
-	"tiaojie/internal/i18n"
-	"tiaojie/internal/keys"
-	"tiaojie/internal/server"
-	"tiaojie/internal/web"
+	"tiaojie/internal/server/servertest"
 )
 
 // testPassword is the password of every account the tests create.
@@ -52,18 +46,6 @@ type stack struct {
 	srv   *httptest.Server
 }
 
-// fakeSMS drops text messages; no test here logs in by phone.
-type fakeSMS struct{}
-
-func (fakeSMS) Send(context.Context, string, string) error { return nil }
-
-// fastConfig keeps the default rules with cheap hashing, so tests stay fast.
-func fastConfig() auth.Config {
-	cfg := auth.DefaultConfig()
-	cfg.Hasher = auth.Hasher{Algorithm: auth.Argon2id, Memory: 64, Time: 1, Threads: 1}
-	return cfg
-}
-
 // testWriter sends the server's warnings and errors to the test log.
 type testWriter struct{ t testing.TB }
 
@@ -75,37 +57,9 @@ func (w testWriter) Write(b []byte) (int, error) {
 
 func newStack(t testing.TB, d *db.DB) *stack {
 	t.Helper()
-	m, _, err := keys.Generate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dist, err := district.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	c := clock.NewFake(start)
-	al := audit.New(m, c)
-	a, err := auth.New(auth.Deps{DB: d, Audit: al, Keys: m, Clock: c, District: dist, SMS: fakeSMS{}, Log: log}, fastConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := web.New(web.Deps{Auth: a, Audit: al, DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ap, err := api.New(api.Deps{Auth: a, Audit: al, DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := server.New(server.Config{}, server.Deps{DB: d, Auth: a, Catalog: cat, Web: w, API: ap, Log: log, Version: "test"})
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return &stack{db: d, auth: a, clock: c, srv: ts}
+	st := servertest.New(t, d, servertest.Options{Clock: clock.NewFake(start), Log: log})
+	return &stack{db: d, auth: st.Auth, clock: st.Clock, srv: st.HTTP}
 }
 
 // user creates an account as the platform does for its demo accounts.

@@ -40,6 +40,8 @@ type Stack struct {
 type Options struct {
 	Config *server.Config // nil: defaults
 	Clock  *clock.Fake    // nil: a fake clock at the real current time
+	Log    *slog.Logger   // nil: discard
+	SMS    auth.Sender    // nil: the development sender, into Log
 }
 
 // FastAuth returns the default auth settings with cheap password hashing,
@@ -69,9 +71,16 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	if c == nil {
 		c = clock.NewFake(time.Now())
 	}
-	log := slog.New(slog.DiscardHandler)
+	log := o.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	sms := o.SMS
+	if sms == nil {
+		sms = auth.LogSender{Log: log}
+	}
 	al := audit.New(m, c)
-	svc, err := auth.New(auth.Deps{DB: d, Audit: al, Keys: m, Clock: c, District: dist, SMS: auth.LogSender{Log: log}, Log: log}, FastAuth())
+	svc, err := auth.New(auth.Deps{DB: d, Audit: al, Keys: m, Clock: c, District: dist, SMS: sms, Log: log}, FastAuth())
 	if err != nil {
 		t.Fatal(err)
 	}
