@@ -253,13 +253,20 @@ func grantsTx(ctx context.Context, q db.Queryer, id int64) ([]tiaojie.Grant, err
 	return out, rows.Err()
 }
 
-// UpdateProfile changes a user's name, email and phone. A user may change
-// their own; users.manage may change anyone's.
-func (s *Service) UpdateProfile(ctx context.Context, p *tiaojie.Principal, id int64, name, email, phone string) error {
+// UpdateProfile changes a user's name and email, and the phone when phone
+// is not nil ("" removes it). The pages never hold a phone in clear (they
+// show it masked), so a form whose phone field is left empty passes nil
+// and keeps the number. A user may change their own profile; users.manage
+// may change anyone's.
+func (s *Service) UpdateProfile(ctx context.Context, p *tiaojie.Principal, id int64, name, email string, phone *string) error {
 	if id != p.UserID && !p.Can(tiaojie.PermUsersManage) {
 		return s.deny(ctx, p, "user.update", tiaojie.PermUsersManage)
 	}
-	if fe := validateProfile(&name, &email, &phone); len(fe) > 0 {
+	newPhone := ""
+	if phone != nil {
+		newPhone = *phone
+	}
+	if fe := validateProfile(&name, &email, &newPhone); len(fe) > 0 {
 		return fe.Err()
 	}
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
@@ -268,11 +275,14 @@ func (s *Service) UpdateProfile(ctx context.Context, p *tiaojie.Principal, id in
 		if err := mustAffect(res, err); err != nil {
 			return err
 		}
-		if err := s.setPhoneTx(ctx, tx, id, phone); err != nil {
-			return err
+		detail := map[string]string{}
+		if phone != nil {
+			if err := s.setPhoneTx(ctx, tx, id, newPhone); err != nil {
+				return err
+			}
+			detail["phone"] = tiaojie.MaskPhone(newPhone)
 		}
-		return s.record(ctx, tx, p, audit.Event{Action: "user.update", ObjectType: "user", ObjectID: strconv.FormatInt(id, 10),
-			Detail: map[string]string{"phone": tiaojie.MaskPhone(phone)}})
+		return s.record(ctx, tx, p, audit.Event{Action: "user.update", ObjectType: "user", ObjectID: itoa(id), Detail: detail})
 	})
 }
 

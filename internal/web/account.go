@@ -102,16 +102,14 @@ func (h *Handler) updateProfile(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, me, f := r.Context(), auth.PrincipalFrom(r.Context()), r.PostForm
 	name, email, phone := f.Get("display_name"), f.Get("email"), strings.TrimSpace(f.Get("phone"))
-	var err error
+	var newPhone *string // nil keeps the number on file
 	switch {
 	case f.Get("remove_phone") == "1":
-		err = h.Auth.UpdateProfile(ctx, me, me.UserID, name, email, "")
-	case phone == "":
-		err = h.Auth.UpdateNameEmail(ctx, me, me.UserID, name, email)
-	default:
-		err = h.Auth.UpdateProfile(ctx, me, me.UserID, name, email, phone)
+		newPhone = new(string)
+	case phone != "":
+		newPhone = &phone
 	}
-	if err != nil {
+	if err := h.Auth.UpdateProfile(ctx, me, me.UserID, name, email, newPhone); err != nil {
 		return h.accountError(w, r, err)
 	}
 	return redirect(w, r, "/account?done=profile")
