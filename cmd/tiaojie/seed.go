@@ -27,7 +27,7 @@ func demoAccounts(d *tiaojie.District) []demoAccount {
 		{"admin", "系统管理员（演示）", []tiaojie.Grant{{Role: tiaojie.RoleAdmin}}},
 		{"auditor", "审计管理员（演示）", []tiaojie.Grant{{Role: tiaojie.RoleAuditor}}},
 		{"bureau", d.Bureau.Name + "（演示）", []tiaojie.Grant{{Role: tiaojie.RoleBureau}}},
-		{"chengqiao", first.JusticeOffice.Name + "（演示）", []tiaojie.Grant{{Role: tiaojie.RoleTownship, Township: first.Code}}},
+		{"township", first.JusticeOffice.Name + "（演示）", []tiaojie.Grant{{Role: tiaojie.RoleTownship, Township: first.Code}}},
 	}
 }
 
