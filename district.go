@@ -26,6 +26,26 @@ type District struct {
 	Centre         Unit       `json:"centre"`          // the non-litigation dispute resolution centre
 	IncubationBase Unit       `json:"incubation_base"` // the district incubation base (培育基地)
 	Townships      []Township `json:"townships"`
+	// Languages are the languages and dialects mediators work in, local
+	// dialects included (e.g. 崇明话): the directory filters by them.
+	Languages []Language `json:"languages"`
+}
+
+// Language is a language or dialect a mediator can mediate in.
+type Language struct {
+	Code   string `json:"code"` // stable identifier, e.g. "mandarin"
+	Name   string `json:"name"` // e.g. "普通话"
+	NameEn string `json:"name_en"`
+}
+
+// Language returns the language with the code.
+func (d *District) Language(code string) (Language, bool) {
+	for _, l := range d.Languages {
+		if l.Code == code {
+			return l, true
+		}
+	}
+	return Language{}, false
 }
 
 // Unit is a public body shown to users with its contact details, such as a
@@ -87,6 +107,16 @@ func (d *District) Validate() error {
 			fe.Add("townships["+strconv.Itoa(i)+"].name", "district.duplicate_name", "name", t.Name)
 		}
 		codes[t.Code], names[t.Name] = true, true
+	}
+	langs := map[string]bool{}
+	for i, l := range d.Languages {
+		path := "languages[" + strconv.Itoa(i) + "]"
+		districtRequire(&fe, path+".code", l.Code)
+		districtRequire(&fe, path+".name", l.Name)
+		if langs[l.Code] {
+			fe.Add(path+".code", "district.duplicate_code", "code", l.Code)
+		}
+		langs[l.Code] = true
 	}
 	return fe.Err()
 }

@@ -9,6 +9,19 @@ api_tokens.created_at timestamp with time zone NOT NULL
 api_tokens.expires_at timestamp with time zone
 api_tokens.last_used_at timestamp with time zone
 api_tokens.revoked_at timestamp with time zone
+articles.id bigint NOT NULL IDENTITY
+articles.kind text NOT NULL
+articles.title text NOT NULL
+articles.summary text NOT NULL DEFAULT ''::text
+articles.body text NOT NULL DEFAULT ''::text
+articles.cover_file text
+articles.video_url text NOT NULL DEFAULT ''::text
+articles.event_at timestamp with time zone
+articles.status text NOT NULL DEFAULT 'draft'::text
+articles.published_at timestamp with time zone
+articles.author_id bigint NOT NULL
+articles.created_at timestamp with time zone NOT NULL
+articles.updated_at timestamp with time zone NOT NULL
 audit_head.id integer NOT NULL
 audit_head.seq bigint NOT NULL
 audit_head.mac text NOT NULL
@@ -28,6 +41,31 @@ audit_log.detail text NOT NULL DEFAULT ''::text
 audit_log.key_version integer NOT NULL
 audit_log.prev_mac text NOT NULL
 audit_log.mac text NOT NULL
+fee_standards.id bigint NOT NULL IDENTITY
+fee_standards.org_id bigint NOT NULL
+fee_standards.version integer NOT NULL
+fee_standards.effective_from timestamp with time zone NOT NULL
+fee_standards.published_at timestamp with time zone
+fee_standards.minimum bigint NOT NULL DEFAULT 0
+fee_standards.cap bigint NOT NULL DEFAULT 0
+fee_standards.note text NOT NULL DEFAULT ''::text
+fee_standards.created_by bigint NOT NULL
+fee_standards.created_at timestamp with time zone NOT NULL
+fee_tiers.standard_id bigint NOT NULL
+fee_tiers.position integer NOT NULL
+fee_tiers.up_to bigint NOT NULL
+fee_tiers.fixed bigint NOT NULL DEFAULT 0
+fee_tiers.rate_bp bigint NOT NULL DEFAULT 0
+files.key text NOT NULL
+files.owner_type text NOT NULL
+files.owner_id bigint NOT NULL
+files.filename text NOT NULL
+files.content_type text NOT NULL
+files.size bigint NOT NULL
+files.sm3 text NOT NULL
+files.public boolean NOT NULL DEFAULT false
+files.created_by bigint NOT NULL DEFAULT 0
+files.created_at timestamp with time zone NOT NULL
 goose_db_version.id integer NOT NULL IDENTITY
 goose_db_version.version_id bigint NOT NULL
 goose_db_version.is_applied boolean NOT NULL
@@ -48,6 +86,120 @@ jobs.finished_at timestamp with time zone
 login_failures.id bigint NOT NULL IDENTITY
 login_failures.user_id bigint NOT NULL
 login_failures.at timestamp with time zone NOT NULL
+mediator_languages.mediator_id bigint NOT NULL
+mediator_languages.language text NOT NULL
+mediator_orgs.mediator_id bigint NOT NULL
+mediator_orgs.org_id bigint NOT NULL
+mediator_orgs.position text NOT NULL DEFAULT 'part_time'::text
+mediator_orgs.joined_at timestamp with time zone NOT NULL
+mediator_orgs.left_at timestamp with time zone
+mediator_search.id bigint NOT NULL
+mediator_search.bi tsvector NOT NULL
+mediator_search.uni tsvector NOT NULL
+mediator_specialties.mediator_id bigint NOT NULL
+mediator_specialties.dispute_type text NOT NULL
+mediator_transitions.id bigint NOT NULL IDENTITY
+mediator_transitions.mediator_id bigint NOT NULL
+mediator_transitions.from_status text NOT NULL
+mediator_transitions.to_status text NOT NULL
+mediator_transitions.reason text NOT NULL DEFAULT ''::text
+mediator_transitions.decision text NOT NULL DEFAULT ''::text
+mediator_transitions.actor_id bigint NOT NULL
+mediator_transitions.actor text NOT NULL
+mediator_transitions.at timestamp with time zone NOT NULL
+mediators.id bigint NOT NULL IDENTITY
+mediators.name text NOT NULL
+mediators.gender text NOT NULL DEFAULT ''::text
+mediators.id_number_enc bytea
+mediators.id_number_idx text
+mediators.phone_enc bytea
+mediators.phone_idx text
+mediators.photo_file text
+mediators.background text NOT NULL DEFAULT 'other'::text
+mediators.certificates text NOT NULL DEFAULT ''::text
+mediators.practice_since integer
+mediators.grade integer NOT NULL DEFAULT 0
+mediators.bio text NOT NULL DEFAULT ''::text
+mediators.public boolean NOT NULL DEFAULT true
+mediators.status text NOT NULL DEFAULT 'active'::text
+mediators.status_reason text NOT NULL DEFAULT ''::text
+mediators.status_decision text NOT NULL DEFAULT ''::text
+mediators.status_at timestamp with time zone
+mediators.user_id bigint
+mediators.created_by bigint NOT NULL DEFAULT 0
+mediators.created_at timestamp with time zone NOT NULL
+mediators.updated_at timestamp with time zone NOT NULL
+mediators.version integer NOT NULL DEFAULT 1
+org_documents.id bigint NOT NULL IDENTITY
+org_documents.org_id bigint NOT NULL
+org_documents.kind text NOT NULL
+org_documents.version integer NOT NULL
+org_documents.title text NOT NULL
+org_documents.file_key text NOT NULL
+org_documents.public boolean NOT NULL DEFAULT false
+org_documents.uploaded_by bigint NOT NULL
+org_documents.uploaded_at timestamp with time zone NOT NULL
+org_languages.org_id bigint NOT NULL
+org_languages.language text NOT NULL
+org_prereview.org_id bigint NOT NULL
+org_prereview.founders text NOT NULL DEFAULT ''::text
+org_prereview.mediators text NOT NULL DEFAULT ''::text
+org_prereview.premises text NOT NULL DEFAULT ''::text
+org_prereview.funding text NOT NULL DEFAULT ''::text
+org_prereview.submitted_at timestamp with time zone
+org_prereview.updated_at timestamp with time zone NOT NULL
+org_search.id bigint NOT NULL
+org_search.bi tsvector NOT NULL
+org_search.uni tsvector NOT NULL
+org_specialties.org_id bigint NOT NULL
+org_specialties.dispute_type text NOT NULL
+org_transitions.id bigint NOT NULL IDENTITY
+org_transitions.org_id bigint NOT NULL
+org_transitions.action text NOT NULL
+org_transitions.from_status text NOT NULL
+org_transitions.to_status text NOT NULL
+org_transitions.from_stage text NOT NULL DEFAULT ''::text
+org_transitions.to_stage text NOT NULL DEFAULT ''::text
+org_transitions.reason text NOT NULL DEFAULT ''::text
+org_transitions.detail text NOT NULL DEFAULT ''::text
+org_transitions.actor_id bigint NOT NULL
+org_transitions.actor text NOT NULL
+org_transitions.role text NOT NULL DEFAULT ''::text
+org_transitions.at timestamp with time zone NOT NULL
+orgs.id bigint NOT NULL IDENTITY
+orgs.name text NOT NULL
+orgs.short_name text NOT NULL DEFAULT ''::text
+orgs.type text NOT NULL
+orgs.legal_form text NOT NULL
+orgs.level text NOT NULL
+orgs.township text NOT NULL
+orgs.address text NOT NULL DEFAULT ''::text
+orgs.latitude double precision
+orgs.longitude double precision
+orgs.credit_code text
+orgs.registration_authority text NOT NULL DEFAULT ''::text
+orgs.registration_date timestamp with time zone
+orgs.legal_rep text NOT NULL DEFAULT ''::text
+orgs.contact_name text NOT NULL DEFAULT ''::text
+orgs.contact_phone text NOT NULL DEFAULT ''::text
+orgs.email text NOT NULL DEFAULT ''::text
+orgs.website text NOT NULL DEFAULT ''::text
+orgs.description text NOT NULL DEFAULT ''::text
+orgs.online boolean NOT NULL DEFAULT false
+orgs.charges boolean NOT NULL DEFAULT false
+orgs.status text NOT NULL
+orgs.stage text NOT NULL DEFAULT ''::text
+orgs.stars integer
+orgs.stars_until timestamp with time zone
+orgs.featured boolean NOT NULL DEFAULT false
+orgs.featured_rank integer NOT NULL DEFAULT 0
+orgs.featured_reason text NOT NULL DEFAULT ''::text
+orgs.logo_file text
+orgs.founded_at timestamp with time zone
+orgs.created_by bigint NOT NULL DEFAULT 0
+orgs.created_at timestamp with time zone NOT NULL
+orgs.updated_at timestamp with time zone NOT NULL
+orgs.version integer NOT NULL DEFAULT 1
 password_history.id bigint NOT NULL IDENTITY
 password_history.user_id bigint NOT NULL
 password_history.password_hash text NOT NULL
@@ -64,6 +216,17 @@ recovery_codes.id bigint NOT NULL IDENTITY
 recovery_codes.user_id bigint NOT NULL
 recovery_codes.code_hash text NOT NULL
 recovery_codes.used_at timestamp with time zone
+service_dispute_types.service_id bigint NOT NULL
+service_dispute_types.dispute_type text NOT NULL
+services.id bigint NOT NULL IDENTITY
+services.org_id bigint NOT NULL
+services.name text NOT NULL
+services.description text NOT NULL DEFAULT ''::text
+services.price bigint
+services.price_note text NOT NULL DEFAULT ''::text
+services.position integer NOT NULL DEFAULT 0
+services.created_at timestamp with time zone NOT NULL
+services.updated_at timestamp with time zone NOT NULL
 sessions.token_hash text NOT NULL
 sessions.user_id bigint NOT NULL
 sessions.method text NOT NULL
@@ -103,21 +266,79 @@ users.updated_at timestamp with time zone NOT NULL
 api_tokens FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 api_tokens PRIMARY KEY (id)
 api_tokens UNIQUE (token_hash)
+articles CHECK ((kind = ANY (ARRAY['intro'::text, 'news'::text, 'event'::text])))
+articles CHECK ((status = ANY (ARRAY['draft'::text, 'published'::text, 'archived'::text])))
+articles FOREIGN KEY (cover_file) REFERENCES files(key)
+articles PRIMARY KEY (id)
 audit_head CHECK ((id = 1))
 audit_head PRIMARY KEY (id)
 audit_log CHECK ((outcome = ANY (ARRAY['ok'::text, 'denied'::text, 'failed'::text])))
 audit_log PRIMARY KEY (seq)
+fee_standards FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
+fee_standards PRIMARY KEY (id)
+fee_standards UNIQUE (org_id, version)
+fee_tiers FOREIGN KEY (standard_id) REFERENCES fee_standards(id) ON DELETE CASCADE
+fee_tiers PRIMARY KEY (standard_id, "position")
+files PRIMARY KEY (key)
 goose_db_version PRIMARY KEY (id)
 jobs CHECK ((state = ANY (ARRAY['available'::text, 'running'::text, 'done'::text, 'failed'::text])))
 jobs PRIMARY KEY (id)
 jobs UNIQUE (unique_key)
 login_failures FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 login_failures PRIMARY KEY (id)
+mediator_languages FOREIGN KEY (mediator_id) REFERENCES mediators(id) ON DELETE CASCADE
+mediator_languages PRIMARY KEY (mediator_id, language)
+mediator_orgs CHECK (("position" = ANY (ARRAY['chief'::text, 'full_time'::text, 'part_time'::text])))
+mediator_orgs FOREIGN KEY (mediator_id) REFERENCES mediators(id) ON DELETE CASCADE
+mediator_orgs FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
+mediator_orgs PRIMARY KEY (mediator_id, org_id)
+mediator_search FOREIGN KEY (id) REFERENCES mediators(id) ON DELETE CASCADE
+mediator_search PRIMARY KEY (id)
+mediator_specialties FOREIGN KEY (mediator_id) REFERENCES mediators(id) ON DELETE CASCADE
+mediator_specialties PRIMARY KEY (mediator_id, dispute_type)
+mediator_transitions FOREIGN KEY (mediator_id) REFERENCES mediators(id) ON DELETE CASCADE
+mediator_transitions PRIMARY KEY (id)
+mediators CHECK (((grade >= 0) AND (grade <= 4)))
+mediators CHECK ((gender = ANY (ARRAY[''::text, 'male'::text, 'female'::text])))
+mediators CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'removed'::text])))
+mediators FOREIGN KEY (photo_file) REFERENCES files(key)
+mediators FOREIGN KEY (user_id) REFERENCES users(id)
+mediators PRIMARY KEY (id)
+mediators UNIQUE (id_number_idx)
+org_documents CHECK ((kind = ANY (ARRAY['charter'::text, 'rules'::text, 'prereview'::text, 'registration'::text, 'disclosure'::text, 'other'::text])))
+org_documents FOREIGN KEY (file_key) REFERENCES files(key)
+org_documents FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
+org_documents PRIMARY KEY (id)
+org_documents UNIQUE (org_id, kind, version)
+org_languages FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
+org_languages PRIMARY KEY (org_id, language)
+org_prereview FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
+org_prereview PRIMARY KEY (org_id)
+org_search FOREIGN KEY (id) REFERENCES orgs(id) ON DELETE CASCADE
+org_search PRIMARY KEY (id)
+org_specialties FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
+org_specialties PRIMARY KEY (org_id, dispute_type)
+org_transitions FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
+org_transitions PRIMARY KEY (id)
+orgs CHECK (((stars >= 1) AND (stars <= 5)))
+orgs CHECK ((legal_form = ANY (ARRAY['peoples_committee'::text, 'social_service'::text, 'social_group'::text, 'sole_proprietor'::text, 'partnership'::text, 'company'::text, 'other'::text])))
+orgs CHECK ((level = ANY (ARRAY['district'::text, 'township'::text, 'village'::text])))
+orgs CHECK ((stage = ANY (ARRAY[''::text, 'township'::text, 'district'::text])))
+orgs CHECK ((status = ANY (ARRAY['preparing'::text, 'prereview'::text, 'registered'::text, 'active'::text, 'rectifying'::text, 'suspended'::text, 'dissolved'::text, 'withdrawn'::text])))
+orgs CHECK ((type = ANY (ARRAY['basic'::text, 'professional'::text, 'commercial'::text, 'new'::text])))
+orgs FOREIGN KEY (logo_file) REFERENCES files(key)
+orgs PRIMARY KEY (id)
+orgs UNIQUE (credit_code)
+orgs UNIQUE (name)
 password_history FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 password_history PRIMARY KEY (id)
 phone_codes PRIMARY KEY (id)
 recovery_codes FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 recovery_codes PRIMARY KEY (id)
+service_dispute_types FOREIGN KEY (service_id) REFERENCES services(id) ON DELETE CASCADE
+service_dispute_types PRIMARY KEY (service_id, dispute_type)
+services FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
+services PRIMARY KEY (id)
 sessions CHECK ((method = ANY (ARRAY['password'::text, 'phone'::text])))
 sessions FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 sessions PRIMARY KEY (token_hash)
@@ -133,24 +354,67 @@ users UNIQUE (phone_idx)
 CREATE UNIQUE INDEX api_tokens_pkey ON api_tokens USING btree (id)
 CREATE UNIQUE INDEX api_tokens_token_hash_key ON api_tokens USING btree (token_hash)
 CREATE INDEX api_tokens_user ON api_tokens USING btree (user_id)
+CREATE UNIQUE INDEX articles_pkey ON articles USING btree (id)
+CREATE INDEX articles_published ON articles USING btree (status, kind, published_at)
 CREATE UNIQUE INDEX audit_head_pkey ON audit_head USING btree (id)
 CREATE INDEX audit_log_action ON audit_log USING btree (action, seq)
 CREATE INDEX audit_log_actor ON audit_log USING btree (actor_id, seq)
 CREATE INDEX audit_log_at ON audit_log USING btree (at)
 CREATE INDEX audit_log_object ON audit_log USING btree (object_type, object_id, seq)
 CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (seq)
+CREATE UNIQUE INDEX fee_standards_org_id_version_key ON fee_standards USING btree (org_id, version)
+CREATE UNIQUE INDEX fee_standards_pkey ON fee_standards USING btree (id)
+CREATE UNIQUE INDEX fee_tiers_pkey ON fee_tiers USING btree (standard_id, "position")
+CREATE INDEX files_owner ON files USING btree (owner_type, owner_id)
+CREATE UNIQUE INDEX files_pkey ON files USING btree (key)
 CREATE UNIQUE INDEX goose_db_version_pkey ON goose_db_version USING btree (id)
 CREATE INDEX jobs_due ON jobs USING btree (state, run_at)
 CREATE UNIQUE INDEX jobs_pkey ON jobs USING btree (id)
 CREATE UNIQUE INDEX jobs_unique_key_key ON jobs USING btree (unique_key)
 CREATE UNIQUE INDEX login_failures_pkey ON login_failures USING btree (id)
 CREATE INDEX login_failures_user ON login_failures USING btree (user_id, at)
+CREATE INDEX mediator_languages_language ON mediator_languages USING btree (language, mediator_id)
+CREATE UNIQUE INDEX mediator_languages_pkey ON mediator_languages USING btree (mediator_id, language)
+CREATE INDEX mediator_orgs_org ON mediator_orgs USING btree (org_id, mediator_id)
+CREATE UNIQUE INDEX mediator_orgs_pkey ON mediator_orgs USING btree (mediator_id, org_id)
+CREATE INDEX mediator_search_bi ON mediator_search USING gin (bi)
+CREATE UNIQUE INDEX mediator_search_pkey ON mediator_search USING btree (id)
+CREATE INDEX mediator_search_uni ON mediator_search USING gin (uni)
+CREATE UNIQUE INDEX mediator_specialties_pkey ON mediator_specialties USING btree (mediator_id, dispute_type)
+CREATE INDEX mediator_specialties_type ON mediator_specialties USING btree (dispute_type, mediator_id)
+CREATE INDEX mediator_transitions_mediator ON mediator_transitions USING btree (mediator_id, id)
+CREATE UNIQUE INDEX mediator_transitions_pkey ON mediator_transitions USING btree (id)
+CREATE UNIQUE INDEX mediators_id_number_idx_key ON mediators USING btree (id_number_idx)
+CREATE INDEX mediators_phone ON mediators USING btree (phone_idx)
+CREATE UNIQUE INDEX mediators_pkey ON mediators USING btree (id)
+CREATE INDEX mediators_status ON mediators USING btree (status, public)
+CREATE UNIQUE INDEX org_documents_org_id_kind_version_key ON org_documents USING btree (org_id, kind, version)
+CREATE UNIQUE INDEX org_documents_pkey ON org_documents USING btree (id)
+CREATE INDEX org_languages_language ON org_languages USING btree (language, org_id)
+CREATE UNIQUE INDEX org_languages_pkey ON org_languages USING btree (org_id, language)
+CREATE UNIQUE INDEX org_prereview_pkey ON org_prereview USING btree (org_id)
+CREATE INDEX org_search_bi ON org_search USING gin (bi)
+CREATE UNIQUE INDEX org_search_pkey ON org_search USING btree (id)
+CREATE INDEX org_search_uni ON org_search USING gin (uni)
+CREATE UNIQUE INDEX org_specialties_pkey ON org_specialties USING btree (org_id, dispute_type)
+CREATE INDEX org_specialties_type ON org_specialties USING btree (dispute_type, org_id)
+CREATE INDEX org_transitions_org ON org_transitions USING btree (org_id, id)
+CREATE UNIQUE INDEX org_transitions_pkey ON org_transitions USING btree (id)
+CREATE UNIQUE INDEX orgs_credit_code_key ON orgs USING btree (credit_code)
+CREATE INDEX orgs_featured ON orgs USING btree (featured, featured_rank)
+CREATE UNIQUE INDEX orgs_name_key ON orgs USING btree (name)
+CREATE UNIQUE INDEX orgs_pkey ON orgs USING btree (id)
+CREATE INDEX orgs_status ON orgs USING btree (status, township)
+CREATE INDEX orgs_township ON orgs USING btree (township, status)
 CREATE UNIQUE INDEX password_history_pkey ON password_history USING btree (id)
 CREATE INDEX password_history_user ON password_history USING btree (user_id, id)
 CREATE INDEX phone_codes_phone ON phone_codes USING btree (phone_idx, created_at)
 CREATE UNIQUE INDEX phone_codes_pkey ON phone_codes USING btree (id)
 CREATE UNIQUE INDEX recovery_codes_pkey ON recovery_codes USING btree (id)
 CREATE INDEX recovery_codes_user ON recovery_codes USING btree (user_id)
+CREATE UNIQUE INDEX service_dispute_types_pkey ON service_dispute_types USING btree (service_id, dispute_type)
+CREATE INDEX services_org ON services USING btree (org_id, "position")
+CREATE UNIQUE INDEX services_pkey ON services USING btree (id)
 CREATE INDEX sessions_expires ON sessions USING btree (expires_at)
 CREATE UNIQUE INDEX sessions_pkey ON sessions USING btree (token_hash)
 CREATE INDEX sessions_user ON sessions USING btree (user_id)

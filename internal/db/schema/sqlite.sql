@@ -11,6 +11,22 @@ CREATE TABLE api_tokens (
     revoked_at   TIMESTAMP
 );
 
+CREATE TABLE articles (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind         TEXT NOT NULL CHECK (kind IN ('intro', 'news', 'event')),
+    title        TEXT NOT NULL,
+    summary      TEXT NOT NULL DEFAULT '',
+    body         TEXT NOT NULL DEFAULT '',          -- plain text; paragraphs separated by blank lines
+    cover_file   TEXT REFERENCES files (key),
+    video_url    TEXT NOT NULL DEFAULT '',
+    event_at     TIMESTAMP,                         -- for events
+    status       TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published', 'archived')),
+    published_at TIMESTAMP,
+    author_id    BIGINT NOT NULL,
+    created_at   TIMESTAMP NOT NULL,
+    updated_at   TIMESTAMP NOT NULL
+);
+
 CREATE TABLE audit_head (
     id  INTEGER PRIMARY KEY CHECK (id = 1),
     seq BIGINT NOT NULL,
@@ -34,6 +50,42 @@ CREATE TABLE audit_log (
     key_version INTEGER NOT NULL,
     prev_mac    TEXT NOT NULL,
     mac         TEXT NOT NULL
+);
+
+CREATE TABLE fee_standards (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id         BIGINT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+    version        INTEGER NOT NULL,
+    effective_from TIMESTAMP NOT NULL,
+    published_at   TIMESTAMP,
+    minimum        BIGINT NOT NULL DEFAULT 0,      -- fen
+    cap            BIGINT NOT NULL DEFAULT 0,      -- fen; 0 = none
+    note           TEXT NOT NULL DEFAULT '',
+    created_by     BIGINT NOT NULL,
+    created_at     TIMESTAMP NOT NULL,
+    UNIQUE (org_id, version)
+);
+
+CREATE TABLE fee_tiers (
+    standard_id BIGINT NOT NULL REFERENCES fee_standards (id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    up_to       BIGINT NOT NULL,                   -- fen; 0 = no upper bound (last tier only)
+    fixed       BIGINT NOT NULL DEFAULT 0,         -- fen
+    rate_bp     BIGINT NOT NULL DEFAULT 0,         -- basis points of the portion in the band
+    PRIMARY KEY (standard_id, position)
+);
+
+CREATE TABLE files (
+    key          TEXT PRIMARY KEY,                 -- random storage name; never derived from user input
+    owner_type   TEXT NOT NULL,                    -- "org_logo", "org_document", "mediator_photo", "article_cover" …
+    owner_id     BIGINT NOT NULL,
+    filename     TEXT NOT NULL,                    -- the uploader's name, sanitized, for Content-Disposition
+    content_type TEXT NOT NULL,                    -- sniffed from the bytes, never the client's claim
+    size         BIGINT NOT NULL,
+    sm3          TEXT NOT NULL,                    -- SM3 digest at upload, checked on download
+    public       BOOLEAN NOT NULL DEFAULT FALSE,   -- logos and photos of public records
+    created_by   BIGINT NOT NULL DEFAULT 0,
+    created_at   TIMESTAMP NOT NULL
 );
 
 CREATE TABLE goose_db_version (
@@ -65,6 +117,177 @@ CREATE TABLE login_failures (
     at        TIMESTAMP NOT NULL
 );
 
+CREATE VIRTUAL TABLE mediator_fts USING fts5(bi, uni, tokenize = 'unicode61 remove_diacritics 0');
+
+CREATE TABLE 'mediator_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE TABLE 'mediator_fts_content'(id INTEGER PRIMARY KEY, c0, c1);
+
+CREATE TABLE 'mediator_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'mediator_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+CREATE TABLE 'mediator_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+CREATE TABLE mediator_languages (
+    mediator_id BIGINT NOT NULL REFERENCES mediators (id) ON DELETE CASCADE,
+    language    TEXT NOT NULL,
+    PRIMARY KEY (mediator_id, language)
+);
+
+CREATE TABLE mediator_orgs (
+    mediator_id BIGINT NOT NULL REFERENCES mediators (id) ON DELETE CASCADE,
+    org_id      BIGINT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+    position    TEXT NOT NULL DEFAULT 'part_time' CHECK (position IN ('chief', 'full_time', 'part_time')),
+    joined_at   TIMESTAMP NOT NULL,
+    left_at     TIMESTAMP,
+    PRIMARY KEY (mediator_id, org_id)
+);
+
+CREATE TABLE mediator_specialties (
+    mediator_id  BIGINT NOT NULL REFERENCES mediators (id) ON DELETE CASCADE,
+    dispute_type TEXT NOT NULL,
+    PRIMARY KEY (mediator_id, dispute_type)
+);
+
+CREATE TABLE mediator_transitions (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    mediator_id BIGINT NOT NULL REFERENCES mediators (id) ON DELETE CASCADE,
+    from_status TEXT NOT NULL,
+    to_status   TEXT NOT NULL,
+    reason      TEXT NOT NULL DEFAULT '',
+    decision    TEXT NOT NULL DEFAULT '',
+    actor_id    BIGINT NOT NULL,
+    actor       TEXT NOT NULL,
+    at          TIMESTAMP NOT NULL
+);
+
+CREATE TABLE mediators (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    name            TEXT NOT NULL,
+    gender          TEXT NOT NULL DEFAULT '' CHECK (gender IN ('', 'male', 'female')),
+    id_number_enc   BLOB,                          -- aad mediators.id_number:<id>
+    id_number_idx   TEXT UNIQUE,                   -- one roster entry per person
+    phone_enc       BLOB,                          -- aad mediators.phone:<id>
+    phone_idx       TEXT,
+    photo_file      TEXT REFERENCES files (key),
+    background      TEXT NOT NULL DEFAULT 'other',
+    certificates    TEXT NOT NULL DEFAULT '',      -- qualifications and certificates
+    practice_since  INTEGER,                       -- year mediation practice began
+    grade           INTEGER NOT NULL DEFAULT 0 CHECK (grade BETWEEN 0 AND 4), -- 1 (一级) highest; 0 ungraded
+    bio             TEXT NOT NULL DEFAULT '',
+    public          BOOLEAN NOT NULL DEFAULT TRUE,  -- shown in the public roster
+    status          TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended', 'removed')),
+    status_reason   TEXT NOT NULL DEFAULT '',
+    status_decision TEXT NOT NULL DEFAULT '',      -- the removal decision (除名决定)
+    status_at       TIMESTAMP,
+    user_id         BIGINT REFERENCES users (id),  -- the mediator's login, if any
+    created_by      BIGINT NOT NULL DEFAULT 0,
+    created_at      TIMESTAMP NOT NULL,
+    updated_at      TIMESTAMP NOT NULL,
+    version         INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE org_documents (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id      BIGINT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL CHECK (kind IN ('charter', 'rules', 'prereview', 'registration', 'disclosure', 'other')),
+    version     INTEGER NOT NULL,
+    title       TEXT NOT NULL,
+    file_key    TEXT NOT NULL REFERENCES files (key),
+    public      BOOLEAN NOT NULL DEFAULT FALSE,
+    uploaded_by BIGINT NOT NULL,
+    uploaded_at TIMESTAMP NOT NULL,
+    UNIQUE (org_id, kind, version)
+);
+
+CREATE VIRTUAL TABLE org_fts USING fts5(bi, uni, tokenize = 'unicode61 remove_diacritics 0');
+
+CREATE TABLE 'org_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE TABLE 'org_fts_content'(id INTEGER PRIMARY KEY, c0, c1);
+
+CREATE TABLE 'org_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'org_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+CREATE TABLE 'org_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+CREATE TABLE org_languages (
+    org_id   BIGINT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+    language TEXT NOT NULL,
+    PRIMARY KEY (org_id, language)
+);
+
+CREATE TABLE org_prereview (
+    org_id        BIGINT PRIMARY KEY REFERENCES orgs (id) ON DELETE CASCADE,
+    founders      TEXT NOT NULL DEFAULT '',        -- 举办者/发起人
+    mediators     TEXT NOT NULL DEFAULT '',        -- planned mediators and their qualifications
+    premises      TEXT NOT NULL DEFAULT '',        -- 办公场所
+    funding       TEXT NOT NULL DEFAULT '',        -- 活动资金及来源
+    submitted_at  TIMESTAMP,
+    updated_at    TIMESTAMP NOT NULL
+);
+
+CREATE TABLE org_specialties (
+    org_id       BIGINT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+    dispute_type TEXT NOT NULL,
+    PRIMARY KEY (org_id, dispute_type)
+);
+
+CREATE TABLE org_transitions (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id      BIGINT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+    action      TEXT NOT NULL,
+    from_status TEXT NOT NULL,
+    to_status   TEXT NOT NULL,
+    from_stage  TEXT NOT NULL DEFAULT '',
+    to_stage    TEXT NOT NULL DEFAULT '',
+    reason      TEXT NOT NULL DEFAULT '',
+    detail      TEXT NOT NULL DEFAULT '',          -- e.g. the township's opinion: "support" or "oppose"
+    actor_id    BIGINT NOT NULL,
+    actor       TEXT NOT NULL,
+    role        TEXT NOT NULL DEFAULT '',
+    at          TIMESTAMP NOT NULL
+);
+
+CREATE TABLE orgs (
+    id                     INTEGER PRIMARY KEY AUTOINCREMENT,
+    name                   TEXT NOT NULL UNIQUE,
+    short_name             TEXT NOT NULL DEFAULT '',
+    type                   TEXT NOT NULL CHECK (type IN ('basic', 'professional', 'commercial', 'new')),
+    legal_form             TEXT NOT NULL CHECK (legal_form IN ('peoples_committee', 'social_service', 'social_group', 'sole_proprietor', 'partnership', 'company', 'other')),
+    level                  TEXT NOT NULL CHECK (level IN ('district', 'township', 'village')),
+    township               TEXT NOT NULL,                 -- division code of the township it sits in
+    address                TEXT NOT NULL DEFAULT '',
+    latitude               DOUBLE PRECISION,
+    longitude              DOUBLE PRECISION,
+    credit_code            TEXT UNIQUE,                   -- 统一社会信用代码, checked by its check character
+    registration_authority TEXT NOT NULL DEFAULT '',
+    registration_date      TIMESTAMP,
+    legal_rep              TEXT NOT NULL DEFAULT '',      -- 法定代表人/负责人 (public register data)
+    contact_name           TEXT NOT NULL DEFAULT '',
+    contact_phone          TEXT NOT NULL DEFAULT '',      -- the organization's published service number
+    email                  TEXT NOT NULL DEFAULT '',
+    website                TEXT NOT NULL DEFAULT '',
+    description            TEXT NOT NULL DEFAULT '',
+    online                 BOOLEAN NOT NULL DEFAULT FALSE, -- offers online mediation
+    charges                BOOLEAN NOT NULL DEFAULT FALSE, -- has a published fee standard (kept by the service)
+    status                 TEXT NOT NULL CHECK (status IN ('preparing', 'prereview', 'registered', 'active', 'rectifying', 'suspended', 'dissolved', 'withdrawn')),
+    stage                  TEXT NOT NULL DEFAULT '' CHECK (stage IN ('', 'township', 'district')),
+    stars                  INTEGER CHECK (stars BETWEEN 1 AND 5), -- set by star rating (C7)
+    stars_until            TIMESTAMP,
+    featured               BOOLEAN NOT NULL DEFAULT FALSE, -- 选树
+    featured_rank          INTEGER NOT NULL DEFAULT 0,
+    featured_reason        TEXT NOT NULL DEFAULT '',
+    logo_file              TEXT REFERENCES files (key),
+    founded_at             TIMESTAMP,
+    created_by             BIGINT NOT NULL DEFAULT 0,
+    created_at             TIMESTAMP NOT NULL,
+    updated_at             TIMESTAMP NOT NULL,
+    version                INTEGER NOT NULL DEFAULT 1      -- optimistic lock for edits
+);
+
 CREATE TABLE password_history (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id       BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -88,6 +311,24 @@ CREATE TABLE recovery_codes (
     user_id   BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     code_hash TEXT NOT NULL,
     used_at   TIMESTAMP
+);
+
+CREATE TABLE service_dispute_types (
+    service_id   BIGINT NOT NULL REFERENCES services (id) ON DELETE CASCADE,
+    dispute_type TEXT NOT NULL,
+    PRIMARY KEY (service_id, dispute_type)
+);
+
+CREATE TABLE services (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id      BIGINT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    price       BIGINT,                            -- fen; NULL = free
+    price_note  TEXT NOT NULL DEFAULT '',
+    position    INTEGER NOT NULL DEFAULT 0,
+    created_at  TIMESTAMP NOT NULL,
+    updated_at  TIMESTAMP NOT NULL
 );
 
 CREATE TABLE sessions (
@@ -136,6 +377,8 @@ CREATE TABLE users (
 
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
 
+CREATE INDEX articles_published ON articles (status, kind, published_at);
+
 CREATE INDEX audit_log_action ON audit_log (action, seq);
 
 CREATE INDEX audit_log_actor ON audit_log (actor_id, seq);
@@ -144,15 +387,43 @@ CREATE INDEX audit_log_at ON audit_log (at);
 
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id, seq);
 
+CREATE INDEX files_owner ON files (owner_type, owner_id);
+
 CREATE INDEX jobs_due ON jobs (state, run_at);
 
 CREATE INDEX login_failures_user ON login_failures (user_id, at);
+
+CREATE INDEX mediator_languages_language ON mediator_languages (language, mediator_id);
+
+CREATE INDEX mediator_orgs_org ON mediator_orgs (org_id, mediator_id);
+
+CREATE INDEX mediator_specialties_type ON mediator_specialties (dispute_type, mediator_id);
+
+CREATE INDEX mediator_transitions_mediator ON mediator_transitions (mediator_id, id);
+
+CREATE INDEX mediators_phone ON mediators (phone_idx);
+
+CREATE INDEX mediators_status ON mediators (status, public);
+
+CREATE INDEX org_languages_language ON org_languages (language, org_id);
+
+CREATE INDEX org_specialties_type ON org_specialties (dispute_type, org_id);
+
+CREATE INDEX org_transitions_org ON org_transitions (org_id, id);
+
+CREATE INDEX orgs_featured ON orgs (featured, featured_rank);
+
+CREATE INDEX orgs_status ON orgs (status, township);
+
+CREATE INDEX orgs_township ON orgs (township, status);
 
 CREATE INDEX password_history_user ON password_history (user_id, id);
 
 CREATE INDEX phone_codes_phone ON phone_codes (phone_idx, created_at);
 
 CREATE INDEX recovery_codes_user ON recovery_codes (user_id);
+
+CREATE INDEX services_org ON services (org_id, position);
 
 CREATE INDEX sessions_expires ON sessions (expires_at);
 
