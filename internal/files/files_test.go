@@ -132,11 +132,11 @@ func TestStoreRefusesForeignKeys(t *testing.T) {
 
 func TestOpenStoreS3Config(t *testing.T) {
 	for loc, ok := range map[string]bool{
-		"s3://key:secret@minio.internal:9000/tiaojie":              true,
+		"s3://key:secret@minio.internal:9000/tiaojie":             true,
 		"s3+http://key:secret@10.0.0.5:9000/tiaojie?region=cn-sh": true,
-		"s3://minio.internal/tiaojie":                              false, // no credentials
-		"s3://key:secret@minio.internal/":                          false, // no bucket
-		"s3://key:secret@minio.internal/a/b":                       false,
+		"s3://minio.internal/tiaojie":                             false, // no credentials
+		"s3://key:secret@minio.internal/":                         false, // no bucket
+		"s3://key:secret@minio.internal/a/b":                      false,
 	} {
 		_, err := files.OpenStore(loc)
 		if (err == nil) != ok {
