@@ -140,3 +140,31 @@ func TestNextMediatorStatus(t *testing.T) {
 		t.Error("Assignable is wrong")
 	}
 }
+
+func TestCoversOrg(t *testing.T) {
+	cq, bz := "310151101", "310151102"
+	for _, tc := range []struct {
+		name string
+		g    Grant
+		org  int64
+		twp  string
+		want bool
+	}{
+		{"bureau", Grant{Role: RoleBureau}, 7, bz, true},
+		{"own township", Grant{Role: RoleTownship, Township: cq}, 7, cq, true},
+		{"other township", Grant{Role: RoleTownship, Township: cq}, 7, bz, false},
+		{"own org", Grant{Role: RoleOrgAdmin, OrgID: 7}, 7, bz, true},
+		{"other org", Grant{Role: RoleOrgAdmin, OrgID: 7}, 8, bz, false},
+		{"mediator", Grant{Role: RoleMediator, OrgID: 8}, 8, cq, true},
+		{"expert", Grant{Role: RoleExpert}, 8, cq, false},
+		{"admin", Grant{Role: RoleAdmin}, 8, cq, false},
+	} {
+		p := &Principal{UserID: 1, Grants: []Grant{tc.g}}
+		if got := p.CoversOrg(tc.org, tc.twp); got != tc.want {
+			t.Errorf("%s: %v", tc.name, got)
+		}
+	}
+	if !System().CoversOrg(1, "") {
+		t.Error("the system is out of scope")
+	}
+}

@@ -23,6 +23,30 @@ const (
 	PermAuditRead Permission = "audit.read"
 	// PermOps lets a caller read metrics (granted by network, not by role).
 	PermOps Permission = "ops"
+	// PermOrgsRead lets staff see organizations' non-public data (pre-review
+	// materials, documents, history) within their scope.
+	PermOrgsRead Permission = "orgs.read"
+	// PermOrgsCreate lets staff open a new organization in preparation (筹建).
+	PermOrgsCreate Permission = "orgs.create"
+	// PermOrgsEdit lets staff edit organizations' profiles, documents, fee
+	// standards and service lists within their scope.
+	PermOrgsEdit Permission = "orgs.edit"
+	// PermOrgsLifecycle lets staff take lifecycle steps; which steps a role
+	// may take is the root package's rule (OrgActionRoles).
+	PermOrgsLifecycle Permission = "orgs.lifecycle"
+	// PermOrgsFeature lets the bureau feature organizations (选树).
+	PermOrgsFeature Permission = "orgs.feature"
+	// PermMediatorsRead lets staff see roster entries' non-public data within
+	// their scope (masked identity numbers, status history).
+	PermMediatorsRead Permission = "mediators.read"
+	// PermMediatorsEdit lets staff add and edit mediators of organizations in
+	// their scope.
+	PermMediatorsEdit Permission = "mediators.edit"
+	// PermMediatorsStatus lets supervisors suspend, reinstate and remove
+	// (除名) mediators; removal is the bureau's alone.
+	PermMediatorsStatus Permission = "mediators.status"
+	// PermContentEdit lets the bureau publish the alliance's content.
+	PermContentEdit Permission = "content.edit"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -32,12 +56,15 @@ const (
 // rolePermissions is the permission table. It is data, so the whole policy
 // can be read in one place and tested against a reference.
 var rolePermissions = map[Role][]Permission{
-	RolePublic:      {PermPublic, PermSelf},
-	RoleMediator:    {PermPublic, PermSelf},
-	RoleOrgAdmin:    {PermPublic, PermSelf, PermUsersRead},
-	RoleTownship:    {PermPublic, PermSelf, PermUsersRead},
-	RoleBureau:      {PermPublic, PermSelf, PermUsersRead},
-	RoleAssociation: {PermPublic, PermSelf},
+	RolePublic:   {PermPublic, PermSelf},
+	RoleMediator: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead},
+	RoleOrgAdmin: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsEdit, PermOrgsLifecycle,
+		PermMediatorsRead, PermMediatorsEdit},
+	RoleTownship: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
+		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus},
+	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
+		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit},
+	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead},
 	RoleExpert:      {PermPublic, PermSelf},
 	RolePartner:     {PermPublic, PermSelf},
 	RoleAdmin:       {PermPublic, PermSelf, PermUsersRead, PermUsersManage},
@@ -138,4 +165,42 @@ func (p *Principal) RoleNames() string {
 		s += string(g.Role)
 	}
 	return s
+}
+
+// OrgIDs returns the organizations the principal's organization grants
+// (admin or mediator) name.
+func (p *Principal) OrgIDs() []int64 {
+	var out []int64
+	for _, g := range p.Grants {
+		if g.OrgID > 0 && !slices.Contains(out, g.OrgID) {
+			out = append(out, g.OrgID)
+		}
+	}
+	return out
+}
+
+// CoversOrg reports whether the principal's scope reaches an organization
+// (with its id and the township it sits in): district-wide roles reach
+// all, a township office the organizations of its township, an
+// organization admin or mediator their own organizations. It says nothing
+// about what the principal may do there; that is Can's question.
+func (p *Principal) CoversOrg(orgID int64, township string) bool {
+	if p.IsSystem() {
+		return true
+	}
+	for _, g := range p.Grants {
+		switch g.Role {
+		case RoleBureau, RoleAssociation:
+			return true
+		case RoleTownship:
+			if g.Township == township {
+				return true
+			}
+		case RoleOrgAdmin, RoleMediator:
+			if g.OrgID == orgID {
+				return true
+			}
+		}
+	}
+	return false
 }
