@@ -14,10 +14,14 @@ import (
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/clock"
+	"tiaojie/internal/content"
 	"tiaojie/internal/db"
 	"tiaojie/internal/district"
+	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/keys"
+	"tiaojie/internal/registry"
+	"tiaojie/internal/roster"
 )
 
 // app holds the services a subcommand works with.
@@ -29,6 +33,10 @@ type app struct {
 	clock    clock.Clock
 	audit    *audit.Log
 	auth     *auth.Service
+	files    *files.Service
+	registry *registry.Service
+	roster   *roster.Service
+	content  *content.Service
 	catalog  *i18n.Catalog
 }
 
@@ -101,7 +109,28 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 		a.close()
 		return nil, err
 	}
+	store, err := files.OpenStore(filesPath(c))
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	a.files = files.New(store, a.clock)
+	a.registry = registry.New(registry.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, District: a.district, Log: log})
+	a.roster = roster.New(roster.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock, District: a.district, Log: log})
+	a.content = content.New(content.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, Log: log})
 	return a, nil
+}
+
+// filesPath is where uploads are kept: --files, or files/ beside the
+// SQLite file (the working directory's files/ for PostgreSQL).
+func filesPath(c common) string {
+	if c.Files != "" {
+		return c.Files
+	}
+	if db.IsPostgres(c.Database) {
+		return "files"
+	}
+	return filepath.Join(filepath.Dir(c.Database), "files")
 }
 
 func loadDistrict(path string) (*tiaojie.District, error) {

@@ -62,6 +62,7 @@ type common struct {
 	Database  string
 	KeyFile   string
 	District  string
+	Files     string
 	LogFormat string
 	LogLevel  string
 }
@@ -70,6 +71,7 @@ func (c *common) register(f *flags) {
 	f.str(&c.Database, "database", "./data/tiaojie.db", "SQLite file path, or a postgres:// URL")
 	f.str(&c.KeyFile, "key-file", "", "master key file (default: tiaojie.key beside the SQLite file; TIAOJIE_MASTER_KEY may hold the keys instead)")
 	f.str(&c.District, "district", "", "district profile JSON file (default: the embedded profile)")
+	f.str(&c.Files, "files", "", "where uploads are kept: a directory (default: files/ beside the SQLite file) or s3://KEY:SECRET@HOST/BUCKET")
 	f.str(&c.LogFormat, "log-format", "text", "log format: text or json")
 	f.str(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 }

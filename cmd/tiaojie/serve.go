@@ -93,13 +93,13 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 }
 
 func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix) (*server.Server, error) {
-	w, err := web.New(web.Deps{Auth: a.auth, Audit: a.audit, DB: a.db, Catalog: a.catalog, District: a.district,
-		Log: a.log, Secure: c.Secure, Demo: c.Demo, Version: version})
+	w, err := web.New(web.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Content: a.content,
+		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Secure: c.Secure, Demo: c.Demo, Version: version})
 	if err != nil {
 		return nil, err
 	}
-	ap, err := api.New(api.Deps{Auth: a.auth, Audit: a.audit, DB: a.db, Catalog: a.catalog, District: a.district,
-		Log: a.log, Version: version})
+	ap, err := api.New(api.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Content: a.content,
+		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Version: version})
 	if err != nil {
 		return nil, err
 	}

@@ -33,8 +33,12 @@ import (
 	"tiaojie"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
+	"tiaojie/internal/content"
 	"tiaojie/internal/db"
+	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
+	"tiaojie/internal/registry"
+	"tiaojie/internal/roster"
 	"tiaojie/internal/route"
 )
 
@@ -54,6 +58,10 @@ const metaPermission = "permission"
 type Deps struct {
 	Auth     *auth.Service
 	Audit    *audit.Log
+	Registry *registry.Service
+	Roster   *roster.Service
+	Content  *content.Service
+	Files    *files.Service
 	DB       *db.DB
 	Catalog  *i18n.Catalog
 	District *tiaojie.District
@@ -65,6 +73,10 @@ type Deps struct {
 type Handler struct {
 	auth     *auth.Service
 	audit    *audit.Log
+	registry *registry.Service
+	roster   *roster.Service
+	content  *content.Service
+	files    *files.Service
 	db       *db.DB
 	catalog  *i18n.Catalog
 	district *tiaojie.District
@@ -92,7 +104,7 @@ func New(d Deps) (*Handler, error) {
 	if version == "" {
 		version = "dev"
 	}
-	return &Handler{auth: d.Auth, audit: d.Audit, db: d.DB, catalog: d.Catalog, district: d.District,
+	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
 		log: log, version: version}, nil
 }
 

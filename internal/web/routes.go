@@ -50,5 +50,8 @@ func (h *Handler) Register(mux *http.ServeMux) *route.Table {
 
 	t.Handle("GET /audit", tiaojie.PermAuditRead, h.wrap(h.auditLog))
 	t.Handle("POST /audit/verify", tiaojie.PermAuditRead, h.wrap(h.auditVerify))
+
+	h.portalRoutes(t) // portal_routes.go: the public alliance pages
+	h.staffRoutes(t)  // staff_routes.go: registry, roster and content work
 	return t
 }

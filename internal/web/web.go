@@ -20,8 +20,12 @@ import (
 	"tiaojie"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
+	"tiaojie/internal/content"
 	"tiaojie/internal/db"
+	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
+	"tiaojie/internal/registry"
+	"tiaojie/internal/roster"
 	"tiaojie/internal/route"
 )
 
@@ -35,6 +39,10 @@ var staticFS embed.FS
 type Deps struct {
 	Auth     *auth.Service
 	Audit    *audit.Log
+	Registry *registry.Service
+	Roster   *roster.Service
+	Content  *content.Service
+	Files    *files.Service
 	DB       *db.DB
 	Catalog  *i18n.Catalog
 	District *tiaojie.District

@@ -14,11 +14,15 @@ import (
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/clock"
+	"tiaojie/internal/content"
 	"tiaojie/internal/db"
 	"tiaojie/internal/db/dbtest"
 	"tiaojie/internal/district"
+	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/keys"
+	"tiaojie/internal/registry"
+	"tiaojie/internal/roster"
 	"tiaojie/internal/server"
 	"tiaojie/internal/web"
 )
@@ -30,6 +34,10 @@ type Stack struct {
 	Clock    *clock.Fake
 	Audit    *audit.Log
 	Auth     *auth.Service
+	Registry *registry.Service
+	Roster   *roster.Service
+	Content  *content.Service
+	Files    *files.Service
 	Catalog  *i18n.Catalog
 	District *tiaojie.District
 	Server   *server.Server
@@ -84,11 +92,21 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := web.New(web.Deps{Auth: svc, Audit: al, DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
+	store, err := files.OpenStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := api.New(api.Deps{Auth: svc, Audit: al, DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
+	fs := files.New(store, c)
+	reg := registry.New(registry.Deps{DB: d, Audit: al, Files: fs, Clock: c, District: dist, Log: log})
+	ros := roster.New(roster.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Log: log})
+	con := content.New(content.Deps{DB: d, Audit: al, Files: fs, Clock: c, Log: log})
+	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Content: con, Files: fs,
+		DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Content: con, Files: fs,
+		DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +117,8 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	srv := server.New(cfg, server.Deps{DB: d, Auth: svc, Catalog: cat, Web: w, API: a, Log: log, Version: "test"})
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Catalog: cat, District: dist, Server: srv, HTTP: hs}
+	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Content: con, Files: fs,
+		Catalog: cat, District: dist, Server: srv, HTTP: hs}
 }
 
 // SQLite starts the platform on a fresh SQLite database.
