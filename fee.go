@@ -137,7 +137,7 @@ func (s FeeStandard) Fee(amount Money) Money {
 		}
 		total += t.Fixed
 		if portion := upper - lower; portion > 0 {
-			total += Money((int64(portion)*t.RateBP + 5_000) / 10_000)
+			total += rateOf(portion, t.RateBP)
 		}
 		lower = t.UpTo
 		if t.UpTo == 0 {
@@ -149,6 +149,13 @@ func (s FeeStandard) Fee(amount Money) Money {
 		total = min(total, s.Cap)
 	}
 	return total
+}
+
+// rateOf returns portion × bp / 10,000 rounded half up, split so that no
+// intermediate product overflows for any amount ParseYuan accepts.
+func rateOf(portion Money, bp int64) Money {
+	q, r := int64(portion)/10_000, int64(portion)%10_000
+	return Money(q*bp + (r*bp+5_000)/10_000)
 }
 
 // InForce returns the standard that applies on a date: among published

@@ -46,6 +46,12 @@ func TestFee(t *testing.T) {
 			t.Errorf("Fee(%s) = %s, want %s", tc.amount.FormatYuan(), got.FormatYuan(), tc.want.FormatYuan())
 		}
 	}
+	// The largest amount ParseYuan accepts does not overflow: 9,999,999,999,999.99
+	// yuan under a 100% band is the amount itself.
+	huge, _ := ParseYuan("9999999999999.99")
+	if got := (FeeStandard{Tiers: []FeeTier{{RateBP: 10_000}}}).Fee(huge); got != huge {
+		t.Errorf("Fee(max) = %s, want %s", got.FormatYuan(), huge.FormatYuan())
+	}
 	s.Minimum = y(3_000)
 	if got := s.Fee(y(1_000)); got != y(3_000) {
 		t.Errorf("minimum not applied: %s", got.FormatYuan())

@@ -122,13 +122,13 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 }
 
 // filesPath is where uploads are kept: --files, or files/ beside the
-// SQLite file (the working directory's files/ for PostgreSQL).
+// SQLite file (./data/files for PostgreSQL).
 func filesPath(c common) string {
 	if c.Files != "" {
 		return c.Files
 	}
 	if db.IsPostgres(c.Database) {
-		return "files"
+		return filepath.Join("data", "files")
 	}
 	return filepath.Join(filepath.Dir(c.Database), "files")
 }

@@ -156,7 +156,8 @@ func TestServeDemoEndToEnd(t *testing.T) {
 func TestServePostgres(t *testing.T) {
 	dsn := dbtest.PostgresURL(t)
 	keyFile := filepath.Join(t.TempDir(), "tiaojie.key")
-	base, _, stop := startServe(t, map[string]string{"TIAOJIE_DATABASE": dsn, "TIAOJIE_KEY_FILE": keyFile}, "--demo")
+	base, _, stop := startServe(t, map[string]string{"TIAOJIE_DATABASE": dsn, "TIAOJIE_KEY_FILE": keyFile,
+		"TIAOJIE_FILES": filepath.Join(filepath.Dir(keyFile), "files")}, "--demo")
 	resp, body := get(t, http.DefaultClient, base+"/readyz")
 	if resp.StatusCode != 200 || !strings.Contains(body, "ready") {
 		t.Errorf("readyz on PostgreSQL: %d %q", resp.StatusCode, body)

@@ -3,11 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"strings"
+	"time"
 
 	"tiaojie"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/db"
+	"tiaojie/internal/demo"
 )
 
 // demoPassword is the password of every demo account. Demo data goes only
@@ -31,6 +35,24 @@ func demoAccounts(d *tiaojie.District) []demoAccount {
 	}
 }
 
+// orgAccounts are the demo accounts inside an organization of the demo
+// district: the admin of its commercial mediation centre and one of the
+// centre's mediators. The mediator account is not linked to that
+// mediator's roster entry (the roster has no way to link a login yet): it
+// holds the mediator role of the centre and names the mediator it stands
+// for. sum is the demo load's summary; without it (the data was loaded
+// before) only the logins and names are needed, to print.
+func orgAccounts(d *tiaojie.District, sum *demo.Summary) []demoAccount {
+	admin := demoAccount{login: "orgadmin", name: d.Name + "商事调解中心管理员（演示）"}
+	med := demoAccount{login: "mediator", name: d.Name + "商事调解中心调解员（演示）"}
+	if sum != nil {
+		admin.grants = []tiaojie.Grant{{Role: tiaojie.RoleOrgAdmin, OrgID: sum.CommercialCentre}}
+		med.grants = []tiaojie.Grant{{Role: tiaojie.RoleMediator, OrgID: sum.CommercialCentre}}
+		med.name = sum.MediatorName + "，" + med.name
+	}
+	return []demoAccount{admin, med}
+}
+
 func seedCmd(ctx context.Context, e *env, args []string) error {
 	var c common
 	f := newFlags("seed", e, "seed [flags]")
@@ -46,32 +68,47 @@ func seedCmd(ctx context.Context, e *env, args []string) error {
 	return seedDemo(ctx, a, e)
 }
 
-// seedDemo loads the demo accounts into an empty database and prints them.
-// A database that has accounts already is left alone.
+// seedDemo loads the demo data into an empty database and prints the demo
+// accounts: the district-level accounts first, then the demo district
+// (internal/demo), then the accounts inside its organizations, then the
+// "seed.demo" audit marker that says the database holds demo data. A
+// database that holds the demo data already is left alone; one with other
+// accounts is refused.
 func seedDemo(ctx context.Context, a *app, e *env) error {
 	var n int
 	if err := a.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n); err != nil {
 		return err
 	}
 	accounts := demoAccounts(a.district)
-	if n > 0 && !hasDemoData(ctx, a) {
+	seeded := hasDemoData(ctx, a)
+	if n > 0 && !seeded {
 		return fmt.Errorf("the database has accounts already; demo data goes only into an empty database")
 	}
 	if n == 0 {
-		for _, acc := range accounts {
-			_, err := a.auth.CreateUser(ctx, tiaojie.System(), auth.NewUser{
-				Login: acc.login, DisplayName: acc.name, Password: demoPassword, Grants: acc.grants})
-			if err != nil {
-				return fmt.Errorf("demo account %s: %w", acc.login, err)
-			}
+		if err := createAccounts(ctx, a, accounts); err != nil {
+			return err
 		}
-		err := a.db.InTx(ctx, func(tx *db.Tx) error {
+		sum, err := demo.Load(ctx, demo.Deps{Registry: a.registry, Roster: a.roster, Content: a.content,
+			District: a.district, Clock: a.clock, Log: a.log})
+		if err != nil {
+			return err
+		}
+		staff := orgAccounts(a.district, &sum)
+		if err := createAccounts(ctx, a, staff); err != nil {
+			return err
+		}
+		err = a.db.InTx(ctx, func(tx *db.Tx) error {
 			return a.audit.Record(ctx, tx, tiaojie.System(), audit.Event{Action: "seed.demo"})
 		})
 		if err != nil {
 			return err
 		}
-		a.log.Info("demo data loaded", "accounts", len(accounts))
+		accounts = append(accounts, staff...)
+		a.log.Info("demo data loaded", "accounts", len(accounts), "orgs", sum.TotalOrgs(), "mediators", sum.TotalMediators(),
+			"elapsed", sum.Elapsed.Round(time.Millisecond))
+		printSummary(e.stdout, sum)
+	} else {
+		accounts = append(accounts, orgAccounts(a.district, nil)...)
 	}
 	fmt.Fprintf(e.stdout, "Demo accounts (password %s; staff set up an authenticator app at first login):\n", demoPassword)
 	for _, acc := range accounts {
@@ -79,6 +116,38 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 	}
 	fmt.Fprintln(e.stdout, "Members of the public log in with any mobile number; the text-message code is written to the log.")
 	return nil
+}
+
+// createAccounts creates demo accounts with the demo password.
+func createAccounts(ctx context.Context, a *app, accounts []demoAccount) error {
+	for _, acc := range accounts {
+		_, err := a.auth.CreateUser(ctx, tiaojie.System(), auth.NewUser{
+			Login: acc.login, DisplayName: acc.name, Password: demoPassword, Grants: acc.grants})
+		if err != nil {
+			return fmt.Errorf("demo account %s: %w", acc.login, err)
+		}
+	}
+	return nil
+}
+
+// printSummary writes what the demo load made.
+func printSummary(w io.Writer, sum demo.Summary) {
+	var orgs, meds []string
+	for _, st := range tiaojie.OrgStatuses() {
+		if n := sum.Orgs[st]; n > 0 {
+			orgs = append(orgs, fmt.Sprintf("%d %s", n, st))
+		}
+	}
+	for _, st := range tiaojie.MediatorStatuses() {
+		if n := sum.Mediators[st]; n > 0 {
+			meds = append(meds, fmt.Sprintf("%d %s", n, st))
+		}
+	}
+	fmt.Fprintf(w, "Demo district loaded in %s:\n", sum.Elapsed.Round(10*time.Millisecond))
+	fmt.Fprintf(w, "  organizations  %d (%s), %d featured, %d with stars\n", sum.TotalOrgs(), strings.Join(orgs, ", "), sum.Featured, sum.Rated)
+	fmt.Fprintf(w, "  mediators      %d (%s), %d memberships, %d photos\n", sum.TotalMediators(), strings.Join(meds, ", "), sum.Memberships, sum.Photos)
+	fmt.Fprintf(w, "  fee standards  %d (%d published, %d draft); services %d; documents %d; articles %d\n",
+		sum.FeeStandards, sum.FeeStandards-sum.FeeDrafts, sum.FeeDrafts, sum.Services, sum.Documents, sum.Articles)
 }
 
 // warnDemoData warns when a server runs without --demo on a database that

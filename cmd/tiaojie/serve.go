@@ -25,7 +25,6 @@ type serveConfig struct {
 	OpsAllow       string
 	PasswordHash   string
 	RequireMFA     bool
-	MaxBody        int64
 }
 
 func serveCmd(ctx context.Context, e *env, args []string) error {

@@ -26,6 +26,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -33,6 +34,7 @@ import (
 	"tiaojie"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
+	"tiaojie/internal/clock"
 	"tiaojie/internal/content"
 	"tiaojie/internal/db"
 	"tiaojie/internal/files"
@@ -54,19 +56,23 @@ const maxBody = 64 << 10
 // tiaojie.Permission.
 const metaPermission = "permission"
 
-// Deps are the collaborators of the API.
+// Deps are the collaborators of the API. Clock (nil: the system clock)
+// gives "today" where a request leaves the date out; RateLimit (zero: the
+// default) bounds the public operations per client address.
 type Deps struct {
-	Auth     *auth.Service
-	Audit    *audit.Log
-	Registry *registry.Service
-	Roster   *roster.Service
-	Content  *content.Service
-	Files    *files.Service
-	DB       *db.DB
-	Catalog  *i18n.Catalog
-	District *tiaojie.District
-	Log      *slog.Logger
-	Version  string
+	Auth      *auth.Service
+	Audit     *audit.Log
+	Registry  *registry.Service
+	Roster    *roster.Service
+	Content   *content.Service
+	Files     *files.Service
+	DB        *db.DB
+	Catalog   *i18n.Catalog
+	District  *tiaojie.District
+	Log       *slog.Logger
+	Version   string
+	Clock     clock.Clock
+	RateLimit RateLimit
 }
 
 // Handler serves the API.
@@ -82,6 +88,8 @@ type Handler struct {
 	district *tiaojie.District
 	log      *slog.Logger
 	version  string
+	clock    clock.Clock
+	limiter  *limiter // nil: public operations unlimited
 }
 
 // New returns the API handler. It checks that every message the API can
@@ -89,6 +97,9 @@ type Handler struct {
 func New(d Deps) (*Handler, error) {
 	if d.Auth == nil || d.Audit == nil || d.DB == nil || d.Catalog == nil || d.District == nil {
 		return nil, errors.New("api: Auth, Audit, DB, Catalog and District are required")
+	}
+	if d.Registry == nil || d.Roster == nil || d.Content == nil || d.Files == nil {
+		return nil, errors.New("api: Registry, Roster, Content and Files are required")
 	}
 	for _, code := range messageCodes() {
 		if !d.Catalog.Has(code) {
@@ -104,8 +115,12 @@ func New(d Deps) (*Handler, error) {
 	if version == "" {
 		version = "dev"
 	}
+	c := d.Clock
+	if c == nil {
+		c = clock.System{}
+	}
 	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
-		log: log, version: version}, nil
+		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now)}, nil
 }
 
 // Register adds the API's routes to mux and returns them. It panics when
@@ -158,6 +173,10 @@ func (h *Handler) config() huma.Config {
 		{Name: tagDistrict, Description: "区县概况（公开）。The district profile (public)."},
 		{Name: tagUsers, Description: "账号管理，按调用者的范围。Accounts, within the caller's scope."},
 		{Name: tagAudit, Description: "审计日志（仅审计管理员）。The audit trail (audit administrators only)."},
+		{Name: tagDirectory, Description: "公开目录：调解组织、调解员、新闻与分类代码，无需登录，按客户端地址限流。The public directory: organizations, mediators, news and taxonomies; no login, rate-limited per client address."},
+		{Name: tagOrgs, Description: "调解组织登记管理，按调用者的范围。The register of mediation organizations, within the caller's scope."},
+		{Name: tagMediators, Description: "调解员名册管理，按调用者的范围；身份证号码脱敏。The mediator roster, within the caller's scope; identity numbers masked."},
+		{Name: tagContent, Description: "联盟介绍、新闻与活动的编辑（区司法局）。Editing the alliance's introduction, news and events (the district bureau)."},
 	}
 	return c
 }
@@ -201,8 +220,10 @@ func permission(op *huma.Operation) (tiaojie.Permission, bool) {
 
 // operate is the huma middleware of every operation. It makes the
 // request's Handler known to the error hooks, sets Content-Language,
-// enforces the operation's permission before the body is read, and turns a
-// panic into a problem without a stack trace (the stack goes to the log).
+// enforces the operation's permission before the body is read, spends one
+// of the client's public requests on a public operation (ratelimit.go),
+// and turns a panic into a problem without a stack trace (the stack goes
+// to the log).
 func (h *Handler) operate(hctx huma.Context, next func(huma.Context)) {
 	ctx := context.WithValue(hctx.Context(), handlerKey{}, h)
 	hctx = huma.WithContext(hctx, ctx)
@@ -215,6 +236,9 @@ func (h *Handler) operate(hctx huma.Context, next func(huma.Context)) {
 		err = tiaojie.Internalf("api: %s %s has no permission", op.Method, op.Path) // fail closed
 	} else {
 		err = h.allow(ctx, perm, op.Method+" "+Prefix+op.Path)
+	}
+	if err == nil && perm == tiaojie.PermPublic {
+		err = h.throttle(ctx, hctx.SetHeader)
 	}
 	if err != nil {
 		sendProblem(hctx.SetHeader, hctx.SetStatus, hctx.BodyWriter(), h.problem(ctx, err))

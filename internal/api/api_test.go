@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -30,11 +32,20 @@ import (
 type stack struct {
 	handler http.Handler
 	srv     *server.Server
+	st      *servertest.Stack // the services, for fixtures made as the platform itself
 	auth    *auth.Service
 	db      *db.DB
 	cat     *i18n.Catalog
 	dist    *tiaojie.District
 	log     *syncBuffer
+	// trace, when set, sees every request and its response (to scan
+	// responses for what must never be in them).
+	trace func(req, *response)
+	// spread, when set, sends each request without a remote of its own
+	// from a new client address, so that a test's many public requests stay
+	// under the per-address rate limit (TestPublicRateLimit tests it).
+	spread  bool
+	clients int
 }
 
 // syncBuffer is the server's log, kept to check what reached it.
@@ -59,7 +70,7 @@ func newStack(t *testing.T, d *db.DB) *stack {
 	t.Helper()
 	logs := &syncBuffer{}
 	st := servertest.New(t, d, servertest.Options{Log: slog.New(slog.NewTextHandler(logs, nil))})
-	return &stack{handler: st.Server.Handler(), srv: st.Server, auth: st.Auth, db: d, cat: st.Catalog, dist: st.District, log: logs}
+	return &stack{handler: st.Server.Handler(), srv: st.Server, st: st, auth: st.Auth, db: d, cat: st.Catalog, dist: st.District, log: logs}
 }
 
 // testPassword meets the default policy and contains no test login.
@@ -105,6 +116,7 @@ type req struct {
 	body               any    // marshalled to JSON unless a string
 	lang               string // Accept-Language
 	contentType        string // default application/json when there is a body
+	remote             string // the client's address:port; default httptest's
 }
 
 type response struct {
@@ -144,9 +156,20 @@ func (s *stack) do(t *testing.T, q req) *response {
 	if q.lang != "" {
 		r.Header.Set("Accept-Language", q.lang)
 	}
+	switch {
+	case q.remote != "":
+		r.RemoteAddr = q.remote
+	case s.spread:
+		s.clients++
+		r.RemoteAddr = fmt.Sprintf("198.18.%d.%d:1234", s.clients/250, s.clients%250+1)
+	}
 	w := httptest.NewRecorder()
 	s.handler.ServeHTTP(w, r)
-	return &response{status: w.Code, header: w.Header(), body: w.Body.Bytes()}
+	res := &response{status: w.Code, header: w.Header(), body: w.Body.Bytes()}
+	if s.trace != nil {
+		s.trace(q, res)
+	}
+	return res
 }
 
 // ok checks the status of a successful response and decodes its body.
@@ -306,6 +329,7 @@ func TestOpenAPIDocument(t *testing.T) {
 		"GET /api/v1/audit": "audit.read", "POST /api/v1/audit/verify": "audit.read",
 		"GET /api/v1/tokens": "self", "POST /api/v1/tokens": "self", "DELETE /api/v1/tokens/{id}": "self",
 	}
+	maps.Copy(want, directoryOperations) // api_directory_test.go
 	if diff := cmp.Diff(want, inDoc); diff != "" {
 		t.Errorf("operations (-want +got):\n%s", diff)
 	}

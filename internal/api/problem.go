@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -48,6 +49,10 @@ const (
 	codeDateTime      = "api.field.date_time"
 	codeUniqueItems   = "api.field.unique_items"
 	codeFieldInvalid  = "api.field.invalid"  // any other schema problem
+	codeDate          = "api.field.date"     // not a YYYY-MM-DD date
+	codeRateLimited   = "api.rate_limited"   // a public operation called too often (ratelimit.go)
+	codeAmountBoth    = "api.amount_both"    // a fee quote given the amount twice
+	codeGradePrefix   = "api.grade."         // + 0…4: the names of mediator grades (taxonomy)
 	codeAuditProblem  = "api.audit_problem." // + Problem.What of the chain verifier
 	problemTypePrefix = "urn:tiaojie:problem:"
 )
@@ -60,7 +65,10 @@ func messageCodes() []string {
 		codeNotAcceptable, codeBodyTimeout, codeFieldUnknown, codeQueryUnknown, codeRequired,
 		codeBoolean, codeInteger, codeNumber, codeString, codeArray, codeObject, codeMinLength,
 		codeMaxLength, codeMinimum, codeMaximum, codeMinItems, codeMaxItems, codeEnum, codeDateTime,
-		codeUniqueItems, codeFieldInvalid,
+		codeUniqueItems, codeFieldInvalid, codeDate, codeRateLimited, codeAmountBoth,
+	}
+	for g := range 5 {
+		codes = append(codes, codeGradePrefix+strconv.Itoa(g))
 	}
 	for _, what := range []string{"gap", "link", "mac", "key", "head"} {
 		codes = append(codes, codeAuditProblem+what)
@@ -351,6 +359,8 @@ func detailCode(msg string) (code string, args map[string]string, name string) {
 		return codeObject, nil, ""
 	case msg == validation.MsgExpectedRFC3339DateTime, strings.HasPrefix(msg, "invalid date/time"):
 		return codeDateTime, nil, ""
+	case msg == validation.MsgExpectedRFC3339Date:
+		return codeDate, nil, ""
 	case msg == validation.MsgExpectedArrayItemsUnique:
 		return codeUniqueItems, nil, ""
 	}

@@ -16,6 +16,11 @@ const (
 	tagDistrict = "district"
 	tagUsers    = "users"
 	tagAudit    = "audit"
+
+	tagDirectory = "directory"
+	tagOrgs      = "orgs"
+	tagMediators = "mediators"
+	tagContent   = "content"
 )
 
 // routes declares every operation, one line each, with the permission it
@@ -43,6 +48,86 @@ func (h *Handler) routes(a huma.API) {
 	add(h, a, op(get, "/tokens", "list-tokens", tagAccount, self, "我的 API 令牌 · My API tokens", descListTokens), h.listTokens)
 	add(h, a, created(op(post, "/tokens", "create-token", tagAccount, self, "创建 API 令牌 · Create an API token", descCreateToken)), h.createToken)
 	add(h, a, op(del, "/tokens/{id}", "revoke-token", tagAccount, self, "吊销 API 令牌 · Revoke an API token", descRevokeToken), h.revokeToken)
+
+	h.directoryRoutes(a)
+	h.registryRoutes(a)
+	h.rosterRoutes(a)
+	h.contentRoutes(a)
+}
+
+// directoryRoutes declares the public operations: no login, limited per
+// client address (ratelimit.go). They answer as the public sees the
+// platform, whoever calls.
+func (h *Handler) directoryRoutes(a huma.API) {
+	pub, get := tiaojie.PermPublic, http.MethodGet
+	add(h, a, op(get, "/directory/orgs", "search-orgs", tagDirectory, pub, "检索调解组织 · Search organizations", descSearchOrgs), h.orgDirectory)
+	add(h, a, op(get, "/featured", "list-featured-orgs", tagDirectory, pub, "选树推荐的调解组织 · Featured organizations", descFeatured), h.featured)
+	add(h, a, op(get, "/orgs/{id}", "get-public-org", tagDirectory, pub, "调解组织公开信息 · An organization's public page", descPublicOrg), h.publicOrg)
+	add(h, a, op(get, "/orgs/{id}/mediators", "list-org-mediators", tagDirectory, pub, "调解组织的调解员 · An organization's mediators", descOrgMediators), h.orgMediators)
+	add(h, a, op(get, "/orgs/{id}/fee", "quote-fee", tagDirectory, pub, "计算调解费 · Compute a fee", descFeeQuote), h.feeQuote)
+	add(h, a, binary(op(get, "/orgs/{id}/documents/{doc}", "get-public-document", tagDirectory, pub, "下载公开文件 · Download a public document", descPublicDocument), docTypes...), h.publicDocument)
+	add(h, a, op(get, "/directory/mediators", "search-mediators", tagDirectory, pub, "检索调解员 · Search mediators", descSearchMediators), h.mediatorDirectory)
+	add(h, a, op(get, "/mediators/{id}", "get-public-mediator", tagDirectory, pub, "调解员公开信息 · A mediator's public page", descPublicMediator), h.publicMediator)
+	add(h, a, op(get, "/news", "list-news", tagDirectory, pub, "联盟新闻与活动 · News and events", descListNews), h.listNews)
+	add(h, a, op(get, "/news/{id}", "get-news", tagDirectory, pub, "阅读文章 · Read an article", descGetNews), h.getNews)
+	add(h, a, op(get, "/taxonomy", "get-taxonomy", tagDirectory, pub, "分类代码 · Taxonomies", descTaxonomy), h.taxonomy)
+	add(h, a, binary(op(get, "/files/{key}", "get-public-file", tagDirectory, pub, "公开图片 · A public picture", descPublicFile), imageTypes...), h.publicFile)
+}
+
+// registryRoutes declares the staff operations on the register. Each
+// needs the permission that the service checks first (and that the staff
+// page doing the same thing declares); the service then checks the scope.
+func (h *Handler) registryRoutes(a huma.API) {
+	read, create, edit := tiaojie.PermOrgsRead, tiaojie.PermOrgsCreate, tiaojie.PermOrgsEdit
+	lifecycle, feature := tiaojie.PermOrgsLifecycle, tiaojie.PermOrgsFeature
+	get, post, put, del := http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
+
+	add(h, a, op(get, "/staff/orgs", "list-orgs", tagOrgs, read, "调解组织列表 · List organizations", descListOrgs), h.listOrgs)
+	add(h, a, created(op(post, "/staff/orgs", "create-org", tagOrgs, create, "新建调解组织（筹建）· Open an organization", descCreateOrg)), h.createOrg)
+	add(h, a, op(get, "/staff/orgs/{id}", "get-org", tagOrgs, read, "查看调解组织 · Get an organization", descGetOrg), h.getOrg)
+	add(h, a, op(put, "/staff/orgs/{id}", "update-org", tagOrgs, edit, "修改调解组织信息 · Update an organization", descUpdateOrg), h.updateOrg)
+	add(h, a, op(post, "/staff/orgs/{id}/actions", "act-on-org", tagOrgs, lifecycle, "生命周期步骤 · Take a lifecycle step", descAct), h.act)
+	add(h, a, op(get, "/staff/orgs/{id}/history", "get-org-history", tagOrgs, read, "生命周期记录 · Lifecycle history", descOrgHistory), h.orgHistory)
+	add(h, a, op(put, "/staff/orgs/{id}/registration", "set-org-registration", tagOrgs, edit, "登记信息 · Set the registration", descSetRegistration), h.setRegistration)
+	add(h, a, op(get, "/staff/orgs/{id}/prereview", "get-org-prereview", tagOrgs, read, "前置审查材料 · Pre-review materials", descGetPrereview), h.getPrereview)
+	add(h, a, larger(op(put, "/staff/orgs/{id}/prereview", "set-org-prereview", tagOrgs, edit, "填写前置审查材料 · Save pre-review materials", descSetPrereview), 256<<10), h.setPrereview)
+	add(h, a, op(get, "/staff/prereview", "list-prereview-queue", tagOrgs, lifecycle, "待审查申请 · Pre-review queue", descQueue), h.prereviewQueue)
+	add(h, a, op(get, "/staff/orgs/{id}/documents", "list-org-documents", tagOrgs, read, "组织文件 · Documents", descListDocuments), h.listDocuments)
+	add(h, a, binary(op(get, "/staff/orgs/{id}/documents/{doc}", "get-org-document", tagOrgs, read, "下载文件 · Download a document", descOpenDocument), docTypes...), h.openDocument)
+	add(h, a, op(get, "/staff/orgs/{id}/fees", "list-org-fees", tagOrgs, read, "收费标准（含草稿）· Fee standards", descListFees), h.listFees)
+	add(h, a, op(post, "/staff/orgs/{id}/fees", "save-org-fee", tagOrgs, edit, "保存收费标准草稿 · Save a fee draft", descSaveFee), h.saveFee)
+	add(h, a, op(post, "/staff/orgs/{id}/fees/{version}/publish", "publish-org-fee", tagOrgs, edit, "公布收费标准 · Publish a fee standard", descPublishFee), h.publishFee)
+	add(h, a, op(get, "/staff/orgs/{id}/services", "list-org-services", tagOrgs, read, "服务清单 · Service list", descListServices), h.listServices)
+	add(h, a, created(op(post, "/staff/orgs/{id}/services", "add-org-service", tagOrgs, edit, "添加服务项目 · Add a service", descAddService)), h.addService)
+	add(h, a, op(put, "/staff/orgs/{id}/services/{service}", "update-org-service", tagOrgs, edit, "修改服务项目 · Update a service", descUpdateService), h.updateService)
+	add(h, a, op(del, "/staff/orgs/{id}/services/{service}", "delete-org-service", tagOrgs, edit, "删除服务项目 · Delete a service", descDeleteService), h.deleteService)
+	add(h, a, op(put, "/staff/orgs/{id}/featured", "set-org-featured", tagOrgs, feature, "选树推荐 · Feature an organization", descSetFeatured), h.setFeatured)
+}
+
+// rosterRoutes declares the staff operations on the mediator roster.
+func (h *Handler) rosterRoutes(a huma.API) {
+	read, edit, status := tiaojie.PermMediatorsRead, tiaojie.PermMediatorsEdit, tiaojie.PermMediatorsStatus
+	get, post, put := http.MethodGet, http.MethodPost, http.MethodPut
+
+	add(h, a, op(get, "/staff/mediators", "list-mediators", tagMediators, read, "调解员名册 · List mediators", descListMediators), h.listMediators)
+	add(h, a, created(op(post, "/staff/mediators", "create-mediator", tagMediators, edit, "登记调解员 · Add a mediator", descCreateMediator)), h.createMediator)
+	add(h, a, op(get, "/staff/mediators/{id}", "get-mediator", tagMediators, read, "查看调解员 · Get a mediator", descGetMediator), h.getMediator)
+	add(h, a, op(put, "/staff/mediators/{id}", "update-mediator", tagMediators, edit, "修改调解员 · Update a mediator", descUpdateMediator), h.updateMediator)
+	add(h, a, op(post, "/staff/mediators/{id}/status", "set-mediator-status", tagMediators, status, "暂停、恢复或除名 · Suspend, reinstate or remove", descMediatorStatus), h.setMediatorStatus)
+	add(h, a, op(post, "/staff/mediators/{id}/reveal", "reveal-mediator-id-number", tagMediators, read, "查看完整身份证号码 · Reveal the identity number", descReveal), h.revealIDNumber)
+	add(h, a, op(get, "/staff/mediators/{id}/history", "get-mediator-history", tagMediators, read, "状态变更记录 · Status history", descMediatorHistory), h.mediatorHistory)
+}
+
+// contentRoutes declares the bureau's editing of the alliance's content.
+func (h *Handler) contentRoutes(a huma.API) {
+	edit := tiaojie.PermContentEdit
+	get, post, put := http.MethodGet, http.MethodPost, http.MethodPut
+
+	add(h, a, op(get, "/staff/articles", "list-articles", tagContent, edit, "全部文章 · List articles", descListArticles), h.listArticles)
+	add(h, a, created(larger(op(post, "/staff/articles", "create-article", tagContent, edit, "新建文章 · Create an article", descCreateArticle), 256<<10)), h.createArticle)
+	add(h, a, op(get, "/staff/articles/{id}", "get-article", tagContent, edit, "查看文章 · Get an article", descGetArticle), h.getArticle)
+	add(h, a, larger(op(put, "/staff/articles/{id}", "update-article", tagContent, edit, "修改文章 · Update an article", descUpdateArticle), 256<<10), h.updateArticle)
+	add(h, a, op(post, "/staff/articles/{id}/status", "set-article-status", tagContent, edit, "发布、撤回或归档 · Publish, unpublish or archive", descArticleStatus), h.setArticleStatus)
 }
 
 // op describes an operation: its permission goes into the metadata, where
@@ -60,9 +145,36 @@ func op(method, path, id, tag string, perm tiaojie.Permission, summary, desc str
 		o.Security = []map[string][]string{{"bearer": {}}, {"session": {}}}
 		o.Errors = []int{http.StatusUnauthorized, http.StatusForbidden}
 	}
-	if strings.Contains(path, "{id}") {
+	if strings.Contains(path, "{") {
 		o.Errors = append(o.Errors, http.StatusNotFound) // missing, or outside the caller's scope
 	}
+	if perm == tiaojie.PermPublic {
+		o.Errors = append(o.Errors, http.StatusTooManyRequests) // ratelimit.go
+	}
+	return o
+}
+
+// larger raises an operation's body limit above maxBody, for long texts
+// (the server's own limit still applies).
+func larger(o huma.Operation, limit int64) huma.Operation {
+	o.MaxBodyBytes = limit
+	return o
+}
+
+// The content types of downloads.
+var (
+	docTypes   = []string{"application/pdf", "image/png", "image/jpeg"}
+	imageTypes = []string{"image/png", "image/jpeg"}
+)
+
+// binary marks an operation that answers with a file of one of the types
+// rather than JSON (its output is a download).
+func binary(o huma.Operation, types ...string) huma.Operation {
+	r := &huma.Response{Description: "文件内容 The file's bytes", Content: map[string]*huma.MediaType{}}
+	for _, t := range types {
+		r.Content[t] = &huma.MediaType{Schema: &huma.Schema{Type: huma.TypeString, ContentEncoding: "binary"}}
+	}
+	o.Responses = map[string]*huma.Response{"200": r}
 	return o
 }
 

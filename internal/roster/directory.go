@@ -113,18 +113,26 @@ func (s *Service) directoryWhere(dq DirectoryQuery, q search.Query) *builder {
 // publicWhere adds the conditions of the public roster, optionally
 // narrowed to members of one organization or of a township's
 // organizations (which must themselves be public).
+//
+// Narrowed to a township, membership is a list of the township's members
+// built once per query (orgs_township, then mediator_orgs_org): written as
+// a correlated EXISTS like the other cases, SQLite probed every
+// organization of the township for every mediator, minutes per query at
+// 200,000 mediators (docs/PERFORMANCE.md). Both forms select the same
+// mediators.
 func publicWhere(b *builder, orgID int64, township string) {
 	b.where("m.public")
 	b.where("m.status = " + b.arg(string(tiaojie.MediatorActive)))
-	cond := `EXISTS (SELECT 1 FROM mediator_orgs po JOIN orgs o ON o.id = po.org_id
-		WHERE po.mediator_id = m.id AND po.left_at IS NULL AND o.status IN (` + list(b, publicOrgStatuses()) + `)`
+	member := `FROM mediator_orgs po JOIN orgs o ON o.id = po.org_id
+		WHERE po.left_at IS NULL AND o.status IN (` + list(b, publicOrgStatuses()) + `)`
 	if orgID != 0 {
-		cond += " AND po.org_id = " + b.arg(orgID)
+		member += " AND po.org_id = " + b.arg(orgID)
 	}
 	if township != "" {
-		cond += " AND o.township = " + b.arg(township)
+		b.where("m.id IN (SELECT po.mediator_id " + member + " AND o.township = " + b.arg(township) + ")")
+		return
 	}
-	b.where(cond + ")")
+	b.where("EXISTS (SELECT 1 " + member + " AND po.mediator_id = m.id)")
 }
 
 // countCapped counts the matches of b, stopping one past MaxResults.

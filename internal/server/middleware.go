@@ -127,12 +127,17 @@ func (s *Server) headers(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody caps request bodies (SECURITY.md INT-07); file uploads get
-// their own, larger limit where they are read.
+// limitBody caps request bodies (SECURITY.md INT-07): MaxBody for forms
+// and JSON, MaxUpload for multipart uploads, whose handlers then apply each
+// kind of file's own limit (files.Kind).
 func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
+			limit := s.cfg.MaxBody
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				limit = s.cfg.MaxUpload
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})

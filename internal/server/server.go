@@ -30,6 +30,7 @@ type Config struct {
 	TrustedProxies  []netip.Prefix // peers whose X-Forwarded-For is believed
 	OpsAllow        []netip.Prefix // networks that may read /metrics
 	MaxBody         int64          // request body limit in bytes
+	MaxUpload       int64          // body limit of multipart uploads
 	ShutdownTimeout time.Duration
 }
 
@@ -69,6 +70,9 @@ type Server struct {
 func New(cfg Config, d Deps) *Server {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = 1 << 20
+	}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = 11 << 20 // a 10 MiB document and its form fields
 	}
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = 20 * time.Second

@@ -29,19 +29,33 @@ func (h *Handler) static() http.Handler {
 	})
 }
 
-// entries are the public entry points of the alliance portal; those whose
-// capability is not built yet lead to a "coming soon" page.
-var entries = []string{"directory", "apply", "track", "complain", "consult"}
+// entries are the public entry points of the alliance portal whose
+// capability is not built yet: they lead to a "coming soon" page. (The
+// directory, the first entry point, is open at /directory.)
+var entries = []string{"apply", "track", "complain", "consult"}
 
-// home is the portal's front page: the alliance and its entry points.
+// home is the portal's front page: the alliance, a search box, quick
+// searches by dispute type and township, featured organizations, the
+// latest news and the entry points.
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
-	return h.render(w, r, http.StatusOK, "home", h.page(r, "home.title", entries))
+	p := h.page(r, "home.title", nil)
+	d, err := h.pubHomeData(r.Context(), h.pubLabels(p.Lang))
+	if err != nil {
+		return err
+	}
+	p.Data = d
+	return h.render(w, r, http.StatusOK, "home", p)
 }
 
 // soon tells a visitor that an entry point is not open yet, and what to do
-// meanwhile.
+// meanwhile. The directory's old coming-soon address leads to the
+// directory.
 func (h *Handler) soon(w http.ResponseWriter, r *http.Request) error {
 	f := r.PathValue("feature")
+	if f == "directory" {
+		http.Redirect(w, r, "/directory", http.StatusMovedPermanently)
+		return nil
+	}
 	if !slices.Contains(entries, f) {
 		return tiaojie.E(tiaojie.NotFound, "error.not_found")
 	}
