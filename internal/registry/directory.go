@@ -86,8 +86,13 @@ func (s *Service) Directory(ctx context.Context, dq DirectoryQuery) (DirectoryPa
 	}
 	order := s.directoryOrder(w, q)
 	n := len(w.args)
-	rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+cardColumns+` FROM orgs o WHERE `+w.String()+
-		` ORDER BY `+order+` LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2), append(w.args, dq.Limit, dq.Offset)...)
+	// The page's ids are ranked first, then their cards read, ranked again
+	// (a total order) among themselves: ranking narrow rows keeps
+	// PostgreSQL's sort of every match in memory, where with the cards'
+	// columns it spilled to disk (docs/PERFORMANCE.md).
+	rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+cardColumns+` FROM orgs o WHERE o.id IN (
+		SELECT o.id FROM orgs o WHERE `+w.String()+` ORDER BY `+order+` LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2)+`)
+		ORDER BY `+order, append(w.args, dq.Limit, dq.Offset)...)
 	if err != nil {
 		return DirectoryPage{}, fmt.Errorf("registry: directory: %w", err)
 	}
@@ -123,7 +128,16 @@ func publicStatuses() []string {
 // directoryWhere builds the directory's conditions.
 func (s *Service) directoryWhere(dq DirectoryQuery, q search.Query) *where {
 	w := &where{}
-	w.add("o.status IN (" + w.list(publicStatuses()) + ")")
+	// On SQLite the unary + keeps the planner off orgs_status: nearly every
+	// organization is public, and without statistics SQLite takes that
+	// index for a selective one, then reads the whole table through it, or
+	// scans it instead of starting from the search index (1.5–4× slower on
+	// the benchmark corpus, docs/PERFORMANCE.md). It changes no result.
+	status := "o.status"
+	if s.db.Engine() == db.SQLite {
+		status = "+o.status"
+	}
+	w.add(status + " IN (" + w.list(publicStatuses()) + ")")
 	for _, c := range []struct{ col, v string }{
 		{"o.township", dq.Township}, {"o.type", string(dq.Type)}, {"o.legal_form", string(dq.LegalForm)},
 	} {
@@ -165,13 +179,21 @@ func (s *Service) starsExpr(w *where) string {
 // directoryOrder returns the ORDER BY of the directory, registering its
 // arguments after the conditions'. Names are compared by code point on
 // both engines (SQLite's BINARY, PostgreSQL's "C"), so both order alike
-// whatever the database's collation.
+// whatever the database's collation. "Name contains a term" folds ASCII
+// letters only on both engines, as SQLite's LIKE does (on PostgreSQL,
+// lower() under the C collation, like the roster's ranking); the terms
+// are folded already. ILIKE would also fold other letters, and it cost
+// PostgreSQL 50 ms over 50,000 Chinese names (docs/PERFORMANCE.md).
 func (s *Service) directoryOrder(w *where, q search.Query) string {
 	var parts []string
 	if terms := q.Terms(); len(terms) > 0 {
+		name := "o.name"
+		if s.db.Engine() == db.Postgres {
+			name = `lower(o.name COLLATE "C")`
+		}
 		hits := make([]string, len(terms))
 		for i, t := range terms {
-			hits[i] = s.db.Engine().ContainsOp("o.name", w.arg("%"+db.EscapeLike(t)+"%"))
+			hits[i] = name + " LIKE " + w.arg("%"+db.EscapeLike(t)+"%") + ` ESCAPE '\'`
 		}
 		parts = append(parts, "CASE WHEN "+strings.Join(hits, " OR ")+" THEN 0 ELSE 1 END")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"tiaojie"
@@ -75,8 +76,7 @@ func (s *Service) Directory(ctx context.Context, dq DirectoryQuery) (DirectoryPa
 	page := DirectoryPage{Offset: max(dq.Offset, 0), Limit: dq.Limit}
 	q := search.Parse(dq.Q)
 	page.Terms = q.Terms()
-	b := s.directoryWhere(dq, q)
-	n, err := s.countCapped(ctx, b)
+	n, err := s.countCapped(ctx, s.directoryWhere(dq, q, true))
 	if err != nil {
 		return page, err
 	}
@@ -85,18 +85,50 @@ func (s *Service) Directory(ctx context.Context, dq DirectoryQuery) (DirectoryPa
 		return page, nil
 	}
 	limit := min(page.Limit, MaxResults-page.Offset)
-	order := rankOrder(s.db.Engine(), b, page.Terms)
-	page.Cards, err = s.cards(ctx, b, order, limit, page.Offset)
+	page.Cards, err = s.rankedCards(ctx, dq, q, limit, page.Offset, min(limit, page.Total-page.Offset))
 	for i := range page.Cards {
 		page.Cards[i].NameMarked = search.Highlight(page.Cards[i].Name, page.Terms)
 	}
 	return page, err
 }
 
-// directoryWhere builds the conditions of a directory search.
-func (s *Service) directoryWhere(dq DirectoryQuery, q search.Query) *builder {
+// rankedCards reads one page of a directory search: limit cards from
+// offset, of which want (the count says) exist.
+//
+// Ranking every match is cheap next to checking, for every match, that it
+// belongs to a public organization (two lookups a mediator: about a
+// second for 200,000 on SQLite, docs/PERFORMANCE.md), and nearly every
+// mediator does. So, unless the search is narrowed to an organization or
+// a township (a selective test that stays with the others), it ranks the
+// best k matches of the other conditions and checks membership for those
+// only. That is the same page whenever it holds want cards; if it holds
+// fewer, k was too small, and it tries a larger k, then no bound at all.
+func (s *Service) rankedCards(ctx context.Context, dq DirectoryQuery, q search.Query, limit, offset, want int) ([]Card, error) {
+	e := s.db.Engine()
+	if dq.OrgID == 0 && dq.Township == "" {
+		for _, k := range []int{2*(offset+limit) + 20, 16*(offset+limit) + 200} {
+			b := s.directoryWhere(dq, q, false)
+			order := rankOrder(e, b, q.Terms())
+			best := `SELECT ` + cardColumns + ` FROM mediators m ` + b.whereSQL() + ` ORDER BY ` + order + ` LIMIT ` + b.arg(k)
+			cards, err := s.readCards(ctx, `SELECT `+cardColumns+` FROM (`+best+`) m WHERE `+memberWhere(b, 0, "")+
+				` ORDER BY `+order+` LIMIT `+b.arg(limit)+` OFFSET `+b.arg(offset), b.args)
+			if err != nil || len(cards) >= want {
+				return cards, err
+			}
+		}
+	}
+	b := s.directoryWhere(dq, q, true)
+	return s.cards(ctx, b, rankOrder(e, b, q.Terms()), limit, offset)
+}
+
+// directoryWhere builds the conditions of a directory search; without
+// member, all but membership of a public organization (memberWhere).
+func (s *Service) directoryWhere(dq DirectoryQuery, q search.Query, member bool) *builder {
 	b := &builder{}
-	publicWhere(b, dq.OrgID, dq.Township)
+	listedWhere(b, s.db.Engine())
+	if member {
+		b.where(memberWhere(b, dq.OrgID, dq.Township))
+	}
 	b.where(q.Clause(s.db.Engine(), search.Mediators, "m.id", b.arg))
 	if dq.DisputeType != "" {
 		b.where(`EXISTS (SELECT 1 FROM mediator_specialties fs WHERE fs.mediator_id = m.id AND fs.dispute_type = ` + b.arg(dq.DisputeType) + `)`)
@@ -113,26 +145,48 @@ func (s *Service) directoryWhere(dq DirectoryQuery, q search.Query) *builder {
 // publicWhere adds the conditions of the public roster, optionally
 // narrowed to members of one organization or of a township's
 // organizations (which must themselves be public).
-//
-// Narrowed to a township, membership is a list of the township's members
-// built once per query (orgs_township, then mediator_orgs_org): written as
-// a correlated EXISTS like the other cases, SQLite probed every
-// organization of the township for every mediator, minutes per query at
-// 200,000 mediators (docs/PERFORMANCE.md). Both forms select the same
-// mediators.
-func publicWhere(b *builder, orgID int64, township string) {
+func publicWhere(b *builder, e db.Engine, orgID int64, township string) {
+	listedWhere(b, e)
+	b.where(memberWhere(b, orgID, township))
+}
+
+// listedWhere adds what the public roster asks of the mediator alone:
+// public and active. On SQLite the unary + keeps the planner off
+// mediators_status: nearly every mediator is active, and without
+// statistics SQLite takes that index for a selective one and then reads
+// the whole table through it instead of starting from the search index
+// (3–9× slower on the benchmark corpus, docs/PERFORMANCE.md).
+func listedWhere(b *builder, e db.Engine) {
 	b.where("m.public")
-	b.where("m.status = " + b.arg(string(tiaojie.MediatorActive)))
+	status := "m.status"
+	if e == db.SQLite {
+		status = "+m.status"
+	}
+	b.where(status + " = " + b.arg(string(tiaojie.MediatorActive)))
+}
+
+// memberWhere is the condition that the mediator m is a current member of
+// a public organization, optionally of one organization or of one in a
+// township.
+//
+// Narrowed, it is a list of the members built once per query (from
+// mediator_orgs_org, or orgs_township then mediator_orgs_org): written as
+// a correlated EXISTS, SQLite probed every organization of the township
+// for every mediator, minutes per query at 200,000 mediators
+// (docs/PERFORMANCE.md). Both forms select the same mediators.
+func memberWhere(b *builder, orgID int64, township string) string {
 	member := `FROM mediator_orgs po JOIN orgs o ON o.id = po.org_id
 		WHERE po.left_at IS NULL AND o.status IN (` + list(b, publicOrgStatuses()) + `)`
 	if orgID != 0 {
 		member += " AND po.org_id = " + b.arg(orgID)
 	}
 	if township != "" {
-		b.where("m.id IN (SELECT po.mediator_id " + member + " AND o.township = " + b.arg(township) + ")")
-		return
+		member += " AND o.township = " + b.arg(township)
 	}
-	b.where("EXISTS (SELECT 1 " + member + " AND po.mediator_id = m.id)")
+	if orgID != 0 || township != "" {
+		return "m.id IN (SELECT po.mediator_id " + member + ")"
+	}
+	return "EXISTS (SELECT 1 " + member + " AND po.mediator_id = m.id)"
 }
 
 // countCapped counts the matches of b, stopping one past MaxResults.
@@ -171,12 +225,19 @@ func rankOrder(e db.Engine, b *builder, terms []string) string {
 // gradeOrder sorts 一级 first and ungraded (0) last.
 const gradeOrder = "CASE WHEN m.grade = 0 THEN 5 ELSE m.grade END"
 
+// cardColumns are the columns of a Card, from mediators or a subquery
+// named m.
+const cardColumns = `m.id, m.name, m.gender, m.photo_file, m.grade, m.practice_since`
+
 // cards reads one page of public cards matching b in the given order.
 func (s *Service) cards(ctx context.Context, b *builder, order string, limit, offset int) ([]Card, error) {
-	rows, err := s.db.Reader().QueryContext(ctx, `
-		SELECT m.id, m.name, m.gender, m.photo_file, m.grade, m.practice_since
-		FROM mediators m `+b.whereSQL()+`
-		ORDER BY `+order+` LIMIT `+b.arg(limit)+` OFFSET `+b.arg(offset), b.args...)
+	return s.readCards(ctx, `SELECT `+cardColumns+` FROM mediators m `+b.whereSQL()+`
+		ORDER BY `+order+` LIMIT `+b.arg(limit)+` OFFSET `+b.arg(offset), b.args)
+}
+
+// readCards runs a query of cardColumns and completes the cards.
+func (s *Service) readCards(ctx context.Context, query string, args []any) ([]Card, error) {
+	rows, err := s.db.Reader().QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("roster: directory: %w", err)
 	}
@@ -208,7 +269,7 @@ func (s *Service) cardDetails(ctx context.Context, cs []Card) error {
 	for i, c := range cs {
 		ids[i] = c.ID
 	}
-	orgs, err := membershipsOf(ctx, s.db.Reader(), ids, true)
+	orgs, err := publicMemberships(ctx, s.db.Reader(), ids)
 	if err != nil {
 		return err
 	}
@@ -220,6 +281,24 @@ func (s *Service) cardDetails(ctx context.Context, cs []Card) error {
 		cs[i].Orgs, cs[i].Specialties, cs[i].Languages = orgRefs(orgs[cs[i].ID]), specs[cs[i].ID], langs[cs[i].ID]
 	}
 	return nil
+}
+
+// publicMemberships returns the mediators' current memberships of
+// organizations the public sees, in membershipsOf's order. It keeps the
+// public ones here rather than asking membershipsOf for them: with that
+// condition, SQLite (without statistics) starts from every public
+// organization instead of the mediators' memberships, half a second
+// instead of a fraction of a millisecond at 50,000 organizations
+// (docs/PERFORMANCE.md).
+func publicMemberships(ctx context.Context, q db.Queryer, ids []int64) (map[int64][]OrgMembership, error) {
+	all, err := membershipsOf(ctx, q, ids, false)
+	if err != nil {
+		return nil, err
+	}
+	for id, ms := range all {
+		all[id] = slices.DeleteFunc(ms, func(m OrgMembership) bool { return !m.OrgStatus.Public() })
+	}
+	return all, nil
 }
 
 // orgRefs turns memberships into public references.
@@ -236,7 +315,7 @@ func orgRefs(ms []OrgMembership) []OrgRef {
 // organization the public does not see has none.
 func (s *Service) OrgMediators(ctx context.Context, orgID int64) ([]Card, error) {
 	b := &builder{}
-	publicWhere(b, orgID, "")
+	publicWhere(b, s.db.Engine(), orgID, "")
 	order := `CASE (SELECT ro.position FROM mediator_orgs ro WHERE ro.mediator_id = m.id AND ro.org_id = ` + b.arg(orgID) + `)
 		WHEN 'chief' THEN 0 WHEN 'full_time' THEN 1 ELSE 2 END, ` + gradeOrder + `, ` + nameOrder(s.db.Engine()) + `, m.id`
 	return s.cards(ctx, b, order, MaxResults, 0)
@@ -266,7 +345,7 @@ type PublicMediator struct {
 func (s *Service) PublicMediator(ctx context.Context, id int64) (*PublicMediator, error) {
 	b := &builder{}
 	b.where("m.id = " + b.arg(id))
-	publicWhere(b, 0, "")
+	publicWhere(b, s.db.Engine(), 0, "")
 	var pm PublicMediator
 	var photo sql.NullString
 	var since sql.NullInt64
@@ -279,7 +358,7 @@ func (s *Service) PublicMediator(ctx context.Context, id int64) (*PublicMediator
 	}
 	pm.Photo, pm.PracticeSince = photo.String, int(since.Int64)
 	pm.Years = years(pm.PracticeSince, s.clock.Now())
-	orgs, err := membershipsOf(ctx, s.db.Reader(), []int64{id}, true)
+	orgs, err := publicMemberships(ctx, s.db.Reader(), []int64{id})
 	if err != nil {
 		return nil, err
 	}
