@@ -47,6 +47,19 @@ const (
 	PermMediatorsStatus Permission = "mediators.status"
 	// PermContentEdit lets the bureau publish the alliance's content.
 	PermContentEdit Permission = "content.edit"
+	// PermCasesRead lets staff read the cases in their scope: an
+	// organization's own, a township office's township's, the bureau's all.
+	// Parties read their own cases without it.
+	PermCasesRead Permission = "cases.read"
+	// PermCasesHandle lets an organization's staff handle its cases:
+	// accept, assign, mediate, follow up.
+	PermCasesHandle Permission = "cases.handle"
+	// PermCasesDesk lets the one-stop desk (township office, bureau) file
+	// cases for applicants, route them and refuse the ones mediation
+	// cannot take.
+	PermCasesDesk Permission = "cases.desk"
+	// PermCalendar lets the bureau keep the holiday calendar.
+	PermCalendar Permission = "calendar.edit"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -57,13 +70,14 @@ const (
 // can be read in one place and tested against a reference.
 var rolePermissions = map[Role][]Permission{
 	RolePublic:   {PermPublic, PermSelf},
-	RoleMediator: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead},
+	RoleMediator: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermCasesRead, PermCasesHandle},
 	RoleOrgAdmin: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsEdit, PermOrgsLifecycle,
-		PermMediatorsRead, PermMediatorsEdit},
+		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle},
 	RoleTownship: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
-		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus},
+		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk},
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
-		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit},
+		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
+		PermCasesRead, PermCasesDesk, PermCalendar},
 	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead},
 	RoleExpert:      {PermPublic, PermSelf},
 	RolePartner:     {PermPublic, PermSelf},

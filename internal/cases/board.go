@@ -1,0 +1,221 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"tiaojie"
+	"tiaojie/internal/db"
+)
+
+// Board is the supervising office's view of the cases in its scope: how
+// many are in each status, and the ones that need attention (overdue,
+// idle, returned to routing).
+type Board struct {
+	Counts   map[tiaojie.CaseStatus]int
+	Open     int
+	Overdue  []Row
+	Idle     []Row
+	Returned []Row
+}
+
+// boardLimit bounds each list of the board; the counts are exact.
+const boardLimit = 100
+
+// Board returns the board of the caller's scope, optionally narrowed to a
+// township (a bureau user looking at one township).
+func (s *Service) Board(ctx context.Context, p *tiaojie.Principal, township string) (*Board, error) {
+	if !p.Can(tiaojie.PermCasesRead) {
+		return nil, s.settle(ctx, p, "case.board", 0, forbid("error.forbidden", map[string]string{"need": string(tiaojie.PermCasesRead)}))
+	}
+	b := &Board{Counts: map[tiaojie.CaseStatus]int{}}
+	w := &db.Where{}
+	if !scopeWhere(p, w) {
+		return b, nil
+	}
+	if township != "" {
+		w.Add("c.township = " + w.Arg(township))
+	}
+	rows, err := s.db.Reader().QueryContext(ctx, `SELECT c.status, COUNT(*) FROM cases c WHERE `+w.String()+` GROUP BY c.status`, w.Args()...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var st tiaojie.CaseStatus
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		b.Counts[st] = n
+		if st.Open() {
+			b.Open += n
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	cal, err := s.Calendar(ctx, s.db.Reader())
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	// The idle threshold in time: activity before the start of the
+	// working day IdleWorkdays back counts as idle, which the rows then
+	// confirm with the calendar.
+	idleBefore := now.AddDate(0, 0, -tiaojie.IdleWorkdays)
+	for _, l := range []struct {
+		cond string
+		arg  any
+		dst  *[]Row
+	}{
+		{dueExpr + " <= %s", now, &b.Overdue},
+		{"c.status IN ('submitted', 'awaiting_org', 'awaiting_resp', 'mediating', 'signing') AND c.activity_at <= %s", idleBefore, &b.Idle},
+		{"c.status = 'submitted' AND EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action IN ('decline', 'timeout')) AND %s", true, &b.Returned},
+	} {
+		lw := w.Clone()
+		lw.Add(fmt.Sprintf(l.cond, lw.Arg(l.arg)))
+		rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+rowColumns+caseFrom+` WHERE `+lw.String()+
+			` ORDER BY c.id LIMIT `+fmt.Sprint(boardLimit), lw.Args()...)
+		if err != nil {
+			return nil, err
+		}
+		if *l.dst, err = s.scanRows(rows, cal); err != nil {
+			return nil, err
+		}
+	}
+	b.Idle = slices.DeleteFunc(b.Idle, func(r Row) bool { return !r.Idle })
+	return b, nil
+}
+
+// FunnelRow is the respondents' participation in one organization's
+// cases: invited, opened the invitation, joined (consented), reached an
+// agreement, declined.
+type FunnelRow struct {
+	OrgID    int64
+	OrgName  string
+	Invited  int
+	Opened   int
+	Joined   int
+	Agreed   int
+	Declined int
+}
+
+// Funnel returns the participation funnel per organization in the
+// caller's scope (DOMAIN.md Part 2: respondent participation decides
+// everything).
+func (s *Service) Funnel(ctx context.Context, p *tiaojie.Principal) ([]FunnelRow, error) {
+	if !p.Can(tiaojie.PermCasesRead) {
+		return nil, s.settle(ctx, p, "case.funnel", 0, forbid("error.forbidden", map[string]string{"need": string(tiaojie.PermCasesRead)}))
+	}
+	w := &db.Where{}
+	if !scopeWhere(p, w) {
+		return nil, nil
+	}
+	w.Add("cp.side = 'respondent' AND cp.agent_for IS NULL AND cp.invited_at IS NOT NULL")
+	rows, err := s.db.Reader().QueryContext(ctx, `
+		SELECT c.org_id, o.name, COUNT(*),
+		       SUM(CASE WHEN cp.opened_at IS NOT NULL OR cp.joined_at IS NOT NULL THEN 1 ELSE 0 END),
+		       SUM(CASE WHEN cp.joined_at IS NOT NULL THEN 1 ELSE 0 END),
+		       SUM(CASE WHEN c.agreed_at IS NOT NULL THEN 1 ELSE 0 END),
+		       SUM(CASE WHEN cp.declined_at IS NOT NULL THEN 1 ELSE 0 END)
+		FROM case_parties cp JOIN cases c ON c.id = cp.case_id JOIN orgs o ON o.id = c.org_id
+		WHERE `+w.String()+` GROUP BY c.org_id, o.name ORDER BY COUNT(*) DESC, c.org_id`, w.Args()...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []FunnelRow
+	for rows.Next() {
+		var f FunnelRow
+		if err := rows.Scan(&f.OrgID, &f.OrgName, &f.Invited, &f.Opened, &f.Joined, &f.Agreed, &f.Declined); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// Suggestion is an organization suggested for a dispute, with why.
+type Suggestion struct {
+	OrgID    int64
+	Name     string
+	Township string
+	Stars    int
+	Open     int      // cases it has open now
+	Reasons  []string // message codes: case.why_type, case.why_township, case.why_stars, case.why_load
+	Score    int
+}
+
+// Suggest ranks the organizations that serve the public and the dispute
+// type: those of the dispute's township first, then by star level, then
+// by the fewest open cases (so work spreads), at most n. A case's
+// earlier decliners are left out. Every suggestion says why.
+func (s *Service) Suggest(ctx context.Context, disputeType, township string, exclude []int64, n int) ([]Suggestion, error) {
+	if _, ok := tiaojie.DisputeTypeByCode(disputeType); !ok {
+		return nil, tiaojie.E(tiaojie.Invalid, "case.dispute_type")
+	}
+	w := &db.Where{}
+	w.Add("o.status IN ('active', 'rectifying')")
+	w.Add("EXISTS (SELECT 1 FROM org_specialties sp WHERE sp.org_id = o.id AND sp.dispute_type = " + w.Arg(disputeType) + ")")
+	if len(exclude) > 0 {
+		w.Add("o.id NOT IN (" + db.In(w, exclude) + ")")
+	}
+	tw := w.Arg(township)
+	rows, err := s.db.Reader().QueryContext(ctx, `
+		SELECT o.id, o.name, o.township, COALESCE(o.stars, 0),
+		       (SELECT COUNT(*) FROM cases c WHERE c.org_id = o.id AND c.status IN ('awaiting_org', 'awaiting_resp', 'mediating', 'signing'))
+		FROM orgs o WHERE `+w.String()+`
+		ORDER BY CASE WHEN o.township = `+tw+` THEN 0 ELSE 1 END, COALESCE(o.stars, 0) DESC, 5, o.id
+		LIMIT `+fmt.Sprint(max(min(n, 20), 1)), w.Args()...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Suggestion
+	for rows.Next() {
+		var sg Suggestion
+		if err := rows.Scan(&sg.OrgID, &sg.Name, &sg.Township, &sg.Stars, &sg.Open); err != nil {
+			return nil, err
+		}
+		sg.Reasons = []string{"case.why_type"}
+		if sg.Township == township {
+			sg.Reasons = append(sg.Reasons, "case.why_township")
+		}
+		if sg.Stars > 0 {
+			sg.Reasons = append(sg.Reasons, "case.why_stars")
+		}
+		if sg.Open == 0 {
+			sg.Reasons = append(sg.Reasons, "case.why_load")
+		}
+		out = append(out, sg)
+	}
+	return out, rows.Err()
+}
+
+// SuggestFor suggests organizations for a case the caller sees, leaving
+// out those that declined it.
+func (s *Service) SuggestFor(ctx context.Context, p *tiaojie.Principal, id int64, n int) ([]Suggestion, error) {
+	v, err := s.Get(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Reader().QueryContext(ctx, `SELECT DISTINCT org_id FROM case_events
+		WHERE case_id = $1 AND action IN ('decline', 'timeout') AND org_id IS NOT NULL`, id)
+	if err != nil {
+		return nil, err
+	}
+	var exclude []int64
+	for rows.Next() {
+		var o int64
+		if err := rows.Scan(&o); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		exclude = append(exclude, o)
+	}
+	rows.Close()
+	return s.Suggest(ctx, v.DisputeType, v.Township, exclude, n)
+}
