@@ -13,6 +13,7 @@ import (
 	"tiaojie"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
+	"tiaojie/internal/cases"
 	"tiaojie/internal/clock"
 	"tiaojie/internal/content"
 	"tiaojie/internal/db"
@@ -36,6 +37,7 @@ type app struct {
 	files    *files.Service
 	registry *registry.Service
 	roster   *roster.Service
+	cases    *cases.Service
 	content  *content.Service
 	catalog  *i18n.Catalog
 }
@@ -117,6 +119,8 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	a.files = files.New(store, a.clock)
 	a.registry = registry.New(registry.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, District: a.district, Log: log})
 	a.roster = roster.New(roster.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock, District: a.district, Log: log})
+	a.cases = cases.New(cases.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock,
+		District: a.district, Fees: a.registry, Log: log})
 	a.content = content.New(content.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, Log: log})
 	return a, nil
 }

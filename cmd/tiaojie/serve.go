@@ -92,12 +92,12 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 }
 
 func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix) (*server.Server, error) {
-	w, err := web.New(web.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Content: a.content,
+	w, err := web.New(web.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Cases: a.cases, Content: a.content,
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Secure: c.Secure, Demo: c.Demo, Version: version})
 	if err != nil {
 		return nil, err
 	}
-	ap, err := api.New(api.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Content: a.content,
+	ap, err := api.New(api.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Cases: a.cases, Content: a.content,
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Version: version})
 	if err != nil {
 		return nil, err
@@ -141,6 +141,16 @@ func newRunner(a *app, srv *server.Server) *jobs.Runner {
 		return err
 	})
 	r.Every("jobs.purge", 24*time.Hour)
+	// Case deadlines: timeouts back to routing, unreachable respondents,
+	// reminders a working day ahead.
+	r.Handle("cases.sweep", func(ctx context.Context, _ json.RawMessage) error {
+		n, err := a.cases.Sweep(ctx)
+		if n > 0 {
+			a.log.Info("case deadlines passed", "moved", n)
+		}
+		return err
+	})
+	r.Every("cases.sweep", 15*time.Minute)
 	srv.Gauge("tiaojie_audit_chain_ok", "1 when the last hourly check found the audit chain intact.", func() float64 { return float64(chainOK.Load()) })
 	srv.Gauge("tiaojie_audit_rows", "Audit rows read by the last chain check.", func() float64 { return float64(chainRows.Load()) })
 	srv.Gauge("tiaojie_jobs_failed_total", "Jobs given up after their last attempt.", func() float64 { return float64(r.Stats().Failed) })

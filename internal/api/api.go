@@ -34,6 +34,7 @@ import (
 	"tiaojie"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
+	"tiaojie/internal/cases"
 	"tiaojie/internal/clock"
 	"tiaojie/internal/content"
 	"tiaojie/internal/db"
@@ -64,6 +65,7 @@ type Deps struct {
 	Audit     *audit.Log
 	Registry  *registry.Service
 	Roster    *roster.Service
+	Cases     *cases.Service
 	Content   *content.Service
 	Files     *files.Service
 	DB        *db.DB
@@ -81,6 +83,7 @@ type Handler struct {
 	audit    *audit.Log
 	registry *registry.Service
 	roster   *roster.Service
+	cases    *cases.Service
 	content  *content.Service
 	files    *files.Service
 	db       *db.DB
@@ -119,7 +122,7 @@ func New(d Deps) (*Handler, error) {
 	if c == nil {
 		c = clock.System{}
 	}
-	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
+	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
 		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now)}, nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"tiaojie"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
+	"tiaojie/internal/cases"
 	"tiaojie/internal/content"
 	"tiaojie/internal/db"
 	"tiaojie/internal/files"
@@ -41,6 +42,7 @@ type Deps struct {
 	Audit    *audit.Log
 	Registry *registry.Service
 	Roster   *roster.Service
+	Cases    *cases.Service
 	Content  *content.Service
 	Files    *files.Service
 	DB       *db.DB

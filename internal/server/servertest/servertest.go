@@ -13,6 +13,7 @@ import (
 	"tiaojie/internal/api"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
+	"tiaojie/internal/cases"
 	"tiaojie/internal/clock"
 	"tiaojie/internal/content"
 	"tiaojie/internal/db"
@@ -36,6 +37,7 @@ type Stack struct {
 	Auth     *auth.Service
 	Registry *registry.Service
 	Roster   *roster.Service
+	Cases    *cases.Service
 	Content  *content.Service
 	Files    *files.Service
 	Catalog  *i18n.Catalog
@@ -99,13 +101,14 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	fs := files.New(store, c)
 	reg := registry.New(registry.Deps{DB: d, Audit: al, Files: fs, Clock: c, District: dist, Log: log})
 	ros := roster.New(roster.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Log: log})
+	cs := cases.New(cases.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Fees: reg, Log: log})
 	con := content.New(content.Deps{DB: d, Audit: al, Files: fs, Clock: c, Log: log})
-	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Content: con, Files: fs,
+	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Cases: cs, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Content: con, Files: fs,
+	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Cases: cs, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +120,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	srv := server.New(cfg, server.Deps{DB: d, Auth: svc, Catalog: cat, Web: w, API: a, Log: log, Version: "test"})
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Content: con, Files: fs,
+	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Cases: cs, Content: con, Files: fs,
 		Catalog: cat, District: dist, Server: srv, HTTP: hs}
 }
 
