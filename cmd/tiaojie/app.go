@@ -120,7 +120,7 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	a.registry = registry.New(registry.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, District: a.district, Log: log})
 	a.roster = roster.New(roster.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock, District: a.district, Log: log})
 	a.cases = cases.New(cases.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock,
-		District: a.district, Fees: a.registry, Log: log})
+		District: a.district, Fees: a.registry, Roster: a.roster, Log: log})
 	a.content = content.New(content.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, Log: log})
 	return a, nil
 }

@@ -21,7 +21,7 @@ const (
 // assignment: the organization's admin designates, or records the
 // parties' joint choice (how). The mediator must be an active member of
 // the organization now; a suspended or removed (除名) mediator can never
-// be assigned. The mediator declares conflicts before mediating
+// be assigned (the roster's Assignable decides). The mediator declares conflicts before mediating
 // (DeclareConflict).
 func (s *Service) Assign(ctx context.Context, p *tiaojie.Principal, id, mediatorID int64, how string) error {
 	if how != ChosenByOrg && how != ChosenByParties {
@@ -36,7 +36,7 @@ func (s *Service) Assign(ctx context.Context, p *tiaojie.Principal, id, mediator
 		default:
 			return tiaojie.E(tiaojie.Conflict, "case.bad_transition").With("action", "assign").With("status", string(c.Status))
 		}
-		if err := s.assignable(ctx, tx, c.OrgID, mediatorID); err != nil {
+		if err := s.roster.AssignableTx(ctx, tx, mediatorID, c.OrgID); err != nil {
 			return err
 		}
 		if mediatorID == c.MediatorID {
@@ -60,28 +60,6 @@ func (s *Service) Assign(ctx context.Context, p *tiaojie.Principal, id, mediator
 		}
 		return s.record(ctx, tx, p, "case.assign", c.ID, map[string]string{"mediator": itoa(mediatorID), "how": how})
 	})
-}
-
-// assignable checks that a mediator is active and a current member of
-// the organization.
-func (s *Service) assignable(ctx context.Context, q db.Queryer, orgID, mediatorID int64) error {
-	var st tiaojie.MediatorStatus
-	err := q.QueryRowContext(ctx, `
-		SELECT m.status FROM mediators m JOIN mediator_orgs mo ON mo.mediator_id = m.id
-		WHERE m.id = $1 AND mo.org_id = $2 AND mo.left_at IS NULL`, mediatorID, orgID).Scan(&st)
-	var fe tiaojie.FieldErrors
-	if errors.Is(err, sql.ErrNoRows) {
-		fe.Add("mediator_id", "case.mediator_not_member")
-		return fe.Err()
-	}
-	if err != nil {
-		return err
-	}
-	if st != tiaojie.MediatorActive {
-		fe.Add("mediator_id", "case.mediator_not_assignable")
-		return fe.Err()
-	}
-	return nil
 }
 
 // endAssignment closes the current assignment, if any.

@@ -54,6 +54,13 @@ type FeeSource interface {
 	FeeFor(ctx context.Context, orgID int64, amount tiaojie.Money, on time.Time) (tiaojie.Money, tiaojie.FeeStandard, error)
 }
 
+// Roster decides whether a mediator may be given a case of an
+// organization (internal/roster's AssignableTx), in the caller's
+// transaction.
+type Roster interface {
+	AssignableTx(ctx context.Context, tx *db.Tx, mediatorID, orgID int64) error
+}
+
 // Deps are the collaborators of the Service.
 type Deps struct {
 	DB       *db.DB
@@ -63,6 +70,7 @@ type Deps struct {
 	Clock    clock.Clock
 	District *tiaojie.District
 	Fees     FeeSource
+	Roster   Roster
 	Notifier Notifier // nil: notices are logged only
 	BaseURL  string   // the portal's address, for links in notices
 	Log      *slog.Logger
@@ -77,6 +85,7 @@ type Service struct {
 	clock    clock.Clock
 	district *tiaojie.District
 	fees     FeeSource
+	roster   Roster
 	notifier Notifier
 	baseURL  string
 	log      *slog.Logger
@@ -89,7 +98,7 @@ func New(d Deps) *Service {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Service{db: d.DB, audit: d.Audit, sealer: pii.NewSealer(d.Keys), files: d.Files, clock: d.Clock,
-		district: d.District, fees: d.Fees, notifier: d.Notifier, baseURL: d.BaseURL, log: log}
+		district: d.District, fees: d.Fees, roster: d.Roster, notifier: d.Notifier, baseURL: d.BaseURL, log: log}
 }
 
 // now returns the service's time, truncated to what both engines store.

@@ -17,6 +17,7 @@ import (
 	"tiaojie/internal/district"
 	"tiaojie/internal/keys"
 	"tiaojie/internal/pii"
+	"tiaojie/internal/roster"
 )
 
 // Township division codes of the default (Chongming) district.
@@ -87,7 +88,8 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	}
 	c := clock.NewFake(start)
 	e := &env{db: d, clock: c, audit: audit.New(m, c), keys: m, notes: &notes{}}
-	e.svc = cases.New(cases.Deps{DB: d, Audit: e.audit, Keys: m, Clock: c, District: dist, Notifier: e.notes,
+	ros := roster.New(roster.Deps{DB: d, Audit: e.audit, Keys: m, Clock: c, District: dist})
+	e.svc = cases.New(cases.Deps{DB: d, Audit: e.audit, Keys: m, Clock: c, District: dist, Notifier: e.notes, Roster: ros,
 		BaseURL: "https://tj.example"})
 	e.org = e.orgRow(t, "城桥镇人民调解委员会", chengqiao, "neighbour")
 	e.other = e.orgRow(t, "堡镇人民调解委员会", baozhen, "neighbour")
@@ -308,7 +310,7 @@ func TestEndToEnd(t *testing.T) {
 		wantKind(t, err, tiaojie.NotFound)
 
 		// Assign: a removed mediator never; the active one yes.
-		wantKind(t, e.svc.Assign(ctx, e.orgAdmin, id, e.removed, cases.ChosenByOrg), tiaojie.Invalid)
+		wantKind(t, e.svc.Assign(ctx, e.orgAdmin, id, e.removed, cases.ChosenByOrg), tiaojie.Conflict)
 		wantKind(t, e.svc.Assign(ctx, e.mediatorUser, id, e.mediator, cases.ChosenByOrg), tiaojie.Forbidden)
 		must(t, e.svc.Assign(ctx, e.orgAdmin, id, e.mediator, cases.ChosenByOrg))
 

@@ -101,7 +101,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	fs := files.New(store, c)
 	reg := registry.New(registry.Deps{DB: d, Audit: al, Files: fs, Clock: c, District: dist, Log: log})
 	ros := roster.New(roster.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Log: log})
-	cs := cases.New(cases.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Fees: reg, Log: log})
+	cs := cases.New(cases.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Fees: reg, Roster: ros, Log: log})
 	con := content.New(content.Deps{DB: d, Audit: al, Files: fs, Clock: c, Log: log})
 	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Cases: cs, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
