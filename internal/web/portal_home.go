@@ -65,7 +65,9 @@ func (h *Handler) pubHomeData(ctx context.Context, l pubLabels) (*pubHomeData, e
 	for _, t := range h.District.Townships {
 		d.Townships = append(d.Townships, pubChip{Label: l.township(t.Code), URL: "/directory?" + url.Values{"township": {t.Code}}.Encode()})
 	}
-	d.Entries = append(d.Entries, pubEntry{Key: "directory", URL: "/directory"})
+	for _, e := range []string{"apply", "track", "directory"} {
+		d.Entries = append(d.Entries, pubEntry{Key: e, URL: openEntries[e]})
+	}
 	for _, e := range entries {
 		d.Entries = append(d.Entries, pubEntry{Key: e, URL: "/soon/" + e})
 	}

@@ -31,8 +31,13 @@ func (h *Handler) static() http.Handler {
 
 // entries are the public entry points of the alliance portal whose
 // capability is not built yet: they lead to a "coming soon" page. (The
-// directory, the first entry point, is open at /directory.)
-var entries = []string{"apply", "track", "complain", "consult"}
+// directory, applying for mediation and following one's cases are open:
+// /directory, /apply and /my/cases.)
+var entries = []string{"complain", "consult"}
+
+// openEntries are the entry points that are open, with their pages; their
+// old coming-soon addresses lead there.
+var openEntries = map[string]string{"directory": "/directory", "apply": "/apply", "track": "/my/cases"}
 
 // home is the portal's front page: the alliance, a search box, quick
 // searches by dispute type and township, featured organizations, the
@@ -52,8 +57,8 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) error {
 // directory.
 func (h *Handler) soon(w http.ResponseWriter, r *http.Request) error {
 	f := r.PathValue("feature")
-	if f == "directory" {
-		http.Redirect(w, r, "/directory", http.StatusMovedPermanently)
+	if to, ok := openEntries[f]; ok {
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
 		return nil
 	}
 	if !slices.Contains(entries, f) {

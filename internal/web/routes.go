@@ -53,5 +53,6 @@ func (h *Handler) Register(mux *http.ServeMux) *route.Table {
 
 	h.portalRoutes(t) // portal_routes.go: the public alliance pages
 	h.staffRoutes(t)  // staff_routes.go: registry, roster and content work
+	h.caseRoutes(t)   // case_routes.go: disputes, from application to archive
 	return t
 }

@@ -117,7 +117,17 @@ func (h *Handler) funcs(lang i18n.Lang) template.FuncMap {
 		"field": func(p *Page, name, typ, label string, opts ...string) fieldView {
 			return h.field(lang, p, name, typ, label, opts)
 		},
-		"add": func(a, b int) int { return a + b },
+		"add":     func(a, b int) int { return a + b },
+		"list":    func(s ...string) []string { return s },
+		"join":    func(s []string) string { return strings.Join(s, "、") },
+		"dispute": func(code string) string { return disputeTypeName(lang, code) },
+		// ptime shows an optional time, "—" when there is none.
+		"ptime": func(t *time.Time) string {
+			if t == nil || t.IsZero() {
+				return "—"
+			}
+			return t.In(zone).Format("2006-01-02 15:04")
+		},
 	}
 }
 

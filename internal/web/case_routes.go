@@ -1,0 +1,41 @@
+package web
+
+import (
+	"tiaojie"
+	"tiaojie/internal/route"
+)
+
+// caseRoutes registers the pages of disputes: the public application and
+// a party's cases, the case page every participant shares, the
+// respondent's invitation, and the staff lists, board, desk entry and
+// holiday calendar. The pages a party uses need only a login (PermSelf);
+// internal/cases decides, case by case, what each caller may see and do.
+func (h *Handler) caseRoutes(t *route.Table) {
+	pub, self := tiaojie.PermPublic, tiaojie.PermSelf
+	t.Handle("GET /apply", pub, h.wrap(h.applyPage))
+	t.Handle("POST /apply", self, h.wrap(h.applySave))
+	t.Handle("GET /my/cases", self, h.wrap(h.myCases))
+	t.Handle("GET /invite/{token}", pub, h.wrap(h.invitation))
+
+	t.Handle("GET /cases/{id}", self, h.wrap(h.casePage))
+	t.Handle("GET /cases/{id}/edit", self, h.wrap(h.caseEdit))
+	t.Handle("POST /cases/{id}/edit", self, h.wrap(h.caseUpdate))
+	t.Handle("POST /cases/{id}/act", self, h.wrap(h.caseAct))
+	t.Handle("POST /cases/{id}/assign", tiaojie.PermCasesHandle, h.wrap(h.caseAssign))
+	t.Handle("POST /cases/{id}/declare", tiaojie.PermCasesHandle, h.wrap(h.caseDeclare))
+	t.Handle("POST /cases/{id}/agreement", tiaojie.PermCasesHandle, h.wrap(h.caseAgreement))
+	t.Handle("POST /cases/{id}/confirm", self, h.wrap(h.caseConfirm))
+	t.Handle("POST /cases/{id}/confirm/{party}", tiaojie.PermCasesHandle, h.wrap(h.caseConfirmFor))
+	t.Handle("POST /cases/{id}/visit", tiaojie.PermCasesHandle, h.wrap(h.caseVisit))
+	t.Handle("POST /cases/{id}/rate", self, h.wrap(h.caseRate))
+	t.Handle("POST /cases/{id}/recusal", self, h.wrap(h.caseRecusal))
+	t.Handle("POST /cases/{id}/recusal/{rid}", tiaojie.PermCasesHandle, h.wrap(h.caseRecusalDecide))
+
+	t.Handle("GET /staff/cases", tiaojie.PermCasesRead, h.wrap(h.staffCases))
+	t.Handle("GET /staff/cases/board", tiaojie.PermCasesRead, h.wrap(h.staffBoard))
+	t.Handle("GET /staff/cases/new", tiaojie.PermCasesDesk, h.wrap(h.deskPage))
+	t.Handle("POST /staff/cases", tiaojie.PermCasesDesk, h.wrap(h.deskSave))
+	t.Handle("GET /staff/calendar", tiaojie.PermCasesRead, h.wrap(h.staffCalendar))
+	t.Handle("POST /staff/calendar", tiaojie.PermCalendar, h.wrap(h.staffCalendarSet))
+	t.Handle("POST /staff/calendar/{date}/delete", tiaojie.PermCalendar, h.wrap(h.staffCalendarDelete))
+}

@@ -1,0 +1,207 @@
+package web_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"sync"
+	"testing"
+
+	"tiaojie"
+	"tiaojie/internal/clock"
+	"tiaojie/internal/db"
+	"tiaojie/internal/db/dbtest"
+	"tiaojie/internal/server/servertest"
+)
+
+// codeBox is an SMS sender that keeps the last text sent to each phone,
+// as a phone would.
+type codeBox struct {
+	mu   sync.Mutex
+	last map[string]string
+}
+
+func (c *codeBox) Send(_ context.Context, phone, text string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.last[phone] = text
+	return nil
+}
+
+var sixDigits = regexp.MustCompile(`\d{6}`)
+
+// code returns the last login code sent to phone.
+func (c *codeBox) code(t testing.TB, phone string) string {
+	t.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m := sixDigits.FindString(c.last[phone])
+	if m == "" {
+		t.Fatalf("no code sent to %s", phone)
+	}
+	return m
+}
+
+// caseEnv is the platform with an organization, its admin and two
+// mediators with logins, and a phone that receives codes.
+type caseEnv struct {
+	*stack
+	st         *servertest.Stack
+	sms        *codeBox
+	org        int64
+	admin      *browser
+	mediator   *browser
+	township   *browser
+	stranger   *browser
+	mediatorID int64
+}
+
+func newCaseEnv(t *testing.T, d *db.DB) *caseEnv {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	sms := &codeBox{last: map[string]string{}}
+	st := servertest.New(t, d, servertest.Options{Clock: clock.NewFake(start), Log: log, SMS: sms})
+	e := &caseEnv{stack: &stack{db: d, auth: st.Auth, clock: st.Clock, srv: st.HTTP}, st: st, sms: sms}
+	if err := d.Writer().QueryRow(`
+		INSERT INTO orgs (name, short_name, type, legal_form, level, township, status, contact_phone, created_at, updated_at)
+		VALUES ('城桥镇人民调解委员会', '城桥人', 'basic', 'peoples_committee', 'township', $1, 'active', '021-59620000', $2, $2)
+		RETURNING id`, chengqiao, start).Scan(&e.org); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Writer().Exec(`INSERT INTO org_specialties (org_id, dispute_type) VALUES ($1, 'neighbour')`, e.org); err != nil {
+		t.Fatal(err)
+	}
+	e.admin, _ = e.staff(t, "orgadmin", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: e.org})
+	var mediatorUser int64
+	e.mediator, mediatorUser = e.staff(t, "mediator", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: e.org})
+	e.township, _ = e.staff(t, "chengqiao", tiaojie.Grant{Role: tiaojie.RoleTownship, Township: chengqiao})
+	e.stranger, _ = e.staff(t, "baozhen", tiaojie.Grant{Role: tiaojie.RoleTownship, Township: baozhen})
+	if err := d.Writer().QueryRow(`INSERT INTO mediators (name, gender, status, user_id, created_at, updated_at)
+		VALUES ('王调解', 'male', 'active', $1, $2, $2) RETURNING id`, mediatorUser, start).Scan(&e.mediatorID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Writer().Exec(`INSERT INTO mediator_orgs (mediator_id, org_id, position, joined_at) VALUES ($1, $2, 'full_time', $3)`,
+		e.mediatorID, e.org, start); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// public logs a member of the public in with a code sent to phone.
+func (e *caseEnv) public(t *testing.T, phone, next string) *browser {
+	t.Helper()
+	b := e.browser(t)
+	b.post("/login/code/send", url.Values{"phone": {phone}, "next": {next}}).want(t, http.StatusOK, "/login/code/send")
+	b.post("/login/code", url.Values{"phone": {phone}, "code": {e.sms.code(t, phone)}, "next": {next}}).want(t, http.StatusOK, next)
+	return b
+}
+
+var (
+	caseLink   = regexp.MustCompile(`/cases/(\d+)`)
+	editAction = regexp.MustCompile(`/cases/\d+/edit`)
+)
+
+func TestCasePagesEndToEnd(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newCaseEnv(t, d)
+
+		// A visitor is asked to log in with their phone first.
+		e.browser(t).get("/apply").want(t, http.StatusOK, "/apply", `id="apply-login"`)
+
+		// The applicant applies from the organization's page.
+		app := e.public(t, "13800000001", "/apply")
+		form := app.get("/apply?org=" + strconv.FormatInt(e.org, 10))
+		form.want(t, http.StatusOK, "/apply", `id="chosen-org"`, "城桥镇人民调解委员会", `name="parties.1.phone"`)
+		fields := url.Values{
+			"org_id": {strconv.FormatInt(e.org, 10)}, "dispute_type": {"neighbour"}, "township": {chengqiao},
+			"title": {"楼上漏水纠纷"}, "facts": {"楼上卫生间漏水。"}, "claims": {"赔偿修理费"}, "amount": {"5000"},
+			"parties.0.name": {"张三"}, "parties.0.phone": {"13800000001"},
+			"parties.1.kind": {"person"}, "parties.1.name": {"李四"}, "parties.1.phone": {"13900000002"},
+			"do": {"submit"},
+		}
+		// Without the declaration it is saved as a draft, not submitted, and
+		// the problem is next to the box.
+		refused := app.post("/apply", fields)
+		refused.want(t, http.StatusUnprocessableEntity, "/apply", "请阅读并同意自愿调解声明", `aria-invalid="true"`, "楼上漏水纠纷")
+		edit := editAction.FindString(refused.body)
+		if edit == "" {
+			t.Fatalf("the refused form does not post to its draft:\n%s", excerpt(refused.body))
+		}
+		if n := e.count(t, `SELECT COUNT(*) FROM cases WHERE status = 'draft'`); n != 1 {
+			t.Fatalf("%d drafts, want 1", n)
+		}
+		fields.Set("consent", "1")
+		fields.Set("parties.1.phone", "123")
+		app.post(edit, fields).want(t, http.StatusUnprocessableEntity, edit, "手机号码格式不正确")
+		fields.Set("parties.1.phone", "13900000002")
+		done := app.post(edit, fields)
+		done.want(t, http.StatusOK, "", "申请已提交", "待受理", "城桥镇人民调解委员会")
+		m := caseLink.FindStringSubmatch(done.path)
+		if m == nil {
+			t.Fatalf("not on a case page: %s", done.path)
+		}
+		path := "/cases/" + m[1]
+		app.get("/my/cases").want(t, http.StatusOK, "/my/cases", "楼上漏水纠纷", path)
+
+		// Others do not see it; the township office does.
+		e.stranger.get(path).want(t, http.StatusNotFound, path)
+		e.township.get(path).want(t, http.StatusOK, path, "楼上漏水纠纷", "13800000001")
+		e.township.get("/staff/cases").want(t, http.StatusOK, "/staff/cases", "楼上漏水纠纷")
+
+		// The organization accepts and assigns the mediator.
+		e.admin.get(path).want(t, http.StatusOK, path, `id="act-accept"`)
+		e.admin.post(path+"/act", url.Values{"action": {"accept"}}).want(t, http.StatusOK, path, "待被申请人同意", "（2026）城桥人调字第1号")
+		e.admin.post(path+"/assign", url.Values{"mediator_id": {strconv.FormatInt(e.mediatorID, 10)}, "how": {"org"}}).
+			want(t, http.StatusOK, path, "已指派调解员", "王调解")
+
+		// The respondent logs in with the invited phone and consents; the
+		// applicant's phone is not shown to them.
+		resp := e.public(t, "13900000002", path)
+		page := resp.get(path)
+		page.want(t, http.StatusOK, path, `id="act-consent"`, "张三")
+		page.lacks(t, "13800000001")
+		// The applicant may not answer for the other side.
+		app.post(path+"/act", url.Values{"action": {"consent"}}).want(t, http.StatusForbidden, path+"/act")
+		resp.post(path+"/act", url.Values{"action": {"consent"}}).want(t, http.StatusOK, path, "调解中")
+
+		// The mediator declares, then drafts the agreement.
+		e.mediator.get(path).want(t, http.StatusOK, path, `id="act-declare"`)
+		e.mediator.post(path+"/declare", url.Values{"conflict": {"0"}}).want(t, http.StatusOK, path, "声明已提交")
+		e.mediator.post(path+"/agreement", url.Values{"facts": {"漏水。"}, "issues": {"修理费。"}, "terms": {""}, "performance": {"转账"}}).
+			want(t, http.StatusUnprocessableEntity, path+"/agreement", "请逐条写明协议内容")
+		e.mediator.post(path+"/agreement", url.Values{"facts": {"楼上卫生间漏水致天花板受损。"}, "issues": {"修理费的承担。"},
+			"terms": {"李四赔偿张三修理费四千元。\n双方再无争议。"}, "performance": {"银行转账"}, "perform_by": {"2026-12-31"}}).
+			want(t, http.StatusOK, path, "协议待确认", "李四赔偿张三修理费四千元。")
+
+		// Both parties confirm: the agreement takes effect.
+		app.get(path).want(t, http.StatusOK, path, `id="act-confirm"`)
+		app.post(path+"/confirm", nil).want(t, http.StatusOK, path, "已确认")
+		resp.post(path+"/confirm", nil).want(t, http.StatusOK, path, "已达成协议", `id="agreement-effective"`)
+
+		// Follow-up, rating, archive.
+		e.mediator.post(path+"/visit", url.Values{"performed": {"full"}, "note": {"已全部履行。"}}).want(t, http.StatusOK, path, "已回访")
+		app.post(path+"/rate", url.Values{"stars": {"5"}}).want(t, http.StatusOK, path, "感谢您的评价")
+		e.admin.post(path+"/act", url.Values{"action": {"archive"}}).want(t, http.StatusOK, path, "已归档")
+		hist := e.township.get(path)
+		hist.want(t, http.StatusOK, path, "登记", "受理", "同意调解", "协议生效", "回访", "归档")
+
+		// The board and the funnel count the case.
+		e.township.get("/staff/cases/board").want(t, http.StatusOK, "/staff/cases/board", `id="funnel-table"`, "城桥镇人民调解委员会")
+	})
+}
+
+func TestCalendarPage(t *testing.T) {
+	e := newCaseEnv(t, dbtest.SQLite(t))
+	bureau, _ := e.staff(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau})
+	bureau.get("/staff/calendar?year=2026").want(t, http.StatusOK, "/staff/calendar", `id="calendar-empty"`)
+	bureau.post("/staff/calendar", url.Values{"date": {"2026-10-01"}, "kind": {"holiday"}, "name": {"国庆节"}}).
+		want(t, http.StatusOK, "/staff/calendar", "2026-10-01", "国庆节", "放假")
+	bureau.post("/staff/calendar", url.Values{"date": {"2026-10-99"}, "kind": {"holiday"}}).
+		want(t, http.StatusUnprocessableEntity, "/staff/calendar", "日期格式应为")
+	// A township office reads the calendar but may not change it.
+	e.township.get("/staff/calendar?year=2026").want(t, http.StatusOK, "/staff/calendar", "国庆节")
+	e.township.post("/staff/calendar", url.Values{"date": {"2026-10-02"}, "kind": {"holiday"}}).want(t, http.StatusForbidden, "/staff/calendar")
+}
