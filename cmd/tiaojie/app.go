@@ -21,6 +21,8 @@ import (
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/keys"
+	"tiaojie/internal/notify"
+	"tiaojie/internal/pii"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
 )
@@ -38,6 +40,8 @@ type app struct {
 	registry *registry.Service
 	roster   *roster.Service
 	cases    *cases.Service
+	mailer   notify.Mailer
+	notify   *notify.Notifier
 	content  *content.Service
 	catalog  *i18n.Catalog
 }
@@ -68,6 +72,8 @@ type appOptions struct {
 	migrate  bool // apply pending migrations
 	demo     bool // generate a missing key file
 	authConf *auth.Config
+	smtp     string // --smtp; "" logs e-mail instead of sending it
+	baseURL  string // the portal's address, for links in notices
 }
 
 // openApp opens the database and builds the services.
@@ -100,13 +106,23 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 		}
 	}
 	a.audit = audit.New(a.keys, a.clock)
+	sms := auth.LogSender{Log: log}
+	if a.mailer, err = notify.OpenMailer(o.smtp, log); err != nil {
+		a.close()
+		return nil, fmt.Errorf("--smtp: %w", err)
+	}
+	a.notify, err = notify.New(notify.Deps{Mailer: a.mailer, SMS: sms, Sealer: pii.NewSealer(a.keys), Log: log})
+	if err != nil {
+		a.close()
+		return nil, err
+	}
 	cfg := auth.DefaultConfig()
 	if o.authConf != nil {
 		cfg = *o.authConf
 	}
 	cfg.Issuer = a.district.Bureau.Name
 	a.auth, err = auth.New(auth.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Clock: a.clock, District: a.district,
-		SMS: auth.LogSender{Log: log}, Log: log}, cfg)
+		SMS: sms, Log: log}, cfg)
 	if err != nil {
 		a.close()
 		return nil, err
@@ -120,7 +136,7 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	a.registry = registry.New(registry.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, District: a.district, Log: log})
 	a.roster = roster.New(roster.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock, District: a.district, Log: log})
 	a.cases = cases.New(cases.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock,
-		District: a.district, Fees: a.registry, Roster: a.roster, Log: log})
+		District: a.district, Fees: a.registry, Roster: a.roster, Notifier: a.notify, BaseURL: o.baseURL, Log: log})
 	a.content = content.New(content.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, Log: log})
 	return a, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -25,6 +26,8 @@ type serveConfig struct {
 	OpsAllow       string
 	PasswordHash   string
 	RequireMFA     bool
+	SMTP           string
+	BaseURL        string
 }
 
 func serveCmd(ctx context.Context, e *env, args []string) error {
@@ -36,6 +39,10 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 	f.boolean(&c.Secure, "secure", false, "the platform is reached over HTTPS (Secure cookies, HSTS)")
 	f.str(&c.TrustedProxies, "trusted-proxies", "", "comma-separated proxies whose X-Forwarded-For is believed")
 	f.str(&c.OpsAllow, "ops-allow", "127.0.0.1,::1", "comma-separated networks allowed to read /metrics")
+	f.str(&c.SMTP, "smtp", "", "mail server for notices: smtp://USER:PASS@HOST:587?from=noreply@DOMAIN"+
+		" (tls=starttls|opportunistic|none, timeout, auth, helo, ca) or smtps://USER:PASS@HOST:465?from=…;"+
+		" empty: e-mail is logged, not sent")
+	f.str(&c.BaseURL, "base-url", "", "the portal's public address, for links in notices (default http://ADDR)")
 	f.str(&c.PasswordHash, "password-hash", auth.Argon2id, "password hash: argon2id, or pbkdf2-sm3 for 密评 deployments")
 	f.boolean(&c.RequireMFA, "require-mfa", true, "staff must use a second factor (TOTP)")
 	if err := f.Parse(args); err != nil {
@@ -55,13 +62,13 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 	}
 	acfg.RequireStaffMFA = c.RequireMFA
 	started := time.Now()
-	a, err := openApp(ctx, e, c.common, appOptions{migrate: true, demo: c.Demo, authConf: &acfg})
+	a, err := openApp(ctx, e, c.common, appOptions{migrate: true, demo: c.Demo, authConf: &acfg, smtp: c.SMTP, baseURL: baseURL(c)})
 	if err != nil {
 		return err
 	}
 	defer a.close()
 	a.log.Info("starting", "version", version, "database", redact(c.Database), "engine", a.db.Engine(),
-		"addr", c.Addr, "demo", c.Demo, "secure", c.Secure, "district", a.district.Name, "password_hash", c.PasswordHash)
+		"addr", c.Addr, "demo", c.Demo, "secure", c.Secure, "district", a.district.Name, "password_hash", c.PasswordHash, "mail", fmt.Sprint(a.mailer))
 	if c.Demo {
 		if err := seedDemo(ctx, a, e); err != nil {
 			return err
@@ -111,6 +118,7 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix) (*server.Se
 // metric (and an error in the log when it breaks).
 func newRunner(a *app, srv *server.Server) *jobs.Runner {
 	r := jobs.New(a.db, a.clock, a.log, jobs.Options{})
+	a.notify.Register(r)
 	r.Handle("auth.purge", func(ctx context.Context, _ json.RawMessage) error {
 		n, err := a.auth.PurgeSessions(ctx)
 		if n > 0 {
@@ -156,4 +164,17 @@ func newRunner(a *app, srv *server.Server) *jobs.Runner {
 	srv.Gauge("tiaojie_jobs_failed_total", "Jobs given up after their last attempt.", func() float64 { return float64(r.Stats().Failed) })
 	srv.Gauge("tiaojie_jobs_ran_total", "Jobs run successfully.", func() float64 { return float64(r.Stats().Ran) })
 	return r
+}
+
+// baseURL is the portal's address for links in notices: --base-url, or
+// the address served.
+func baseURL(c serveConfig) string {
+	if c.BaseURL != "" {
+		return strings.TrimRight(c.BaseURL, "/")
+	}
+	scheme := "http"
+	if c.Secure {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Addr
 }

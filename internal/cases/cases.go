@@ -29,24 +29,19 @@ import (
 	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
 	"tiaojie/internal/files"
+	"tiaojie/internal/i18n"
 	"tiaojie/internal/keys"
+	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
 )
 
-// Notifier sends notices to people (internal/notify implements it). Its
-// Enqueue runs in the caller's transaction, so a notice goes out if and
-// only if the change that caused it commits.
+// Notifier sends notices to people by SMS and e-mail (internal/notify's
+// Notifier). Enqueue runs in the caller's transaction, so a notice goes
+// out if and only if the change that caused it commits; Render words it
+// from the reviewed templates.
 type Notifier interface {
-	Enqueue(ctx context.Context, tx *db.Tx, now time.Time, n Notice) error
-}
-
-// Notice is a message to one person by SMS and/or e-mail.
-type Notice struct {
-	Key     string // idempotency key: one notice per key
-	Phone   string
-	Email   string
-	Subject string
-	Text    string
+	Render(lang i18n.Lang, m notify.Message) (notify.Content, error)
+	Enqueue(ctx context.Context, tx *db.Tx, now time.Time, n notify.Notice) error
 }
 
 // FeeSource computes a commercial case's fee (internal/registry's FeeFor).

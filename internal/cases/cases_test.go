@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"tiaojie/internal/db/dbtest"
 	"tiaojie/internal/district"
 	"tiaojie/internal/keys"
+	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
 	"tiaojie/internal/roster"
 )
@@ -54,24 +56,26 @@ type env struct {
 	partner, admin                           *tiaojie.Principal
 }
 
-// notes collects the notices the service enqueues.
+// notes collects the notices the service enqueues, worded by the real
+// templates.
 type notes struct {
+	*notify.Templates
 	mu  sync.Mutex
-	all []cases.Notice
+	all []notify.Notice
 }
 
-func (n *notes) Enqueue(_ context.Context, _ *db.Tx, _ time.Time, no cases.Notice) error {
+func (n *notes) Enqueue(_ context.Context, _ *db.Tx, _ time.Time, no notify.Notice) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.all = append(n.all, no)
 	return nil
 }
 
-func (n *notes) last() cases.Notice {
+func (n *notes) last() notify.Notice {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if len(n.all) == 0 {
-		return cases.Notice{}
+		return notify.Notice{}
 	}
 	return n.all[len(n.all)-1]
 }
@@ -87,7 +91,11 @@ func newEnv(t *testing.T, d *db.DB) *env {
 		t.Fatal(err)
 	}
 	c := clock.NewFake(start)
-	e := &env{db: d, clock: c, audit: audit.New(m, c), keys: m, notes: &notes{}}
+	tpl, err := notify.LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{db: d, clock: c, audit: audit.New(m, c), keys: m, notes: &notes{Templates: tpl}}
 	ros := roster.New(roster.Deps{DB: d, Audit: e.audit, Keys: m, Clock: c, District: dist})
 	e.svc = cases.New(cases.Deps{DB: d, Audit: e.audit, Keys: m, Clock: c, District: dist, Notifier: e.notes, Roster: ros,
 		BaseURL: "https://tj.example"})
@@ -123,7 +131,7 @@ func (e *env) orgRow(t *testing.T, name, township, serves string) int64 {
 	var id int64
 	if err := e.db.Writer().QueryRow(`
 		INSERT INTO orgs (name, short_name, type, legal_form, level, township, status, contact_phone, created_at, updated_at)
-		VALUES ($1, $2, 'basic', 'peoples_committee', 'township', $3, 'active', '021-59620000', $4, $4) RETURNING id`,
+		VALUES ($1, $2, 'basic', 'peoples_committee', 'township', $3, 'active', '13600000009', $4, $4) RETURNING id`,
 		name, string([]rune(name)[:2])+"人", township, start).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
@@ -390,7 +398,8 @@ func tokenOf(t *testing.T, text string) string {
 	if i < 0 {
 		t.Fatalf("no invitation link in %q", text)
 	}
-	return text[i+len(marker):]
+	tok, _, _ := strings.Cut(text[i+len(marker):], "\n")
+	return strings.TrimSpace(tok)
 }
 
 func TestScopes(t *testing.T) {
@@ -570,7 +579,7 @@ func TestSweep(t *testing.T) {
 		if n != 0 {
 			t.Fatalf("moved %d before the deadline", n)
 		}
-		if r := e.notes.last(); r.Subject != "案件期限提醒" {
+		if r := e.notes.last(); !strings.HasPrefix(r.Subject, "期限提醒") || r.Phone != "13600000009" {
 			t.Fatalf("last notice = %+v, want a reminder", r)
 		}
 		// Friday: both deadlines (end of Thursday) have passed.

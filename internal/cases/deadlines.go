@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 
 	"tiaojie"
 	"tiaojie/internal/db"
+	"tiaojie/internal/notify"
 )
 
 // Calendar returns the working-day calendar the bureau keeps.
@@ -190,7 +192,7 @@ func (s *Service) remind(ctx context.Context, now time.Time) error {
 	}
 	horizon := cal.AddWorkdays(now, tiaojie.ReminderLeadWorkday)
 	rows, err := s.db.Reader().QueryContext(ctx, `
-		SELECT c.id, c.number, c.status, c.accept_due, c.resp_due, c.mediation_due, COALESCE(o.contact_phone, '')
+		SELECT c.id, c.number, c.status, c.accept_due, c.resp_due, c.mediation_due, COALESCE(o.name, ''), COALESCE(o.contact_phone, '')
 		FROM cases c LEFT JOIN orgs o ON o.id = c.org_id
 		WHERE (c.status = 'awaiting_org' AND c.accept_due > $1 AND c.accept_due <= $2)
 		   OR (c.status = 'awaiting_resp' AND c.resp_due > $1 AND c.resp_due <= $2)
@@ -200,16 +202,17 @@ func (s *Service) remind(ctx context.Context, now time.Time) error {
 		return err
 	}
 	type due struct {
-		id            int64
-		number, phone string
-		st            tiaojie.CaseStatus
-		at            time.Time
+		id          int64
+		number, org string
+		phone       string
+		st          tiaojie.CaseStatus
+		at          time.Time
 	}
 	var all []due
 	for rows.Next() {
 		var d due
 		var accept, resp, mediation sql.NullTime
-		if err := rows.Scan(&d.id, &d.number, &d.st, &accept, &resp, &mediation, &d.phone); err != nil {
+		if err := rows.Scan(&d.id, &d.number, &d.st, &accept, &resp, &mediation, &d.org, &d.phone); err != nil {
 			rows.Close()
 			return err
 		}
@@ -222,14 +225,15 @@ func (s *Service) remind(ctx context.Context, now time.Time) error {
 	}
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		for _, d := range all {
-			if d.phone == "" {
-				continue
+			if tiaojie.ValidatePhone(d.phone) != nil {
+				continue // a landline: no text message (staff's own phones: docs/cases.md)
 			}
-			day := d.at.In(tiaojie.Beijing()).AddDate(0, 0, -1).Format(time.DateOnly)
-			n := Notice{Key: "remind:" + itoa(d.id) + ":" + string(d.st) + ":" + day, Phone: d.phone,
-				Subject: "案件期限提醒",
-				Text:    fmt.Sprintf("【调解平台】案件%s的期限将于%s届满，请及时处理。", d.number, day)}
-			if err := s.notifier.Enqueue(ctx, tx, now, n); err != nil {
+			last := d.at.In(tiaojie.Beijing()).AddDate(0, 0, -1)
+			what := map[tiaojie.CaseStatus]string{tiaojie.CaseAwaitingOrg: "accept", tiaojie.CaseAwaitingResp: "respondent"}[d.st]
+			m := notify.CaseDeadline{Org: d.org, CaseNo: d.number, What: cmp.Or(what, "mediation"), Due: last,
+				Link: s.baseURL + "/cases/" + itoa(d.id)}
+			key := "case.remind:" + itoa(d.id) + ":" + string(d.st) + ":" + last.Format(time.DateOnly)
+			if err := s.notify(ctx, tx, now, key, "", d.phone, m); err != nil {
 				return err
 			}
 		}

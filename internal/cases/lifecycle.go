@@ -135,7 +135,8 @@ func (s *Service) stepTx(ctx context.Context, tx *db.Tx, p *tiaojie.Principal, c
 		}
 	}
 	if st.Action == tiaojie.CaseAccept {
-		if err := s.inviteRespondents(ctx, tx, c, now); err != nil {
+		due, _ := set["resp_due"].(time.Time)
+		if err := s.inviteRespondents(ctx, tx, c, now, &due); err != nil {
 			return err
 		}
 	}

@@ -5,19 +5,20 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
 
 	"tiaojie"
 	"tiaojie/internal/db"
+	"tiaojie/internal/i18n"
+	"tiaojie/internal/notify"
 )
 
 // inviteRespondents invites every respondent (not their agents) when the
 // organization accepts: a link by SMS and e-mail to read the application
 // and answer. Only the token's SM3 digest is stored.
-func (s *Service) inviteRespondents(ctx context.Context, tx *db.Tx, c *Case, now time.Time) error {
+func (s *Service) inviteRespondents(ctx context.Context, tx *db.Tx, c *Case, now time.Time, due *time.Time) error {
 	for _, p := range c.Parties {
 		if p.Side != tiaojie.SideRespondent || p.AgentFor != 0 || p.InvitedAt != nil {
 			continue
@@ -27,28 +28,33 @@ func (s *Service) inviteRespondents(ctx context.Context, tx *db.Tx, c *Case, now
 			tokenHash(tok), now, p.ID); err != nil {
 			return err
 		}
-		if err := s.notify(ctx, tx, now, Notice{
-			Key: "invite:" + itoa(p.ID), Phone: p.Phone, Email: p.Email,
-			Subject: "调解邀请：" + c.Title,
-			Text: fmt.Sprintf("【调解平台】%s您好，有当事人就“%s”申请调解，%s已受理。请在3个工作日内查看并答复是否同意调解：%s/invite/%s",
-				p.Name, c.Title, c.OrgName, s.baseURL, tok),
-		}); err != nil {
+		m := notify.CaseInvitation{Name: p.Name, Org: c.OrgName, CaseNo: c.Number, Link: s.baseURL + "/invite/" + tok}
+		if due != nil {
+			m.Deadline = due.Add(-time.Minute) // the end of the last day
+		}
+		if err := s.notify(ctx, tx, now, "case.invite:"+itoa(c.ID)+":party:"+itoa(p.ID), p.Email, p.Phone, m); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// notify hands a notice to the notifier, or logs that there is none.
-func (s *Service) notify(ctx context.Context, tx *db.Tx, now time.Time, n Notice) error {
-	if n.Phone == "" && n.Email == "" {
+// notify words a notice (in Chinese, the parties' language here) and
+// hands it to the notifier under the idempotency key, or logs that there
+// is no notifier.
+func (s *Service) notify(ctx context.Context, tx *db.Tx, now time.Time, key, email, phone string, m notify.Message) error {
+	if phone == "" && email == "" {
 		return nil
 	}
 	if s.notifier == nil {
-		s.log.InfoContext(ctx, "cases: no notifier, notice not sent", "key", n.Key)
+		s.log.InfoContext(ctx, "cases: no notifier, notice not sent", "key", key)
 		return nil
 	}
-	return s.notifier.Enqueue(ctx, tx, now, n)
+	content, err := s.notifier.Render(i18n.Zh, m)
+	if err != nil {
+		return err
+	}
+	return s.notifier.Enqueue(ctx, tx, now, content.Notice(key, email, phone))
 }
 
 func tokenHash(tok string) string {

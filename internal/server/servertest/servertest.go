@@ -22,6 +22,8 @@ import (
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/keys"
+	"tiaojie/internal/notify"
+	"tiaojie/internal/pii"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
 	"tiaojie/internal/server"
@@ -38,6 +40,7 @@ type Stack struct {
 	Registry *registry.Service
 	Roster   *roster.Service
 	Cases    *cases.Service
+	Notifier *notify.Notifier
 	Content  *content.Service
 	Files    *files.Service
 	Catalog  *i18n.Catalog
@@ -101,7 +104,12 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	fs := files.New(store, c)
 	reg := registry.New(registry.Deps{DB: d, Audit: al, Files: fs, Clock: c, District: dist, Log: log})
 	ros := roster.New(roster.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Log: log})
-	cs := cases.New(cases.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Fees: reg, Roster: ros, Log: log})
+	nt, err := notify.New(notify.Deps{Mailer: notify.LogMailer{Log: log}, SMS: sms, Sealer: pii.NewSealer(m), Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := cases.New(cases.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Fees: reg, Roster: ros,
+		Notifier: nt, BaseURL: "http://tiaojie.test", Log: log})
 	con := content.New(content.Deps{DB: d, Audit: al, Files: fs, Clock: c, Log: log})
 	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Cases: cs, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
@@ -120,7 +128,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	srv := server.New(cfg, server.Deps{DB: d, Auth: svc, Catalog: cat, Web: w, API: a, Log: log, Version: "test"})
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Cases: cs, Content: con, Files: fs,
+	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Cases: cs, Notifier: nt, Content: con, Files: fs,
 		Catalog: cat, District: dist, Server: srv, HTTP: hs}
 }
 

@@ -1,0 +1,121 @@
+package notify_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"tiaojie/internal/i18n"
+	"tiaojie/internal/notify"
+)
+
+// sampleMessages are realistic notices: long organization names and case
+// numbers as Chongming writes them, a deadline and a session time given in
+// UTC (14:30 in Beijing), with and without the optional parts.
+func sampleMessages() []notify.Message {
+	at := time.Date(2026, 12, 3, 6, 30, 0, 0, time.UTC)
+	org, caseNo := "崇明区城桥镇人民调解委员会", "（2026）崇城调字第0012号"
+	link := "https://tj.example.gov.cn/cases/812"
+	return []notify.Message{
+		notify.CaseInvitation{Name: "张三", Org: org, CaseNo: caseNo, Deadline: at, Link: link},
+		notify.CaseInvitation{Org: org, CaseNo: caseNo},
+		notify.Reminder{Name: "张三", Org: org, CaseNo: caseNo, At: at, Place: "城桥镇人民调解委员会调解室（八一路100号）", Link: link},
+		notify.Reminder{Org: org, CaseNo: caseNo, At: at},
+		notify.RoomMessages{Name: "李四", CaseNo: caseNo, Count: 1, Link: link},
+		notify.RoomMessages{CaseNo: caseNo, Count: 12},
+	}
+}
+
+func loadTemplates(t *testing.T) *notify.Templates {
+	t.Helper()
+	tp, err := notify.LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tp
+}
+
+func TestTemplatesRenderEveryNoticeInEveryLanguage(t *testing.T) {
+	tp := loadTemplates(t)
+	for _, m := range sampleMessages() {
+		var byLang []notify.Content
+		for _, lang := range i18n.Langs() {
+			c, err := tp.Render(lang, m)
+			if err != nil {
+				t.Fatalf("Render(%s, %T): %v", lang, m, err)
+			}
+			byLang = append(byLang, c)
+			all := c.Subject + c.Text + c.SMS
+			switch {
+			case c.Subject == "" || c.Text == "" || c.SMS == "":
+				t.Errorf("%s %+v: an empty part: %+v", lang, m, c)
+			case strings.Contains(all, "<no value>"):
+				t.Errorf("%s %+v: a missing value: %+v", lang, m, c)
+			case strings.ContainsAny(c.Subject+c.SMS, "\r\n"):
+				t.Errorf("%s %+v: subject or SMS spans lines: %+v", lang, m, c)
+			case strings.Contains(c.Text, "\n\n\n") || !strings.HasSuffix(c.Text, "\n") || strings.HasPrefix(c.Text, "\n"):
+				t.Errorf("%s %+v: untidy text %q", lang, m, c.Text)
+			case strings.Contains(c.SMS, "http"):
+				t.Errorf("%s %+v: a link in the SMS: %q", lang, m, c.SMS)
+			case !strings.Contains(c.Subject, "（2026）崇城调字第0012号"):
+				t.Errorf("%s %+v: the subject does not name the case: %q", lang, m, c.Subject)
+			}
+			if strings.Contains(all, "06:30") {
+				t.Errorf("%s %+v: a time in UTC rather than Beijing time: %+v", lang, m, c)
+			}
+		}
+		if byLang[0] == byLang[1] {
+			t.Errorf("%+v: Chinese and English are the same", m)
+		}
+	}
+}
+
+// TestTemplatesChineseSMSFitsOneSegment: a Chinese SMS is one 70-character
+// segment, signature aside; longer ones cost double and arrive split.
+func TestTemplatesChineseSMSFitsOneSegment(t *testing.T) {
+	tp := loadTemplates(t)
+	for _, m := range sampleMessages() {
+		c, err := tp.Render(i18n.Zh, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := utf8.RuneCountInString(c.SMS); n > 70 {
+			t.Errorf("%T SMS is %d characters: %s", m, n, c.SMS)
+		}
+	}
+}
+
+func TestTemplatesDetails(t *testing.T) {
+	tp := loadTemplates(t)
+	render := func(lang i18n.Lang, m notify.Message) notify.Content {
+		t.Helper()
+		c, err := tp.Render(lang, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	at := time.Date(2026, 12, 3, 6, 30, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"zh time", render(i18n.Zh, notify.Reminder{CaseNo: "1", At: at}).Subject, "2026年12月3日 14:30"},
+		{"en time", render(i18n.En, notify.Reminder{CaseNo: "1", At: at}).Subject, "3 Dec 2026 14:30 (Beijing time)"},
+		{"en singular", render(i18n.En, notify.RoomMessages{CaseNo: "1", Count: 1}).Text, "There is 1 new message"},
+		{"en plural", render(i18n.En, notify.RoomMessages{CaseNo: "1", Count: 2}).Text, "There are 2 new messages"},
+		{"zh greeting", render(i18n.Zh, notify.RoomMessages{Name: "王五", CaseNo: "1", Count: 2}).Text, "王五，您好："},
+		{"zh no name", render(i18n.Zh, notify.RoomMessages{CaseNo: "1", Count: 2}).Text, "您好："},
+		{"zh link", render(i18n.Zh, notify.RoomMessages{CaseNo: "1", Count: 2, Link: "https://x.example/r"}).Text, "\nhttps://x.example/r\n"},
+		{"zh deadline", render(i18n.Zh, notify.CaseInvitation{Org: "甲", CaseNo: "1", Deadline: at}).SMS, "请于12月3日前登录平台确认"},
+		{"zh online", render(i18n.Zh, notify.Reminder{CaseNo: "1", At: at}).Text, "在平台上在线进行"},
+		{"unknown language is Chinese", render(i18n.Lang("fr"), notify.RoomMessages{CaseNo: "1", Count: 2}).SMS, "条新消息"},
+	}
+	for _, tt := range tests {
+		if !strings.Contains(tt.got, tt.want) {
+			t.Errorf("%s: %q does not contain %q", tt.name, tt.got, tt.want)
+		}
+	}
+}
