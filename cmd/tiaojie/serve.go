@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"tiaojie/internal/agreement"
 	"tiaojie/internal/api"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/jobs"
@@ -27,6 +28,7 @@ type serveConfig struct {
 	PasswordHash   string
 	RequireMFA     bool
 	SMTP           string
+	Font           string
 	BaseURL        string
 }
 
@@ -42,6 +44,7 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 	f.str(&c.SMTP, "smtp", "", "mail server for notices: smtp://USER:PASS@HOST:587?from=noreply@DOMAIN"+
 		" (tls=starttls|opportunistic|none, timeout, auth, helo, ca) or smtps://USER:PASS@HOST:465?from=…;"+
 		" empty: e-mail is logged, not sent")
+	f.str(&c.Font, "font", "", "TrueType font for agreement PDFs (.ttf, or .ttc); empty: look for LXGW WenKai or WenQuanYi in the system fonts")
 	f.str(&c.BaseURL, "base-url", "", "the portal's public address, for links in notices (default http://ADDR)")
 	f.str(&c.PasswordHash, "password-hash", auth.Argon2id, "password hash: argon2id, or pbkdf2-sm3 for 密评 deployments")
 	f.boolean(&c.RequireMFA, "require-mfa", true, "staff must use a second factor (TOTP)")
@@ -100,7 +103,8 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 
 func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix) (*server.Server, error) {
 	w, err := web.New(web.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Cases: a.cases, Content: a.content,
-		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Secure: c.Secure, Demo: c.Demo, Version: version})
+		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Secure: c.Secure, Demo: c.Demo, Version: version,
+		Fonts: loadFonts(a, c)})
 	if err != nil {
 		return nil, err
 	}
@@ -177,4 +181,16 @@ func baseURL(c serveConfig) string {
 		scheme = "https"
 	}
 	return scheme + "://" + c.Addr
+}
+
+// loadFonts loads the agreement's font once. Without one the platform
+// runs, but agreement PDFs are refused with a message naming the packages
+// to install; the start-up log says so too.
+func loadFonts(a *app, c serveConfig) *agreement.Fonts {
+	f, err := agreement.LoadFonts(agreement.FontConfig{Path: c.Font})
+	if err != nil {
+		a.log.Warn("agreement PDFs unavailable", "err", err)
+		return nil
+	}
+	return f
 }

@@ -1,13 +1,16 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"tiaojie"
+	"tiaojie/internal/agreement"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/cases"
 	"tiaojie/internal/roster"
@@ -463,4 +466,29 @@ func (h *Handler) invitation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return h.render(w, r, http.StatusOK, "case_invite", h.page(r, "case.invite.title", inv))
+}
+
+// caseAgreementPDF serves the agreement in effect as a PDF (调解协议书).
+func (h *Handler) caseAgreementPDF(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if h.Fonts == nil {
+		return tiaojie.E(tiaojie.Unavailable, "case.pdf_no_font")
+	}
+	doc, err := h.Cases.AgreementDocument(r.Context(), auth.PrincipalFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := agreement.Render(&buf, doc, h.Fonts); err != nil {
+		return err
+	}
+	name := "调解协议书-" + doc.Number + ".pdf"
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", "attachment; filename=\"agreement.pdf\"; filename*=UTF-8''"+url.PathEscape(name))
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
 }

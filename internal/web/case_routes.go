@@ -21,6 +21,7 @@ func (h *Handler) caseRoutes(t *route.Table) {
 	t.Handle("GET /cases/{id}/edit", self, h.wrap(h.caseEdit))
 	t.Handle("POST /cases/{id}/edit", self, h.wrap(h.caseUpdate))
 	t.Handle("POST /cases/{id}/act", self, h.wrap(h.caseAct))
+	t.Handle("GET /cases/{id}/agreement.pdf", self, h.wrap(h.caseAgreementPDF))
 	t.Handle("POST /cases/{id}/assign", tiaojie.PermCasesHandle, h.wrap(h.caseAssign))
 	t.Handle("POST /cases/{id}/declare", tiaojie.PermCasesHandle, h.wrap(h.caseDeclare))
 	t.Handle("POST /cases/{id}/agreement", tiaojie.PermCasesHandle, h.wrap(h.caseAgreement))

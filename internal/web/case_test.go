@@ -5,8 +5,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -181,6 +185,10 @@ func TestCasePagesEndToEnd(t *testing.T) {
 		app.post(path+"/confirm", nil).want(t, http.StatusOK, path, "已确认")
 		resp.post(path+"/confirm", nil).want(t, http.StatusOK, path, "已达成协议", `id="agreement-effective"`)
 
+		// Every party can download the agreement; its text names them.
+		checkAgreementPDF(t, resp, path+"/agreement.pdf", "张三", "李四", "李四赔偿张三修理费四千元", "城桥镇人民调解委员会")
+		e.stranger.get(path+"/agreement.pdf").want(t, http.StatusNotFound, path+"/agreement.pdf")
+
 		// Follow-up, rating, archive.
 		e.mediator.post(path+"/visit", url.Values{"performed": {"full"}, "note": {"已全部履行。"}}).want(t, http.StatusOK, path, "已回访")
 		app.post(path+"/rate", url.Values{"stars": {"5"}}).want(t, http.StatusOK, path, "感谢您的评价")
@@ -204,4 +212,38 @@ func TestCalendarPage(t *testing.T) {
 	// A township office reads the calendar but may not change it.
 	e.township.get("/staff/calendar?year=2026").want(t, http.StatusOK, "/staff/calendar", "国庆节")
 	e.township.post("/staff/calendar", url.Values{"date": {"2026-10-02"}, "kind": {"holiday"}}).want(t, http.StatusForbidden, "/staff/calendar")
+}
+
+// checkAgreementPDF downloads the agreement and checks its text with
+// pdftotext (poppler-utils). Without the font or the tool the check is
+// skipped, except in CI (TIAOJIE_TEST_BROWSER set), where it must run.
+func checkAgreementPDF(t *testing.T, b *browser, path string, want ...string) {
+	t.Helper()
+	res := b.get(path)
+	_, noTool := exec.LookPath("pdftotext")
+	if res.status == http.StatusServiceUnavailable || noTool != nil {
+		if os.Getenv("TIAOJIE_TEST_BROWSER") != "" {
+			t.Fatalf("agreement PDF: status %d, pdftotext: %v (install fonts-wqy-microhei and poppler-utils)", res.status, noTool)
+		}
+		t.Logf("agreement PDF not checked: no CJK font or no pdftotext")
+		return
+	}
+	res.want(t, http.StatusOK, path)
+	if ct := res.header.Get("Content-Type"); ct != "application/pdf" {
+		t.Fatalf("Content-Type = %q", ct)
+	}
+	file := filepath.Join(t.TempDir(), "agreement.pdf")
+	if err := os.WriteFile(file, []byte(res.body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-raw", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), "")
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("the agreement PDF lacks %q:\n%s", w, out)
+		}
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"tiaojie"
+	"tiaojie/internal/agreement"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/cases"
@@ -43,6 +44,7 @@ type Deps struct {
 	Registry *registry.Service
 	Roster   *roster.Service
 	Cases    *cases.Service
+	Fonts    *agreement.Fonts // the agreement's font; nil: PDFs unavailable
 	Content  *content.Service
 	Files    *files.Service
 	DB       *db.DB

@@ -6,10 +6,12 @@ package servertest
 import (
 	"log/slog"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
 	"tiaojie"
+	"tiaojie/internal/agreement"
 	"tiaojie/internal/api"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
@@ -111,7 +113,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	cs := cases.New(cases.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Fees: reg, Roster: ros,
 		Notifier: nt, BaseURL: "http://tiaojie.test", Log: log})
 	con := content.New(content.Deps{DB: d, Audit: al, Files: fs, Clock: c, Log: log})
-	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Cases: cs, Content: con, Files: fs,
+	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Cases: cs, Fonts: fonts(), Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -134,3 +136,14 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 
 // SQLite starts the platform on a fresh SQLite database.
 func SQLite(t testing.TB) *Stack { return New(t, dbtest.SQLite(t), Options{}) }
+
+// fonts returns the agreement's font from the system, or nil when none is
+// installed (the PDF tests then skip, or fail in CI). It is parsed once
+// per test binary: Fonts is read-only and safe to share.
+var fonts = sync.OnceValue(func() *agreement.Fonts {
+	f, err := agreement.LoadFonts(agreement.FontConfig{})
+	if err != nil {
+		return nil
+	}
+	return f
+})
