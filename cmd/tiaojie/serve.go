@@ -14,6 +14,7 @@ import (
 	"tiaojie/internal/api"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/jobs"
+	"tiaojie/internal/room"
 	"tiaojie/internal/server"
 	"tiaojie/internal/web"
 )
@@ -79,7 +80,16 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 	} else {
 		warnDemoData(ctx, a)
 	}
-	srv, err := buildServer(a, c, trusted, ops)
+	// The room's broker listens on its own connection (PostgreSQL) so that
+	// a message posted on one instance reaches members on every other.
+	broker, err := room.OpenBroker(ctx, a.db, a.log)
+	if err != nil {
+		return err
+	}
+	defer broker.Close()
+	rooms := room.New(room.Deps{DB: a.db, Audit: a.audit, Access: a.cases, Broker: broker, Notifier: a.cases, Clock: a.clock, Log: a.log})
+	defer rooms.Close()
+	srv, err := buildServer(a, c, trusted, ops, rooms)
 	if err != nil {
 		return err
 	}
@@ -101,10 +111,10 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 	return serr
 }
 
-func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix) (*server.Server, error) {
+func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room.Service) (*server.Server, error) {
 	w, err := web.New(web.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Cases: a.cases, Content: a.content,
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Secure: c.Secure, Demo: c.Demo, Version: version,
-		Fonts: loadFonts(a, c)})
+		Fonts: loadFonts(a, c), Room: rooms})
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +124,7 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix) (*server.Se
 		return nil, err
 	}
 	return server.New(server.Config{Addr: c.Addr, Secure: c.Secure, TrustedProxies: trusted, OpsAllow: ops},
-		server.Deps{DB: a.db, Auth: a.auth, Catalog: a.catalog, Web: w, API: ap, Log: a.log, Version: version}), nil
+		server.Deps{DB: a.db, Auth: a.auth, Catalog: a.catalog, Web: w, API: ap, Log: a.log, Version: version, OnShutdown: rooms.Close}), nil
 }
 
 // newRunner sets up the background jobs: housekeeping of sessions and

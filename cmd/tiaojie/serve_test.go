@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"tiaojie/internal/room"
 	"time"
 
 	"tiaojie/internal/clock"
@@ -33,7 +34,9 @@ func TestBackgroundJobs(t *testing.T) {
 	fake := clock.NewFake(time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC))
 	a.clock = fake
 	ops, _ := prefixes("127.0.0.1")
-	srv, err := buildServer(a, c, nil, ops)
+	rooms := room.New(room.Deps{DB: a.db, Audit: a.audit, Access: a.cases, Broker: room.NewLocalBroker(), Clock: a.clock, Log: a.log})
+	defer rooms.Close()
+	srv, err := buildServer(a, c, nil, ops, rooms)
 	if err != nil {
 		t.Fatal(err)
 	}

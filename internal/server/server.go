@@ -50,20 +50,24 @@ type Deps struct {
 	API     Front
 	Log     *slog.Logger
 	Version string
+	// OnShutdown runs when shutdown begins, before open requests are
+	// waited for: long-lived streams (the room's SSE) end there.
+	OnShutdown func()
 }
 
 // Server is the platform's HTTP server.
 type Server struct {
-	cfg     Config
-	db      *db.DB
-	auth    *auth.Service
-	catalog *i18n.Catalog
-	web     Front
-	api     Front
-	log     *slog.Logger
-	metrics *metrics
-	tables  []*route.Table
-	handler http.Handler
+	cfg        Config
+	db         *db.DB
+	auth       *auth.Service
+	catalog    *i18n.Catalog
+	web        Front
+	api        Front
+	log        *slog.Logger
+	metrics    *metrics
+	tables     []*route.Table
+	handler    http.Handler
+	onShutdown func()
 }
 
 // New builds the server and its routes.
@@ -77,7 +81,7 @@ func New(cfg Config, d Deps) *Server {
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = 20 * time.Second
 	}
-	s := &Server{cfg: cfg, db: d.DB, auth: d.Auth, catalog: d.Catalog, web: d.Web, api: d.API, log: d.Log, metrics: newMetrics()}
+	s := &Server{cfg: cfg, db: d.DB, auth: d.Auth, catalog: d.Catalog, web: d.Web, api: d.API, log: d.Log, metrics: newMetrics(), onShutdown: d.OnShutdown}
 	mux := http.NewServeMux()
 	ops := route.NewTable(mux, func(_ tiaojie.Permission, h http.Handler) http.Handler { return h })
 	ops.Handle("GET /healthz", tiaojie.PermPublic, http.HandlerFunc(s.healthz))
@@ -135,6 +139,9 @@ func (s *Server) HTTPServer() *http.Server {
 // timeout, and returns.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	srv := s.HTTPServer()
+	if s.onShutdown != nil {
+		srv.RegisterOnShutdown(s.onShutdown)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {

@@ -38,6 +38,7 @@ type caseData struct {
 	Confirmable bool   // the caller is a party who has not confirmed the agreement
 	Rateable    bool
 	OwnDraft    bool
+	Room        *roomView
 }
 
 // partyView is one party as the page shows it.
@@ -73,7 +74,7 @@ func (h *Handler) casePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.notice(p, r, "case.done.", "saved", "submitted", "filed", "routed", "acted", "assigned", "declared",
-		"agreement", "confirmed", "visited", "rated", "recusal", "decided")
+		"agreement", "confirmed", "visited", "rated", "recusal", "decided", "scheduled")
 	return h.render(w, r, http.StatusOK, "case", p)
 }
 
@@ -150,6 +151,9 @@ func (h *Handler) casePageOf(r *http.Request, id int64, refused string, refusal 
 	d.VisitForm = h.formOf(p, "visit", refused == "visit").
 		choose("performed", "case.f.performed", "", h.codeOptions(p.Lang, "case.f.choose", "case.performed.", cases.PerformedFull, cases.PerformedPartial, cases.PerformedNone), "required").
 		text("note", "text", "case.f.visit_note", "", "required", "rows=3", "hint=case.f.visit_hint").done()
+	if d.Room, err = h.roomOf(r, p, v); err != nil {
+		return nil, err
+	}
 	p.Data = d
 	return p, nil
 }

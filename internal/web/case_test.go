@@ -171,6 +171,21 @@ func TestCasePagesEndToEnd(t *testing.T) {
 		app.post(path+"/act", url.Values{"action": {"consent"}}).want(t, http.StatusForbidden, path+"/act")
 		resp.post(path+"/act", url.Values{"action": {"consent"}}).want(t, http.StatusOK, path, "调解中")
 
+		// The room: everyone sees the main channel; a caucus between the
+		// mediator and the respondent stays between them.
+		app.post(path+"/room/messages", url.Values{"channel": {"main"}, "body": {"大家好，我是张三。"}}).want(t, http.StatusOK, path, "大家好，我是张三。")
+		var respParty int64
+		if err := d.Reader().QueryRow(`SELECT id FROM case_parties WHERE side = 'respondent'`).Scan(&respParty); err != nil {
+			t.Fatal(err)
+		}
+		caucus := "caucus:p" + strconv.FormatInt(respParty, 10)
+		e.mediator.post(path+"/room/messages", url.Values{"channel": {caucus}, "body": {"请问您能接受的赔偿金额是多少？"}}).
+			want(t, http.StatusOK, path, "请问您能接受的赔偿金额是多少？", "与李四单独沟通")
+		resp.get(path).want(t, http.StatusOK, path, "请问您能接受的赔偿金额是多少？", "大家好，我是张三。", "与调解员单独沟通")
+		app.get(path).lacks(t, "请问您能接受的赔偿金额是多少？")
+		app.post(path+"/room/messages", url.Values{"channel": {caucus}, "body": {"偷看"}}).want(t, http.StatusNotFound, path+"/room/messages")
+		e.township.get(path).lacks(t, "请问您能接受的赔偿金额是多少？")
+
 		// The mediator declares, then drafts the agreement.
 		e.mediator.get(path).want(t, http.StatusOK, path, `id="act-declare"`)
 		e.mediator.post(path+"/declare", url.Values{"conflict": {"0"}}).want(t, http.StatusOK, path, "声明已提交")

@@ -27,6 +27,7 @@ import (
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/registry"
+	"tiaojie/internal/room"
 	"tiaojie/internal/roster"
 	"tiaojie/internal/route"
 )
@@ -45,6 +46,7 @@ type Deps struct {
 	Roster   *roster.Service
 	Cases    *cases.Service
 	Fonts    *agreement.Fonts // the agreement's font; nil: PDFs unavailable
+	Room     *room.Service
 	Content  *content.Service
 	Files    *files.Service
 	DB       *db.DB

@@ -41,6 +41,137 @@ audit_log.detail text NOT NULL DEFAULT ''::text
 audit_log.key_version integer NOT NULL
 audit_log.prev_mac text NOT NULL
 audit_log.mac text NOT NULL
+case_agreements.id bigint NOT NULL IDENTITY
+case_agreements.case_id bigint NOT NULL
+case_agreements.version integer NOT NULL
+case_agreements.oral boolean NOT NULL DEFAULT false
+case_agreements.facts text NOT NULL
+case_agreements.issues text NOT NULL
+case_agreements.duties text NOT NULL DEFAULT ''::text
+case_agreements.terms text NOT NULL
+case_agreements.performance text NOT NULL
+case_agreements.perform_by timestamp with time zone
+case_agreements.drafted_by bigint NOT NULL DEFAULT 0
+case_agreements.drafted_at timestamp with time zone NOT NULL
+case_agreements.effective_at timestamp with time zone
+case_assignments.id bigint NOT NULL IDENTITY
+case_assignments.case_id bigint NOT NULL
+case_assignments.mediator_id bigint NOT NULL
+case_assignments.how text NOT NULL
+case_assignments.assigned_by bigint NOT NULL DEFAULT 0
+case_assignments.assigned_at timestamp with time zone NOT NULL
+case_assignments.declared_at timestamp with time zone
+case_assignments.conflict_note text NOT NULL DEFAULT ''::text
+case_assignments.ended_at timestamp with time zone
+case_assignments.end_note text NOT NULL DEFAULT ''::text
+case_confirmations.agreement_id bigint NOT NULL
+case_confirmations.party_id bigint NOT NULL
+case_confirmations.user_id bigint NOT NULL DEFAULT 0
+case_confirmations.method text NOT NULL
+case_confirmations.confirmed_at timestamp with time zone NOT NULL
+case_events.id bigint NOT NULL IDENTITY
+case_events.case_id bigint NOT NULL
+case_events.action text NOT NULL
+case_events.from_status text NOT NULL DEFAULT ''::text
+case_events.to_status text NOT NULL DEFAULT ''::text
+case_events.org_id bigint
+case_events.end_reason text NOT NULL DEFAULT ''::text
+case_events.reason text NOT NULL DEFAULT ''::text
+case_events.actor_id bigint NOT NULL DEFAULT 0
+case_events.actor text NOT NULL
+case_events.role text NOT NULL
+case_events.at timestamp with time zone NOT NULL
+case_evidence.id bigint NOT NULL IDENTITY
+case_evidence.case_id bigint NOT NULL
+case_evidence.party_id bigint
+case_evidence.file_key text NOT NULL
+case_evidence.title text NOT NULL
+case_evidence.uploaded_by bigint NOT NULL DEFAULT 0
+case_evidence.created_at timestamp with time zone NOT NULL
+case_parties.id bigint NOT NULL IDENTITY
+case_parties.case_id bigint NOT NULL
+case_parties.side text NOT NULL
+case_parties.kind text NOT NULL
+case_parties.agent_for bigint
+case_parties.name text NOT NULL
+case_parties.gender text NOT NULL DEFAULT ''::text
+case_parties.ethnicity text NOT NULL DEFAULT ''::text
+case_parties.birth_year integer
+case_parties.occupation text NOT NULL DEFAULT ''::text
+case_parties.address text NOT NULL DEFAULT ''::text
+case_parties.credit_code text NOT NULL DEFAULT ''::text
+case_parties.representative text NOT NULL DEFAULT ''::text
+case_parties.id_enc bytea
+case_parties.id_idx text
+case_parties.phone_enc bytea
+case_parties.phone_idx text
+case_parties.email_enc bytea
+case_parties.user_id bigint
+case_parties.invite_hash text
+case_parties.invited_at timestamp with time zone
+case_parties.opened_at timestamp with time zone
+case_parties.joined_at timestamp with time zone
+case_parties.declined_at timestamp with time zone
+case_parties.created_at timestamp with time zone NOT NULL
+case_ratings.case_id bigint NOT NULL
+case_ratings.party_id bigint NOT NULL
+case_ratings.stars integer NOT NULL
+case_ratings.comment text NOT NULL DEFAULT ''::text
+case_ratings.created_at timestamp with time zone NOT NULL
+case_recusals.id bigint NOT NULL IDENTITY
+case_recusals.case_id bigint NOT NULL
+case_recusals.party_id bigint NOT NULL
+case_recusals.mediator_id bigint NOT NULL
+case_recusals.reason text NOT NULL
+case_recusals.status text NOT NULL
+case_recusals.decided_by bigint
+case_recusals.decision text NOT NULL DEFAULT ''::text
+case_recusals.created_at timestamp with time zone NOT NULL
+case_recusals.decided_at timestamp with time zone
+case_serials.scope text NOT NULL
+case_serials.year integer NOT NULL
+case_serials.last bigint NOT NULL
+case_visits.id bigint NOT NULL IDENTITY
+case_visits.case_id bigint NOT NULL
+case_visits.performed text NOT NULL
+case_visits.note text NOT NULL
+case_visits.visited_by bigint NOT NULL DEFAULT 0
+case_visits.visited_at timestamp with time zone NOT NULL
+cases.id bigint NOT NULL IDENTITY
+cases.number text NOT NULL
+cases.file_no text
+cases.status text NOT NULL
+cases.source text NOT NULL
+cases.external_id text
+cases.dispute_type text NOT NULL
+cases.township text NOT NULL
+cases.title text NOT NULL
+cases.facts text NOT NULL DEFAULT ''::text
+cases.claims text NOT NULL DEFAULT ''::text
+cases.amount_fen bigint
+cases.org_id bigint
+cases.mediator_id bigint
+cases.route_reason text NOT NULL DEFAULT ''::text
+cases.consent_at timestamp with time zone
+cases.owner_id bigint
+cases.referrer_id bigint
+cases.created_by bigint NOT NULL DEFAULT 0
+cases.created_at timestamp with time zone NOT NULL
+cases.submitted_at timestamp with time zone
+cases.routed_at timestamp with time zone
+cases.accept_due timestamp with time zone
+cases.accepted_at timestamp with time zone
+cases.resp_due timestamp with time zone
+cases.mediation_due timestamp with time zone
+cases.agreed_at timestamp with time zone
+cases.confirm_due timestamp with time zone
+cases.confirmed boolean
+cases.visit_due timestamp with time zone
+cases.ended_at timestamp with time zone
+cases.end_reason text NOT NULL DEFAULT ''::text
+cases.fee_fen bigint
+cases.activity_at timestamp with time zone NOT NULL
+cases.version bigint NOT NULL DEFAULT 1
 fee_standards.id bigint NOT NULL IDENTITY
 fee_standards.org_id bigint NOT NULL
 fee_standards.version integer NOT NULL
@@ -70,6 +201,11 @@ goose_db_version.id integer NOT NULL IDENTITY
 goose_db_version.version_id bigint NOT NULL
 goose_db_version.is_applied boolean NOT NULL
 goose_db_version.tstamp timestamp without time zone NOT NULL DEFAULT now()
+holidays.date text NOT NULL
+holidays.kind text NOT NULL
+holidays.name text NOT NULL DEFAULT ''::text
+holidays.updated_by bigint NOT NULL DEFAULT 0
+holidays.updated_at timestamp with time zone NOT NULL
 jobs.id bigint NOT NULL IDENTITY
 jobs.kind text NOT NULL
 jobs.args text NOT NULL DEFAULT '{}'::text
@@ -216,6 +352,34 @@ recovery_codes.id bigint NOT NULL IDENTITY
 recovery_codes.user_id bigint NOT NULL
 recovery_codes.code_hash text NOT NULL
 recovery_codes.used_at timestamp with time zone
+room_messages.id bigint NOT NULL IDENTITY
+room_messages.case_id bigint NOT NULL
+room_messages.channel text NOT NULL
+room_messages.author_id bigint NOT NULL
+room_messages.author_name text NOT NULL
+room_messages.author_role text NOT NULL
+room_messages.body text NOT NULL
+room_messages.file_key text NOT NULL DEFAULT ''::text
+room_messages.created_at timestamp with time zone NOT NULL
+room_reads.case_id bigint NOT NULL
+room_reads.user_id bigint NOT NULL
+room_reads.channel text NOT NULL
+room_reads.last_read_id bigint NOT NULL
+room_reads.updated_at timestamp with time zone NOT NULL
+room_sessions.id bigint NOT NULL IDENTITY
+room_sessions.case_id bigint NOT NULL
+room_sessions.starts_at timestamp with time zone NOT NULL
+room_sessions.mode text NOT NULL
+room_sessions.place text NOT NULL DEFAULT ''::text
+room_sessions.video_url text NOT NULL DEFAULT ''::text
+room_sessions.note text NOT NULL DEFAULT ''::text
+room_sessions.created_by bigint NOT NULL
+room_sessions.created_by_name text NOT NULL
+room_sessions.created_at timestamp with time zone NOT NULL
+room_sessions.cancelled_at timestamp with time zone
+rooms.case_id bigint NOT NULL
+rooms.posts bigint NOT NULL DEFAULT 0
+rooms.last_message_id bigint NOT NULL DEFAULT 0
 service_dispute_types.service_id bigint NOT NULL
 service_dispute_types.dispute_type text NOT NULL
 services.id bigint NOT NULL IDENTITY
@@ -274,6 +438,52 @@ audit_head CHECK ((id = 1))
 audit_head PRIMARY KEY (id)
 audit_log CHECK ((outcome = ANY (ARRAY['ok'::text, 'denied'::text, 'failed'::text])))
 audit_log PRIMARY KEY (seq)
+case_agreements FOREIGN KEY (case_id) REFERENCES cases(id)
+case_agreements PRIMARY KEY (id)
+case_agreements UNIQUE (case_id, version)
+case_assignments CHECK ((how = ANY (ARRAY['org'::text, 'parties'::text])))
+case_assignments FOREIGN KEY (case_id) REFERENCES cases(id)
+case_assignments FOREIGN KEY (mediator_id) REFERENCES mediators(id)
+case_assignments PRIMARY KEY (id)
+case_confirmations CHECK ((method = ANY (ARRAY['online'::text, 'in_person'::text])))
+case_confirmations FOREIGN KEY (agreement_id) REFERENCES case_agreements(id)
+case_confirmations FOREIGN KEY (party_id) REFERENCES case_parties(id)
+case_confirmations PRIMARY KEY (agreement_id, party_id)
+case_events FOREIGN KEY (case_id) REFERENCES cases(id)
+case_events PRIMARY KEY (id)
+case_evidence FOREIGN KEY (case_id) REFERENCES cases(id)
+case_evidence FOREIGN KEY (file_key) REFERENCES files(key)
+case_evidence FOREIGN KEY (party_id) REFERENCES case_parties(id)
+case_evidence PRIMARY KEY (id)
+case_parties CHECK ((kind = ANY (ARRAY['person'::text, 'org'::text])))
+case_parties CHECK ((side = ANY (ARRAY['applicant'::text, 'respondent'::text])))
+case_parties FOREIGN KEY (agent_for) REFERENCES case_parties(id)
+case_parties FOREIGN KEY (case_id) REFERENCES cases(id)
+case_parties FOREIGN KEY (user_id) REFERENCES users(id)
+case_parties PRIMARY KEY (id)
+case_parties UNIQUE (invite_hash)
+case_ratings CHECK (((stars >= 1) AND (stars <= 5)))
+case_ratings FOREIGN KEY (case_id) REFERENCES cases(id)
+case_ratings FOREIGN KEY (party_id) REFERENCES case_parties(id)
+case_ratings PRIMARY KEY (case_id, party_id)
+case_recusals CHECK ((status = ANY (ARRAY['pending'::text, 'granted'::text, 'refused'::text])))
+case_recusals FOREIGN KEY (case_id) REFERENCES cases(id)
+case_recusals FOREIGN KEY (mediator_id) REFERENCES mediators(id)
+case_recusals FOREIGN KEY (party_id) REFERENCES case_parties(id)
+case_recusals PRIMARY KEY (id)
+case_serials PRIMARY KEY (scope, year)
+case_visits CHECK ((performed = ANY (ARRAY['full'::text, 'partial'::text, 'none'::text])))
+case_visits FOREIGN KEY (case_id) REFERENCES cases(id)
+case_visits PRIMARY KEY (id)
+cases CHECK ((source = ANY (ARRAY['online'::text, 'desk'::text, 'referral'::text, 'court'::text, 'city'::text])))
+cases CHECK ((status = ANY (ARRAY['draft'::text, 'submitted'::text, 'awaiting_org'::text, 'awaiting_resp'::text, 'mediating'::text, 'signing'::text, 'agreed'::text, 'confirming'::text, 'performed'::text, 'visited'::text, 'terminated'::text, 'withdrawn'::text, 'rejected'::text, 'archived'::text])))
+cases FOREIGN KEY (mediator_id) REFERENCES mediators(id)
+cases FOREIGN KEY (org_id) REFERENCES orgs(id)
+cases FOREIGN KEY (owner_id) REFERENCES users(id)
+cases FOREIGN KEY (referrer_id) REFERENCES users(id)
+cases PRIMARY KEY (id)
+cases UNIQUE (file_no)
+cases UNIQUE (number)
 fee_standards FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
 fee_standards PRIMARY KEY (id)
 fee_standards UNIQUE (org_id, version)
@@ -281,6 +491,8 @@ fee_tiers FOREIGN KEY (standard_id) REFERENCES fee_standards(id) ON DELETE CASCA
 fee_tiers PRIMARY KEY (standard_id, "position")
 files PRIMARY KEY (key)
 goose_db_version PRIMARY KEY (id)
+holidays CHECK ((kind = ANY (ARRAY['holiday'::text, 'workday'::text])))
+holidays PRIMARY KEY (date)
 jobs CHECK ((state = ANY (ARRAY['available'::text, 'running'::text, 'done'::text, 'failed'::text])))
 jobs PRIMARY KEY (id)
 jobs UNIQUE (unique_key)
@@ -335,6 +547,13 @@ password_history PRIMARY KEY (id)
 phone_codes PRIMARY KEY (id)
 recovery_codes FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 recovery_codes PRIMARY KEY (id)
+room_messages CHECK (((channel = 'main'::text) OR (channel ~~ 'caucus:_%'::text)))
+room_messages CHECK ((author_role = ANY (ARRAY['mediator'::text, 'party'::text, 'observer'::text])))
+room_messages PRIMARY KEY (id)
+room_reads PRIMARY KEY (case_id, user_id, channel)
+room_sessions CHECK ((mode = ANY (ARRAY['online'::text, 'on_site'::text, 'video'::text])))
+room_sessions PRIMARY KEY (id)
+rooms PRIMARY KEY (case_id)
 service_dispute_types FOREIGN KEY (service_id) REFERENCES services(id) ON DELETE CASCADE
 service_dispute_types PRIMARY KEY (service_id, dispute_type)
 services FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
@@ -362,12 +581,43 @@ CREATE INDEX audit_log_actor ON audit_log USING btree (actor_id, seq)
 CREATE INDEX audit_log_at ON audit_log USING btree (at)
 CREATE INDEX audit_log_object ON audit_log USING btree (object_type, object_id, seq)
 CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (seq)
+CREATE UNIQUE INDEX case_agreements_case_id_version_key ON case_agreements USING btree (case_id, version)
+CREATE UNIQUE INDEX case_agreements_pkey ON case_agreements USING btree (id)
+CREATE INDEX case_assignments_case ON case_assignments USING btree (case_id)
+CREATE UNIQUE INDEX case_assignments_current ON case_assignments USING btree (case_id) WHERE (ended_at IS NULL)
+CREATE UNIQUE INDEX case_assignments_pkey ON case_assignments USING btree (id)
+CREATE UNIQUE INDEX case_confirmations_pkey ON case_confirmations USING btree (agreement_id, party_id)
+CREATE INDEX case_events_case ON case_events USING btree (case_id, id)
+CREATE UNIQUE INDEX case_events_pkey ON case_events USING btree (id)
+CREATE INDEX case_evidence_case ON case_evidence USING btree (case_id)
+CREATE UNIQUE INDEX case_evidence_pkey ON case_evidence USING btree (id)
+CREATE INDEX case_parties_case ON case_parties USING btree (case_id)
+CREATE UNIQUE INDEX case_parties_invite_hash_key ON case_parties USING btree (invite_hash)
+CREATE INDEX case_parties_phone ON case_parties USING btree (phone_idx)
+CREATE UNIQUE INDEX case_parties_pkey ON case_parties USING btree (id)
+CREATE INDEX case_parties_user ON case_parties USING btree (user_id)
+CREATE UNIQUE INDEX case_ratings_pkey ON case_ratings USING btree (case_id, party_id)
+CREATE INDEX case_recusals_case ON case_recusals USING btree (case_id)
+CREATE UNIQUE INDEX case_recusals_pkey ON case_recusals USING btree (id)
+CREATE UNIQUE INDEX case_serials_pkey ON case_serials USING btree (scope, year)
+CREATE INDEX case_visits_case ON case_visits USING btree (case_id)
+CREATE UNIQUE INDEX case_visits_pkey ON case_visits USING btree (id)
+CREATE UNIQUE INDEX cases_external ON cases USING btree (source, external_id) WHERE (external_id IS NOT NULL)
+CREATE UNIQUE INDEX cases_file_no_key ON cases USING btree (file_no)
+CREATE INDEX cases_mediator_status ON cases USING btree (mediator_id, status)
+CREATE UNIQUE INDEX cases_number_key ON cases USING btree (number)
+CREATE INDEX cases_org_status ON cases USING btree (org_id, status)
+CREATE INDEX cases_owner ON cases USING btree (owner_id)
+CREATE UNIQUE INDEX cases_pkey ON cases USING btree (id)
+CREATE INDEX cases_status_created ON cases USING btree (status, created_at)
+CREATE INDEX cases_township_status ON cases USING btree (township, status)
 CREATE UNIQUE INDEX fee_standards_org_id_version_key ON fee_standards USING btree (org_id, version)
 CREATE UNIQUE INDEX fee_standards_pkey ON fee_standards USING btree (id)
 CREATE UNIQUE INDEX fee_tiers_pkey ON fee_tiers USING btree (standard_id, "position")
 CREATE INDEX files_owner ON files USING btree (owner_type, owner_id)
 CREATE UNIQUE INDEX files_pkey ON files USING btree (key)
 CREATE UNIQUE INDEX goose_db_version_pkey ON goose_db_version USING btree (id)
+CREATE UNIQUE INDEX holidays_pkey ON holidays USING btree (date)
 CREATE INDEX jobs_due ON jobs USING btree (state, run_at)
 CREATE UNIQUE INDEX jobs_pkey ON jobs USING btree (id)
 CREATE UNIQUE INDEX jobs_unique_key_key ON jobs USING btree (unique_key)
@@ -412,6 +662,13 @@ CREATE INDEX phone_codes_phone ON phone_codes USING btree (phone_idx, created_at
 CREATE UNIQUE INDEX phone_codes_pkey ON phone_codes USING btree (id)
 CREATE UNIQUE INDEX recovery_codes_pkey ON recovery_codes USING btree (id)
 CREATE INDEX recovery_codes_user ON recovery_codes USING btree (user_id)
+CREATE INDEX room_messages_case ON room_messages USING btree (case_id, id)
+CREATE INDEX room_messages_channel ON room_messages USING btree (case_id, channel, id)
+CREATE UNIQUE INDEX room_messages_pkey ON room_messages USING btree (id)
+CREATE UNIQUE INDEX room_reads_pkey ON room_reads USING btree (case_id, user_id, channel)
+CREATE INDEX room_sessions_case ON room_sessions USING btree (case_id, starts_at)
+CREATE UNIQUE INDEX room_sessions_pkey ON room_sessions USING btree (id)
+CREATE UNIQUE INDEX rooms_pkey ON rooms USING btree (case_id)
 CREATE UNIQUE INDEX service_dispute_types_pkey ON service_dispute_types USING btree (service_id, dispute_type)
 CREATE INDEX services_org ON services USING btree (org_id, "position")
 CREATE UNIQUE INDEX services_pkey ON services USING btree (id)

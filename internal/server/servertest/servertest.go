@@ -4,6 +4,7 @@
 package servertest
 
 import (
+	"context"
 	"log/slog"
 	"net/http/httptest"
 	"sync"
@@ -27,6 +28,7 @@ import (
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
 	"tiaojie/internal/registry"
+	"tiaojie/internal/room"
 	"tiaojie/internal/roster"
 	"tiaojie/internal/server"
 	"tiaojie/internal/web"
@@ -43,6 +45,7 @@ type Stack struct {
 	Roster   *roster.Service
 	Cases    *cases.Service
 	Notifier *notify.Notifier
+	Room     *room.Service
 	Content  *content.Service
 	Files    *files.Service
 	Catalog  *i18n.Catalog
@@ -113,7 +116,16 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	cs := cases.New(cases.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Fees: reg, Roster: ros,
 		Notifier: nt, BaseURL: "http://tiaojie.test", Log: log})
 	con := content.New(content.Deps{DB: d, Audit: al, Files: fs, Clock: c, Log: log})
-	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Cases: cs, Fonts: fonts(), Content: con, Files: fs,
+	broker, err := room.OpenBroker(context.Background(), d, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rooms := room.New(room.Deps{DB: d, Audit: al, Access: cs, Broker: broker, Notifier: cs, Clock: c, Log: log})
+	t.Cleanup(func() {
+		rooms.Close()
+		broker.Close()
+	})
+	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Cases: cs, Fonts: fonts(), Room: rooms, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -130,7 +142,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	srv := server.New(cfg, server.Deps{DB: d, Auth: svc, Catalog: cat, Web: w, API: a, Log: log, Version: "test"})
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Cases: cs, Notifier: nt, Content: con, Files: fs,
+	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Cases: cs, Notifier: nt, Room: rooms, Content: con, Files: fs,
 		Catalog: cat, District: dist, Server: srv, HTTP: hs}
 }
 

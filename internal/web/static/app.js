@@ -53,6 +53,64 @@
     }
   });
 
+
+  // The online mediation room: <section data-room="/cases/N/room">. New
+  // messages arrive by server-sent events and are added to their channel;
+  // the send forms post without reloading the page. Without JavaScript the
+  // forms post normally and the page shows the messages on reload. Text is
+  // set with textContent, never as HTML.
+  function fmtTime(iso) {
+    var d = new Date(iso);
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + " " + pad(d.getHours()) + ":" + pad(d.getMinutes());
+  }
+  function addMessage(box, m) {
+    var list = box.querySelector('[data-channel="' + m.channel + '"] .messages');
+    if (!list || list.querySelector('[data-id="' + m.id + '"]')) { return; }
+    var li = document.createElement("li");
+    li.className = "msg" + (m.mine ? " mine" : "");
+    li.dataset.id = String(m.id);
+    var who = document.createElement("span");
+    who.className = "who";
+    who.textContent = m.author_name;
+    var at = document.createElement("time");
+    at.className = "muted";
+    at.textContent = fmtTime(m.created_at);
+    var body = document.createElement("p");
+    body.textContent = m.body;
+    li.append(who, " ", at, body);
+    list.appendChild(li);
+    li.scrollIntoView({ block: "nearest" });
+  }
+  function lastID(box) {
+    var max = 0;
+    box.querySelectorAll(".msg[data-id]").forEach(function (li) { max = Math.max(max, Number(li.dataset.id)); });
+    return max;
+  }
+  function initRoom(box) {
+    var base = box.dataset.room;
+    var es = new EventSource(base + "/events?after=" + lastID(box));
+    es.addEventListener("message", function (e) { addMessage(box, JSON.parse(e.data)); });
+    box.addEventListener("submit", function (e) {
+      var f = e.target;
+      if (!(f instanceof HTMLFormElement) || !f.classList.contains("post")) { return; }
+      e.preventDefault();
+      var body = f.querySelector("textarea");
+      if (!body.value.trim()) { return; }
+      var btn = f.querySelector("button");
+      btn.disabled = true;
+      fetch(f.action, { method: "POST", credentials: "same-origin", headers: { "Accept": "application/json" },
+        body: new URLSearchParams(new FormData(f)) })
+        .then(function (res) { if (!res.ok) { throw new Error(String(res.status)); } return res.json(); })
+        .then(function (m) { addMessage(box, m); body.value = ""; })
+        .catch(function () { f.submit(); })
+        .finally(function () { btn.disabled = false; });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-room]").forEach(initRoom);
+  });
+
   document.addEventListener("DOMContentLoaded", function () { initScopes(document); focusProblem(document); });
   document.addEventListener("htmx:afterSwap", function (e) { initScopes(e.target); focusProblem(e.target); });
 })();

@@ -1,0 +1,170 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"tiaojie"
+	"tiaojie/internal/auth"
+	"tiaojie/internal/cases"
+	"tiaojie/internal/room"
+)
+
+// roomView is the online mediation room on the case page: a channel for
+// everyone and the caucus channels (背对背) the member may read, each with
+// its latest messages, and the scheduled sessions.
+type roomView struct {
+	Member      room.Member
+	Channels    []roomChannel
+	Sessions    []room.Session
+	CanSchedule bool
+}
+
+// roomChannel is one channel with its messages.
+type roomChannel struct {
+	Channel  room.Channel
+	Label    string
+	Hint     string
+	Messages []room.Message
+	Unread   int
+	CanWrite bool
+}
+
+// roomOf builds the room of the case for the caller; nil when they are no
+// member (a draft, or a caller who only reads the case through the desk
+// before routing).
+func (h *Handler) roomOf(r *http.Request, p *Page, v *cases.View) (*roomView, error) {
+	if h.Room == nil {
+		return nil, nil
+	}
+	ctx := r.Context()
+	pr := auth.PrincipalFrom(ctx)
+	m, err := h.Cases.Member(ctx, pr, v.ID)
+	if tiaojie.IsKind(err, tiaojie.NotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	rv := &roomView{Member: m, CanSchedule: m.Role == room.Mediator && m.CanPost}
+	states, err := h.Room.Channels(ctx, pr, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	unread := map[room.Channel]int{}
+	for _, st := range states {
+		unread[st.Channel] = st.Unread
+	}
+	for _, ch := range m.Channels() {
+		msgs, err := h.Room.History(ctx, pr, v.ID, ch, 0, 50)
+		if err != nil {
+			return nil, err
+		}
+		label, hint := h.channelLabel(p, v, m, ch)
+		rv.Channels = append(rv.Channels, roomChannel{Channel: ch, Label: label, Hint: hint, Messages: msgs,
+			Unread: unread[ch], CanWrite: m.CanWrite(ch)})
+	}
+	if rv.Sessions, err = h.Room.Upcoming(ctx, pr, v.ID); err != nil {
+		return nil, err
+	}
+	return rv, nil
+}
+
+// channelLabel names a channel for the member: the caucus with a party is
+// "与张三单独沟通" for the mediator, "与调解员单独沟通" for the party.
+func (h *Handler) channelLabel(p *Page, v *cases.View, m room.Member, ch room.Channel) (string, string) {
+	if ch == room.Main {
+		return h.Catalog.T(p.Lang, "room.ch.main"), h.Catalog.T(p.Lang, "room.ch.main_hint")
+	}
+	if m.Role == room.Party {
+		return h.Catalog.T(p.Lang, "room.ch.my_caucus"), h.Catalog.T(p.Lang, "room.ch.caucus_hint")
+	}
+	name := ch.PartyKey()
+	for _, pt := range v.Parties {
+		if "p"+itoa64(pt.ID) == ch.PartyKey() {
+			name = pt.Name
+		}
+	}
+	return h.Catalog.T(p.Lang, "room.ch.caucus_with", "name", name), h.Catalog.T(p.Lang, "room.ch.caucus_hint")
+}
+
+// roomEvents streams the room's new messages (server-sent events).
+func (h *Handler) roomEvents(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	return h.Room.ServeEvents(w, r, auth.PrincipalFrom(r.Context()), id)
+}
+
+// wantsJSON reports whether the page's script posted (it asks for JSON);
+// a plain form post gets the page back instead.
+func wantsJSON(r *http.Request) bool { return strings.Contains(r.Header.Get("Accept"), "application/json") }
+
+// roomPost posts a message to a channel.
+func (h *Handler) roomPost(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	m, err := h.Room.Post(r.Context(), auth.PrincipalFrom(r.Context()), id, room.Channel(r.PostForm.Get("channel")), r.PostForm.Get("body"), "")
+	if wantsJSON(r) {
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusCreated)
+		return json.NewEncoder(w).Encode(m)
+	}
+	if err != nil {
+		return h.caseFormError(w, r, id, "room", err)
+	}
+	return redirect(w, r, "/cases/"+itoa64(id)+"#room")
+}
+
+// roomRead moves the member's read position in a channel.
+func (h *Handler) roomRead(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	upTo, _ := strconv.ParseInt(r.PostForm.Get("up_to"), 10, 64)
+	if err := h.Room.MarkRead(r.Context(), auth.PrincipalFrom(r.Context()), id, room.Channel(r.PostForm.Get("channel")), upTo); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// roomSchedule schedules a mediation session.
+func (h *Handler) roomSchedule(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := r.PostForm
+	in := room.SessionInput{Mode: room.Mode(f.Get("mode")), Place: f.Get("place"), VideoURL: f.Get("video_url"), Note: f.Get("note")}
+	at, perr := time.ParseInLocation("2006-01-02T15:04", f.Get("at"), tiaojie.Beijing())
+	if perr != nil {
+		var fe tiaojie.FieldErrors
+		fe.Add("at", "case.f.bad_date")
+		return h.caseFormError(w, r, id, "session", fe.Err())
+	}
+	in.At = at
+	if _, err := h.Room.Schedule(r.Context(), auth.PrincipalFrom(r.Context()), id, in); err != nil {
+		return h.caseFormError(w, r, id, "session", err)
+	}
+	return redirect(w, r, "/cases/"+itoa64(id)+"?done=scheduled#room")
+}
