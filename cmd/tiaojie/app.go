@@ -42,6 +42,7 @@ type app struct {
 	cases    *cases.Service
 	mailer   notify.Mailer
 	notify   *notify.Notifier
+	demoSMS  *auth.DemoSender // demo mode only: the login page shows codes
 	content  *content.Service
 	catalog  *i18n.Catalog
 }
@@ -106,7 +107,11 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 		}
 	}
 	a.audit = audit.New(a.keys, a.clock)
-	sms := auth.LogSender{Log: log}
+	var sms auth.Sender = auth.LogSender{Log: log}
+	if o.demo {
+		a.demoSMS = auth.NewDemoSender(log)
+		sms = a.demoSMS
+	}
 	if a.mailer, err = notify.OpenMailer(o.smtp, log); err != nil {
 		a.close()
 		return nil, fmt.Errorf("--smtp: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"strings"
 	"time"
 
@@ -35,22 +36,43 @@ func demoAccounts(d *tiaojie.District) []demoAccount {
 	}
 }
 
-// orgAccounts are the demo accounts inside an organization of the demo
+// orgAccounts are the demo accounts inside organizations of the demo
 // district: the admin of its commercial mediation centre and one of the
-// centre's mediators. The mediator account is not linked to that
-// mediator's roster entry (the roster has no way to link a login yet): it
-// holds the mediator role of the centre and names the mediator it stands
-// for. sum is the demo load's summary; without it (the data was loaded
-// before) only the logins and names are needed, to print.
+// centre's mediators, and the same two of the seat township's people's
+// mediation committee, which handles the demo disputes. Each mediator
+// account is linked to the roster entry it stands for (linkMediators). sum
+// is the demo load's summary; without it (the data was loaded before) only
+// the logins and names are needed, to print.
 func orgAccounts(d *tiaojie.District, sum *demo.Summary) []demoAccount {
+	seat := d.Townships[0].Name + "人民调解委员会"
 	admin := demoAccount{login: "orgadmin", name: d.Name + "商事调解中心管理员（演示）"}
 	med := demoAccount{login: "mediator", name: d.Name + "商事调解中心调解员（演示）"}
+	cadmin := demoAccount{login: "tjadmin", name: seat + "管理员（演示）"}
+	cmed := demoAccount{login: "tjmediator", name: seat + "调解员（演示）"}
 	if sum != nil {
 		admin.grants = []tiaojie.Grant{{Role: tiaojie.RoleOrgAdmin, OrgID: sum.CommercialCentre}}
 		med.grants = []tiaojie.Grant{{Role: tiaojie.RoleMediator, OrgID: sum.CommercialCentre}}
 		med.name = sum.MediatorName + "，" + med.name
+		cadmin.grants = []tiaojie.Grant{{Role: tiaojie.RoleOrgAdmin, OrgID: sum.Committee}}
+		cmed.grants = []tiaojie.Grant{{Role: tiaojie.RoleMediator, OrgID: sum.Committee}}
+		cmed.name = sum.CommitteeMediatorName + "，" + cmed.name
 	}
-	return []demoAccount{admin, med}
+	return []demoAccount{admin, med, cadmin, cmed}
+}
+
+// linkMediators links the demo mediator accounts to their roster entries
+// and files the demo disputes (demo.LoadCases) as the people who handle
+// them.
+func linkMediators(ctx context.Context, a *app, sum demo.Summary, who map[string]*tiaojie.Principal) error {
+	for login, id := range map[string]int64{"mediator": sum.Mediator, "tjmediator": sum.CommitteeMediator} {
+		if err := a.roster.SetLogin(ctx, tiaojie.System(), id, who[login].UserID); err != nil {
+			return fmt.Errorf("link %s: %w", login, err)
+		}
+	}
+	n, err := demo.LoadCases(ctx, demo.CaseDeps{Cases: a.cases, Desk: who["township"], OrgAdmin: who["tjadmin"],
+		Mediator: who["tjmediator"], Committee: sum.Committee, MediatorID: sum.CommitteeMediator, Township: a.district.Townships[0].Code})
+	a.log.Info("demo cases filed", "cases", n)
+	return err
 }
 
 func seedCmd(ctx context.Context, e *env, args []string) error {
@@ -85,7 +107,8 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 		return fmt.Errorf("the database has accounts already; demo data goes only into an empty database")
 	}
 	if n == 0 {
-		if err := createAccounts(ctx, a, accounts); err != nil {
+		who, err := createAccounts(ctx, a, accounts)
+		if err != nil {
 			return err
 		}
 		sum, err := demo.Load(ctx, demo.Deps{Registry: a.registry, Roster: a.roster, Content: a.content,
@@ -94,7 +117,12 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 			return err
 		}
 		staff := orgAccounts(a.district, &sum)
-		if err := createAccounts(ctx, a, staff); err != nil {
+		more, err := createAccounts(ctx, a, staff)
+		if err != nil {
+			return err
+		}
+		maps.Copy(who, more)
+		if err := linkMediators(ctx, a, sum, who); err != nil {
 			return err
 		}
 		err = a.db.InTx(ctx, func(tx *db.Tx) error {
@@ -114,20 +142,25 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 	for _, acc := range accounts {
 		fmt.Fprintf(e.stdout, "  %-10s %s\n", acc.login, acc.name)
 	}
-	fmt.Fprintln(e.stdout, "Members of the public log in with any mobile number; the text-message code is written to the log.")
+	fmt.Fprintf(e.stdout, "Members of the public log in with any mobile number; in demo mode the code is shown on the page.\n"+
+		"The demo neighbour dispute is between %s (applicant) and %s (respondent).\n", demo.DemoApplicant, demo.DemoRespondent)
 	return nil
 }
 
-// createAccounts creates demo accounts with the demo password.
-func createAccounts(ctx context.Context, a *app, accounts []demoAccount) error {
+// createAccounts creates demo accounts with the demo password and returns
+// each as the principal it logs in as (past its second factor), for the
+// demo cases to act with.
+func createAccounts(ctx context.Context, a *app, accounts []demoAccount) (map[string]*tiaojie.Principal, error) {
+	who := map[string]*tiaojie.Principal{}
 	for _, acc := range accounts {
-		_, err := a.auth.CreateUser(ctx, tiaojie.System(), auth.NewUser{
+		id, err := a.auth.CreateUser(ctx, tiaojie.System(), auth.NewUser{
 			Login: acc.login, DisplayName: acc.name, Password: demoPassword, Grants: acc.grants})
 		if err != nil {
-			return fmt.Errorf("demo account %s: %w", acc.login, err)
+			return nil, fmt.Errorf("demo account %s: %w", acc.login, err)
 		}
+		who[acc.login] = &tiaojie.Principal{UserID: id, Name: acc.login, Grants: acc.grants, MFA: true}
 	}
-	return nil
+	return who, nil
 }
 
 // printSummary writes what the demo load made.

@@ -114,7 +114,7 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room.Service) (*server.Server, error) {
 	w, err := web.New(web.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Cases: a.cases, Content: a.content,
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Secure: c.Secure, Demo: c.Demo, Version: version,
-		Fonts: loadFonts(a, c), Room: rooms})
+		Fonts: loadFonts(a, c), Room: rooms, DemoCodes: demoCodes(a, c)})
 	if err != nil {
 		return nil, err
 	}
@@ -203,4 +203,13 @@ func loadFonts(a *app, c serveConfig) *agreement.Fonts {
 		return nil
 	}
 	return f
+}
+
+// demoCodes is where the login page finds the codes it shows in demo
+// mode; nil otherwise.
+func demoCodes(a *app, c serveConfig) web.CodeBox {
+	if !c.Demo || a.demoSMS == nil {
+		return nil
+	}
+	return a.demoSMS
 }

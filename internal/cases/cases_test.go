@@ -297,6 +297,13 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatalf("board returned = %+v", b.Returned)
 		}
 
+		// The respondent is not in it until invited.
+		_, err = e.svc.Get(ctx, e.respondent, id)
+		wantKind(t, err, tiaojie.NotFound)
+		if mine, err := e.svc.Mine(ctx, e.respondent); err != nil || len(mine) != 0 {
+			t.Fatalf("respondent's cases before the invitation: %v %v", mine, err)
+		}
+
 		// Route to the right one, which accepts: the respondent is invited.
 		must(t, e.svc.Act(ctx, e.applicant, id, cases.Step{Action: tiaojie.CaseRoute, OrgID: e.org}))
 		must(t, e.svc.Act(ctx, e.orgAdmin, id, cases.Step{Action: tiaojie.CaseAccept}))

@@ -91,7 +91,9 @@ func (s *Service) Mine(ctx context.Context, p *tiaojie.Principal) ([]Row, error)
 	rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+rowColumns+caseFrom+`
 		WHERE c.owner_id = $1 OR c.id IN (
 			SELECT cp.case_id FROM case_parties cp
-			WHERE cp.user_id = $1 OR cp.phone_idx = (SELECT u.phone_idx FROM users u WHERE u.id = $1))
+			JOIN case_parties pp ON pp.id = COALESCE(cp.agent_for, cp.id)
+			WHERE (cp.user_id = $1 OR cp.phone_idx = (SELECT u.phone_idx FROM users u WHERE u.id = $1))
+			  AND (cp.side = 'applicant' OR pp.invited_at IS NOT NULL))
 		ORDER BY c.id DESC LIMIT 200`, p.UserID)
 	if err != nil {
 		return nil, err

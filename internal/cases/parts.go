@@ -75,6 +75,9 @@ func (s *Service) partsOf(ctx context.Context, q db.Queryer, p *tiaojie.Principa
 	if err := s.partiesOf(ctx, q, p.UserID, c.ID, &ps); err != nil {
 		return ps, err
 	}
+	// The respondent comes in when the accepting organization invites
+	// them (法释〔2021〕23号 Art. 15), not when the applicant files.
+	ps.Respondent = slices.DeleteFunc(ps.Respondent, func(id int64) bool { return !invited(c.Parties, id) })
 	if c.Status == tiaojie.CaseDraft {
 		// Staff entering a case for an applicant see their own draft.
 		if c.OwnerID != p.UserID {
@@ -197,6 +200,18 @@ func allowedFrom(st tiaojie.CaseStatus, a tiaojie.CaseAction) bool {
 	for _, actor := range tiaojie.CaseActionActors(a) {
 		if _, err := tiaojie.NextCaseStatus(st, a, actor, tiaojie.EndOther, "x"); err == nil || !tiaojie.IsKind(err, tiaojie.Conflict) {
 			return true
+		}
+	}
+	return false
+}
+
+// invited reports whether the party (or, for an agent, its principal) has
+// been invited to the mediation.
+func invited(ps []Party, id int64) bool {
+	id = principalOf(ps, id)
+	for _, p := range ps {
+		if p.ID == id {
+			return p.InvitedAt != nil
 		}
 	}
 	return false

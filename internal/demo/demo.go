@@ -63,6 +63,13 @@ type Summary struct {
 	// stands for, a member of the commercial centre; MediatorName is its name.
 	Mediator     int64
 	MediatorName string
+	// Committee is the people's mediation committee of the district's
+	// first township (its seat), which the demo cases go to;
+	// CommitteeMediator is the roster id of one of its mediators, whom the
+	// committee's demo mediator account stands for.
+	Committee             int64
+	CommitteeMediator     int64
+	CommitteeMediatorName string
 	Elapsed      time.Duration
 }
 

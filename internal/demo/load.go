@@ -197,6 +197,9 @@ func (l *loader) addFees(ctx context.Context) error {
 	if k := l.keyed("commercial"); k >= 0 {
 		l.sum.CommercialCentre = l.ids[k]
 	}
+	if k := l.keyed("seat"); k >= 0 {
+		l.sum.Committee = l.ids[k]
+	}
 	return nil
 }
 
@@ -211,6 +214,9 @@ func (l *loader) addMediators(ctx context.Context) error {
 		}
 		if i == demo {
 			l.sum.Mediator, l.sum.MediatorName = id, ps.name
+		}
+		if i == committeeMediator(l.orgs, l.people) {
+			l.sum.CommitteeMediator, l.sum.CommitteeMediatorName = id, ps.name
 		}
 	}
 	return nil

@@ -305,9 +305,18 @@ func setStatuses(d *tiaojie.District, orgs []orgSpec, ps []personSpec, now time.
 
 // demoMediator returns the index of the mediator the demo mediator
 // account stands for: the second mediator of the commercial centre.
-func demoMediator(orgs []orgSpec, ps []personSpec) int {
+func demoMediator(orgs []orgSpec, ps []personSpec) int { return firstOf(orgs, ps, "commercial") }
+
+// committeeMediator is the person the committee's demo mediator account
+// stands for: the first active member of the seat's committee who is not
+// its chief.
+func committeeMediator(orgs []orgSpec, ps []personSpec) int { return firstOf(orgs, ps, "seat") }
+
+// firstOf returns the first person whose first organization has the key
+// and who is not its chief, or -1.
+func firstOf(orgs []orgSpec, ps []personSpec, key string) int {
 	for i := range ps {
-		if orgs[ps[i].orgs[0].org].key == "commercial" && ps[i].orgs[0].pos != roster.PositionChief {
+		if orgs[ps[i].orgs[0].org].key == key && ps[i].orgs[0].pos != roster.PositionChief && ps[i].status == tiaojie.MediatorActive {
 			return i
 		}
 	}

@@ -102,7 +102,9 @@ func (h *Handler) roomEvents(w http.ResponseWriter, r *http.Request) error {
 
 // wantsJSON reports whether the page's script posted (it asks for JSON);
 // a plain form post gets the page back instead.
-func wantsJSON(r *http.Request) bool { return strings.Contains(r.Header.Get("Accept"), "application/json") }
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
 
 // roomPost posts a message to a channel.
 func (h *Handler) roomPost(w http.ResponseWriter, r *http.Request) error {

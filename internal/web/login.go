@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 
 	"tiaojie"
 	"tiaojie/internal/auth"
@@ -58,6 +59,11 @@ func (h *Handler) sendCode(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.CodeSent = true
 	p.Notice = h.Catalog.T(p.Lang, "login.code_sent")
+	if h.Demo && h.DemoCodes != nil {
+		if code := sixDigits.FindString(h.DemoCodes.Last(r.PostForm.Get("phone"))); code != "" {
+			p.Notice = h.Catalog.T(p.Lang, "login.code_sent_demo", "code", code)
+		}
+	}
 	return h.render(w, r, http.StatusOK, "login", p)
 }
 
@@ -111,3 +117,6 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Clear-Site-Data", `"cache"`)
 	return redirect(w, r, "/")
 }
+
+// sixDigits finds a login code in a text message.
+var sixDigits = regexp.MustCompile(`\d{6}`)

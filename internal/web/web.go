@@ -47,16 +47,22 @@ type Deps struct {
 	Cases    *cases.Service
 	Fonts    *agreement.Fonts // the agreement's font; nil: PDFs unavailable
 	Room     *room.Service
-	Content  *content.Service
-	Files    *files.Service
-	DB       *db.DB
-	Catalog  *i18n.Catalog
-	District *tiaojie.District
-	Log      *slog.Logger
-	Secure   bool   // served over HTTPS: cookies are Secure
-	Demo     bool   // demo mode: the login page lists the demo accounts
-	Version  string // shown in the footer and used to bust asset caches
+	// DemoCodes, in demo mode only, holds the texts sent to phones: the
+	// login page shows a demo visitor their code.
+	DemoCodes CodeBox
+	Content   *content.Service
+	Files     *files.Service
+	DB        *db.DB
+	Catalog   *i18n.Catalog
+	District  *tiaojie.District
+	Log       *slog.Logger
+	Secure    bool   // served over HTTPS: cookies are Secure
+	Demo      bool   // demo mode: the login page lists the demo accounts
+	Version   string // shown in the footer and used to bust asset caches
 }
+
+// CodeBox returns the last text sent to a phone (auth.DemoSender).
+type CodeBox interface{ Last(phone string) string }
 
 // Handler serves the pages.
 type Handler struct {
