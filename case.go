@@ -149,7 +149,7 @@ var caseSteps = map[CaseAction]caseStep{
 	CaseExtend:         {from: []CaseStatus{CaseMediating}, to: CaseMediating, actors: []CaseActor{ActorMediator, ActorOrg}, reason: true},
 	CaseDraftAgreement: {from: []CaseStatus{CaseMediating}, to: CaseSigning, actors: []CaseActor{ActorMediator}},
 	CaseReopen:         {from: []CaseStatus{CaseSigning}, to: CaseMediating, actors: []CaseActor{ActorMediator}, reason: true},
-	CaseConclude:       {from: []CaseStatus{CaseSigning}, to: CaseAgreed, actors: []CaseActor{ActorMediator, ActorSystem}},
+	CaseConclude:       {from: []CaseStatus{CaseSigning}, to: CaseAgreed, actors: []CaseActor{ActorSystem}}, // on the last confirmation
 	CaseOralAgreement:  {from: []CaseStatus{CaseMediating}, to: CaseAgreed, actors: []CaseActor{ActorMediator}},
 	CaseTerminate:      {from: []CaseStatus{CaseMediating, CaseSigning}, to: CaseTerminated, actors: []CaseActor{ActorMediator, ActorOrg, ActorSystem}},
 	CaseApplyConfirm:   {from: []CaseStatus{CaseAgreed}, to: CaseConfirming, actors: []CaseActor{ActorApplicant, ActorRespondent, ActorMediator}},

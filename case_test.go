@@ -136,7 +136,7 @@ func TestCaseReasons(t *testing.T) {
 		{"other with words", CaseMediating, CaseTerminate, ActorMediator, EndOther, "当事人死亡", "", EndOther},
 		{"respondent refuses", CaseAwaitingResp, CaseRefuse, ActorRespondent, "", "", "", EndUnwilling},
 		{"unreachable", CaseAwaitingResp, CaseUnreachable, ActorSystem, "", "", "", EndUnreachable},
-		{"conclude", CaseSigning, CaseConclude, ActorMediator, "", "", "", EndAgreement},
+		{"conclude", CaseSigning, CaseConclude, ActorSystem, "", "", "", EndAgreement},
 		{"oral", CaseMediating, CaseOralAgreement, ActorMediator, "", "", "", EndAgreement},
 		{"extend needs the consent recorded", CaseMediating, CaseExtend, ActorMediator, "", "", "reason", ""},
 	} {

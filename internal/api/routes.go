@@ -53,6 +53,7 @@ func (h *Handler) routes(a huma.API) {
 	h.registryRoutes(a)
 	h.rosterRoutes(a)
 	h.contentRoutes(a)
+	h.caseRoutes(a) // api_cases.go
 }
 
 // directoryRoutes declares the public operations: no login, limited per

@@ -63,10 +63,14 @@ func (in *AgreementInput) validate() error {
 			fe.Add(name, "case.too_long")
 		}
 	}
+	// Terms are stored one a line, so a term with line breaks becomes
+	// several terms.
 	terms := in.Terms[:0:0]
 	for _, t := range in.Terms {
-		if t = strings.TrimSpace(t); t != "" {
-			terms = append(terms, t)
+		for line := range strings.SplitSeq(t, "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				terms = append(terms, line)
+			}
 		}
 	}
 	in.Terms = terms
@@ -201,7 +205,7 @@ func (s *Service) confirm(ctx context.Context, p *tiaojie.Principal, id, partyID
 		case partyID == 0 && ps.Party():
 			parties = append(slices.Clone(ps.Applicant), ps.Respondent...)
 		default:
-			return forbid("case.not_your_step", map[string]string{"action": "confirm"})
+			return notYours("confirm")
 		}
 		principals := principalParties(c.Parties)
 		now := s.now()

@@ -29,7 +29,7 @@ func (s *Service) Assign(ctx context.Context, p *tiaojie.Principal, id, mediator
 	}
 	return s.withCase(ctx, p, id, "case.assign", func(tx *db.Tx, c *Case, ps Parts) error {
 		if !ps.Org {
-			return forbid("case.not_your_step", map[string]string{"action": "assign"})
+			return notYours("assign")
 		}
 		switch c.Status {
 		case tiaojie.CaseAwaitingResp, tiaojie.CaseMediating:
@@ -106,7 +106,7 @@ func (s *Service) DeclareConflict(ctx context.Context, p *tiaojie.Principal, id 
 	}
 	return s.withCase(ctx, p, id, "case.declare", func(tx *db.Tx, c *Case, ps Parts) error {
 		if !ps.Mediator {
-			return forbid("case.not_your_step", map[string]string{"action": "declare"})
+			return notYours("declare")
 		}
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE case_assignments SET declared_at = $1, conflict_note = $2
@@ -165,7 +165,7 @@ func (s *Service) RequestRecusal(ctx context.Context, p *tiaojie.Principal, id i
 	var rid int64
 	err := s.withCase(ctx, p, id, "case.recusal", func(tx *db.Tx, c *Case, ps Parts) error {
 		if !ps.Party() {
-			return forbid("case.not_your_step", map[string]string{"action": "recusal"})
+			return notYours("recusal")
 		}
 		if c.MediatorID == 0 || !c.Status.Open() {
 			return tiaojie.E(tiaojie.Conflict, "case.no_mediator")
@@ -191,7 +191,7 @@ func (s *Service) DecideRecusal(ctx context.Context, p *tiaojie.Principal, id, r
 	}
 	return s.withCase(ctx, p, id, "case.recusal_decide", func(tx *db.Tx, c *Case, ps Parts) error {
 		if !ps.Org {
-			return forbid("case.not_your_step", map[string]string{"action": "recusal_decide"})
+			return notYours("recusal_decide")
 		}
 		var mediator int64
 		err := tx.QueryRowContext(ctx, `SELECT mediator_id FROM case_recusals WHERE id = $1 AND case_id = $2 AND status = 'pending'`,

@@ -228,6 +228,13 @@ func forbid(code string, detail map[string]string) *refusal {
 	return &refusal{err: tiaojie.E(tiaojie.Forbidden, code), detail: detail}
 }
 
+// notYours refuses a step the caller's part in the case does not allow,
+// naming the step in the message as well as in the audit trail.
+func notYours(action string) *refusal {
+	return &refusal{err: tiaojie.E(tiaojie.Forbidden, "case.not_your_step").With("action", action),
+		detail: map[string]string{"action": action}}
+}
+
 // settle audits a refusal and returns its error; other errors pass.
 func (s *Service) settle(ctx context.Context, p *tiaojie.Principal, action string, id int64, err error) error {
 	var r *refusal
@@ -301,8 +308,11 @@ func nullID(id int64) any {
 }
 
 // History returns the case's events, oldest first.
+//
+// Parties see who acted by their part (the role), not staff's logins.
 func (s *Service) History(ctx context.Context, p *tiaojie.Principal, id int64) ([]Event, error) {
-	if _, err := s.Get(ctx, p, id); err != nil {
+	v, err := s.Get(ctx, p, id)
+	if err != nil {
 		return nil, err
 	}
 	rows, err := s.db.Reader().QueryContext(ctx, `
@@ -318,6 +328,9 @@ func (s *Service) History(ctx context.Context, p *tiaojie.Principal, id int64) (
 		if err := rows.Scan(&e.ID, &e.Action, &e.FromStatus, &e.ToStatus, &e.OrgID, &e.EndReason, &e.Reason,
 			&e.ActorID, &e.Actor, &e.Role, &e.At); err != nil {
 			return nil, err
+		}
+		if !v.Parts.Staff() && e.ActorID != p.UserID {
+			e.ActorID, e.Actor = 0, ""
 		}
 		out = append(out, e)
 	}

@@ -65,7 +65,7 @@ func (s *Service) Rate(ctx context.Context, p *tiaojie.Principal, id int64, star
 	}
 	return s.withCase(ctx, p, id, "case.rate", func(tx *db.Tx, c *Case, ps Parts) error {
 		if !ps.Party() {
-			return forbid("case.not_your_step", map[string]string{"action": "rate"})
+			return notYours("rate")
 		}
 		if !c.Status.Closed() || c.Status == tiaojie.CaseRejected || c.Status == tiaojie.CaseWithdrawn {
 			return tiaojie.E(tiaojie.Conflict, "case.rate_not_closed")

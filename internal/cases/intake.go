@@ -185,6 +185,9 @@ func (s *Service) Import(ctx context.Context, p *tiaojie.Principal, a Applicatio
 	if a.Source == "" {
 		a.Source = tiaojie.SourceCity
 	}
+	if a.Source != tiaojie.SourceCity && a.Source != tiaojie.SourceCourt {
+		return 0, false, tiaojie.E(tiaojie.Invalid, "case.source")
+	}
 	a.ExternalID = strings.TrimSpace(a.ExternalID)
 	if a.ExternalID == "" || len(a.ExternalID) > 100 {
 		var fe tiaojie.FieldErrors

@@ -149,10 +149,10 @@ func (s *Service) List(ctx context.Context, p *tiaojie.Principal, f Filter) (Pag
 	if !p.Can(tiaojie.PermCasesRead) {
 		return Page{}, s.settle(ctx, p, "case.list", 0, forbid("error.forbidden", map[string]string{"need": string(tiaojie.PermCasesRead)}))
 	}
-	f.Limit = min(max(f.Limit, 1), 200)
-	if f.Limit == 1 && f.Offset == 0 {
+	if f.Limit <= 0 {
 		f.Limit = 50
 	}
+	f.Limit = min(f.Limit, 200)
 	f.Offset = max(f.Offset, 0)
 	w := &db.Where{}
 	if !scopeWhere(p, w) {

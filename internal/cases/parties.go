@@ -128,6 +128,9 @@ func validateParties(ps []PartyInput, today time.Time) ([]PartyInput, tiaojie.Fi
 		if p.Side == tiaojie.SideRespondent && p.AgentFor == 0 && p.Phone == "" && p.Email == "" {
 			fe.Add(f("phone"), "case.respondent_contact")
 		}
+		if p.Gender != "" && p.Gender != "male" && p.Gender != "female" {
+			fe.Add(f("gender"), "case.party_gender")
+		}
 		if p.BirthYear != 0 && (p.BirthYear < 1900 || p.BirthYear > today.Year()) {
 			fe.Add(f("birth_year"), "case.party_birth_year")
 		}

@@ -18,13 +18,14 @@ type Parts struct {
 	Org        bool    // an admin of the organization handling the case
 	OrgStaff   bool    // a mediator of that organization, not assigned: reads only
 	Desk       bool    // the township office of the case's township, or the bureau
+	Supervisor bool    // reads what the desk reads, without acting (a token scoped to cases.read)
 	Referrer   bool    // the partner agency user who referred it: reads only
 }
 
 // None reports whether the caller plays no part at all.
 func (ps Parts) None() bool {
 	return !ps.System && len(ps.Applicant) == 0 && len(ps.Respondent) == 0 && !ps.Mediator && !ps.Org &&
-		!ps.OrgStaff && !ps.Desk && !ps.Referrer
+		!ps.OrgStaff && !ps.Desk && !ps.Supervisor && !ps.Referrer
 }
 
 // Party reports whether the caller is a party (or an agent) on either side.
@@ -32,7 +33,9 @@ func (ps Parts) Party() bool { return len(ps.Applicant) > 0 || len(ps.Respondent
 
 // Staff reports whether the caller sees the case as staff: everything but
 // what is sealed.
-func (ps Parts) Staff() bool { return ps.System || ps.Mediator || ps.Org || ps.OrgStaff || ps.Desk }
+func (ps Parts) Staff() bool {
+	return ps.System || ps.Mediator || ps.Org || ps.OrgStaff || ps.Desk || ps.Supervisor
+}
 
 // Actors returns the lifecycle parts the caller may act as, most specific
 // first (the rule picks the first one allowed).
@@ -109,6 +112,7 @@ func (s *Service) partsOf(ctx context.Context, q db.Queryer, p *tiaojie.Principa
 	}
 	ps.OrgStaff = ps.OrgStaff && !ps.Mediator && !ps.Org
 	ps.Desk = p.Can(tiaojie.PermCasesDesk) && s.deskCovers(p, c)
+	ps.Supervisor = !ps.Desk && p.Can(tiaojie.PermCasesRead) && s.deskCovers(p, c)
 	ps.Referrer = c.ReferrerID != 0 && c.ReferrerID == p.UserID
 	return ps, nil
 }

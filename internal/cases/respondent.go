@@ -79,7 +79,8 @@ type Invitation struct {
 }
 
 // OpenInvitation shows an invitation and records that it was opened (the
-// funnel's second step). A wrong or spent token is NotFound.
+// funnel's second step). A wrong token, or one of a case already
+// archived, is NotFound.
 func (s *Service) OpenInvitation(ctx context.Context, tok string) (*Invitation, error) {
 	if tok == "" || len(tok) > 64 {
 		return nil, tiaojie.E(tiaojie.NotFound, "error.not_found")
@@ -104,6 +105,9 @@ func (s *Service) OpenInvitation(ctx context.Context, tok string) (*Invitation, 
 	c, err := s.loadCase(ctx, s.db.Reader(), inv.CaseID)
 	if err != nil {
 		return nil, err
+	}
+	if c.Status == tiaojie.CaseArchived {
+		return nil, tiaojie.E(tiaojie.NotFound, "error.not_found")
 	}
 	inv.Number, inv.Status, inv.OrgName, inv.DisputeType = c.Number, c.Status, c.OrgName, c.DisputeType
 	inv.Title, inv.Facts, inv.Claims, inv.RespDue = c.Title, c.Facts, c.Claims, c.RespDue

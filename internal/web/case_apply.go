@@ -256,6 +256,6 @@ func (h *Handler) problems(p *Page, err error) bool {
 			p.Errors[f.Field] = h.Catalog.Tm(p.Lang, f.Code, f.Args)
 		}
 	}
-	p.Problem = h.Catalog.Tm(p.Lang, route.Code(err), route.Args(err))
+	p.Problem = h.problemText(p.Lang, err)
 	return true
 }

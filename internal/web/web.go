@@ -252,7 +252,7 @@ func (h *Handler) Error(w http.ResponseWriter, r *http.Request, err error) {
 		h.Log.ErrorContext(r.Context(), "page error", "err", err, "id", audit.ClientFrom(r.Context()).RequestID)
 	}
 	p := h.page(r, "error.title", nil)
-	p.Problem = h.Catalog.Tm(p.Lang, route.Code(err), route.Args(err))
+	p.Problem = h.problemText(p.Lang, err)
 	if rerr := h.render(w, r, status, "error", p); rerr != nil {
 		h.Log.ErrorContext(r.Context(), "render error page", "err", rerr)
 		http.Error(w, http.StatusText(status), status)
@@ -274,7 +274,7 @@ func (h *Handler) formError(w http.ResponseWriter, r *http.Request, name string,
 			p.Errors[f.Field] = h.Catalog.Tm(p.Lang, f.Code, f.Args)
 		}
 	}
-	p.Problem = h.Catalog.Tm(p.Lang, route.Code(err), route.Args(err))
+	p.Problem = h.problemText(p.Lang, err)
 	return h.render(w, r, route.Status(err), name, p)
 }
 
@@ -296,4 +296,24 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
+}
+
+// problemText is the localized message of an error. A case error's status
+// and step arguments are codes; they are shown by their names ("已归档",
+// "受理"), not as codes.
+func (h *Handler) problemText(lang i18n.Lang, err error) string {
+	code, args := route.Code(err), route.Args(err)
+	if strings.HasPrefix(code, "case.") && len(args) > 0 {
+		named := make(map[string]string, len(args))
+		for k, v := range args {
+			named[k] = v
+			if k == "status" || k == "action" {
+				if key := "case." + k + "." + v; h.Catalog.Has(key) {
+					named[k] = h.Catalog.T(lang, key)
+				}
+			}
+		}
+		args = named
+	}
+	return h.Catalog.Tm(lang, code, args)
 }
