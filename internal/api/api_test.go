@@ -329,8 +329,8 @@ func TestOpenAPIDocument(t *testing.T) {
 		"GET /api/v1/audit": "audit.read", "POST /api/v1/audit/verify": "audit.read",
 		"GET /api/v1/tokens": "self", "POST /api/v1/tokens": "self", "DELETE /api/v1/tokens/{id}": "self",
 	}
-	maps.Copy(want, directoryOperations)
-	maps.Copy(want, caseOperations) // api_cases_test.go // api_directory_test.go
+	maps.Copy(want, directoryOperations) // api_directory_test.go
+	maps.Copy(want, caseOperations)      // api_cases_test.go
 	if diff := cmp.Diff(want, inDoc); diff != "" {
 		t.Errorf("operations (-want +got):\n%s", diff)
 	}

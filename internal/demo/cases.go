@@ -83,7 +83,9 @@ func (d CaseDeps) walk(ctx context.Context, c demoCase) error {
 		return err
 	}
 	steps := []func() error{
-		func() error { return d.act(ctx, d.Desk, id, cases.Step{Action: tiaojie.CaseRoute, OrgID: d.Committee, Reason: "纠纷发生在本镇"}) },
+		func() error {
+			return d.act(ctx, d.Desk, id, cases.Step{Action: tiaojie.CaseRoute, OrgID: d.Committee, Reason: "纠纷发生在本镇"})
+		},
 		func() error { return d.act(ctx, d.OrgAdmin, id, cases.Step{Action: tiaojie.CaseAccept}) },
 		func() error { return d.Cases.Assign(ctx, d.OrgAdmin, id, d.MediatorID, cases.ChosenByOrg) },
 		// The committee reached the respondent by phone and records the consent.

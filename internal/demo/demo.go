@@ -70,7 +70,7 @@ type Summary struct {
 	Committee             int64
 	CommitteeMediator     int64
 	CommitteeMediatorName string
-	Elapsed      time.Duration
+	Elapsed               time.Duration
 }
 
 // TotalOrgs returns the number of organizations.
