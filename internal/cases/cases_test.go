@@ -80,7 +80,7 @@ func (n *notes) last() notify.Notice {
 	return n.all[len(n.all)-1]
 }
 
-func newEnv(t *testing.T, d *db.DB) *env {
+func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
 	m, _, err := keys.Generate()
 	if err != nil {
@@ -119,14 +119,14 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	return e
 }
 
-func (e *env) exec(t *testing.T, q string, args ...any) {
+func (e *env) exec(t testing.TB, q string, args ...any) {
 	t.Helper()
 	if _, err := e.db.Writer().Exec(q, args...); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func (e *env) orgRow(t *testing.T, name, township, serves string) int64 {
+func (e *env) orgRow(t testing.TB, name, township, serves string) int64 {
 	t.Helper()
 	var id int64
 	if err := e.db.Writer().QueryRow(`
@@ -139,7 +139,7 @@ func (e *env) orgRow(t *testing.T, name, township, serves string) int64 {
 	return id
 }
 
-func (e *env) mediatorRow(t *testing.T, name string, user, org int64, st tiaojie.MediatorStatus) int64 {
+func (e *env) mediatorRow(t testing.TB, name string, user, org int64, st tiaojie.MediatorStatus) int64 {
 	t.Helper()
 	var uid any
 	if user != 0 {
@@ -156,7 +156,7 @@ func (e *env) mediatorRow(t *testing.T, name string, user, org int64, st tiaojie
 }
 
 // user makes a public user who logged in with a phone code.
-func (e *env) user(t *testing.T, name, phone string) *tiaojie.Principal {
+func (e *env) user(t testing.TB, name, phone string) *tiaojie.Principal {
 	t.Helper()
 	idx, err := pii.NewSealer(e.keys).Index("phone", phone)
 	if err != nil {
@@ -170,7 +170,7 @@ func (e *env) user(t *testing.T, name, phone string) *tiaojie.Principal {
 	return &tiaojie.Principal{UserID: id, Name: name, Grants: []tiaojie.Grant{{Role: tiaojie.RolePublic}}}
 }
 
-func (e *env) staff(t *testing.T, login string, g tiaojie.Grant) *tiaojie.Principal {
+func (e *env) staff(t testing.TB, login string, g tiaojie.Grant) *tiaojie.Principal {
 	t.Helper()
 	var id int64
 	if err := e.db.Writer().QueryRow(`INSERT INTO users (login, display_name, created_at, updated_at) VALUES ($1, $1, $2, $2) RETURNING id`,
