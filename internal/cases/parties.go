@@ -183,11 +183,11 @@ func (s *Service) insertParties(ctx context.Context, tx *db.Tx, caseID int64, ps
 
 // sealParty writes the sealed identity number, phone and e-mail.
 func (s *Service) sealParty(ctx context.Context, tx *db.Tx, id int64, p PartyInput) error {
-	idEnc, idIdx, err := s.seal(p.IDNumber, partyAAD("id", id), idNumberKind)
+	idEnc, idIdx, err := s.sealer.SealIndexed(p.IDNumber, partyAAD("id", id), idNumberKind)
 	if err != nil {
 		return err
 	}
-	phEnc, phIdx, err := s.seal(p.Phone, partyAAD("phone", id), phoneKind)
+	phEnc, phIdx, err := s.sealer.SealIndexed(p.Phone, partyAAD("phone", id), phoneKind)
 	if err != nil {
 		return err
 	}
@@ -200,19 +200,6 @@ func (s *Service) sealParty(ctx context.Context, tx *db.Tx, id int64, p PartyInp
 	_, err = tx.ExecContext(ctx, `UPDATE case_parties SET id_enc = $1, id_idx = $2, phone_enc = $3, phone_idx = $4, email_enc = $5 WHERE id = $6`,
 		idEnc, idIdx, phEnc, phIdx, emEnc, id)
 	return err
-}
-
-// seal returns the ciphertext and blind index of a value; "" gives NULLs.
-func (s *Service) seal(v, aad, kind string) ([]byte, sql.NullString, error) {
-	if v == "" {
-		return nil, sql.NullString{}, nil
-	}
-	enc, err := s.sealer.SealString(v, aad)
-	if err != nil {
-		return nil, sql.NullString{}, err
-	}
-	idx, err := s.sealer.Index(kind, v)
-	return enc, sql.NullString{String: idx, Valid: err == nil}, err
 }
 
 func nullInt(v int) sql.NullInt64 { return sql.NullInt64{Int64: int64(v), Valid: v != 0} }

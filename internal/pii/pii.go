@@ -13,6 +13,7 @@ import (
 	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/rand"
+	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -170,6 +171,24 @@ func (s *Sealer) Index(kind, value string) (string, error) {
 	mac.Write([]byte{0})
 	mac.Write([]byte(value))
 	return hex.EncodeToString(mac.Sum(nil)), nil
+}
+
+// SealIndexed seals a value that is also looked up by exact match (an
+// identity number, a phone): its ciphertext bound to aad and its blind
+// index of kind, both NULL for "" so that an absent value stores nothing.
+func (s *Sealer) SealIndexed(v, aad, kind string) ([]byte, sql.NullString, error) {
+	if v == "" {
+		return nil, sql.NullString{}, nil
+	}
+	enc, err := s.SealString(v, aad)
+	if err != nil {
+		return nil, sql.NullString{}, err
+	}
+	idx, err := s.Index(kind, v)
+	if err != nil {
+		return nil, sql.NullString{}, err
+	}
+	return enc, sql.NullString{String: idx, Valid: true}, nil
 }
 
 // KeyVersion reports the key version a ciphertext was sealed with (for re-encryption after rotation).

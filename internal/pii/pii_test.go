@@ -403,3 +403,28 @@ func BenchmarkIndex(b *testing.B) {
 		}
 	}
 }
+
+func TestSealIndexed(t *testing.T) {
+	s := pii.NewSealer(master(t, "v1 "+hex1))
+	enc, idx, err := s.SealIndexed("", "users.phone:1", "phone")
+	if err != nil || enc != nil || idx.Valid {
+		t.Fatalf("empty value: %v %v %v, want nothing stored", enc, idx, err)
+	}
+	enc, idx, err = s.SealIndexed("13800138000", "users.phone:1", "phone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Index("phone", "13800138000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !idx.Valid || idx.String != want {
+		t.Errorf("index = %v, want %s", idx, want)
+	}
+	if got, err := s.OpenString(enc, "users.phone:1"); err != nil || got != "13800138000" {
+		t.Errorf("open = %q, %v", got, err)
+	}
+	if _, err := s.OpenString(enc, "users.phone:2"); err == nil {
+		t.Error("opened under another row's aad")
+	}
+}

@@ -85,14 +85,14 @@ func (s *Service) Directory(ctx context.Context, dq DirectoryQuery) (DirectoryPa
 		return DirectoryPage{}, err
 	}
 	order := s.directoryOrder(w, q)
-	n := len(w.args)
+	n := len(w.Args())
 	// The page's ids are ranked first, then their cards read, ranked again
 	// (a total order) among themselves: ranking narrow rows keeps
 	// PostgreSQL's sort of every match in memory, where with the cards'
 	// columns it spilled to disk (docs/PERFORMANCE.md).
 	rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+cardColumns+` FROM orgs o WHERE o.id IN (
 		SELECT o.id FROM orgs o WHERE `+w.String()+` ORDER BY `+order+` LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2)+`)
-		ORDER BY `+order, append(w.args, dq.Limit, dq.Offset)...)
+		ORDER BY `+order, append(w.Args(), dq.Limit, dq.Offset)...)
 	if err != nil {
 		return DirectoryPage{}, fmt.Errorf("registry: directory: %w", err)
 	}
@@ -103,10 +103,10 @@ func (s *Service) Directory(ctx context.Context, dq DirectoryQuery) (DirectoryPa
 }
 
 // countCapped counts the matches, up to MaxCounted.
-func (s *Service) countCapped(ctx context.Context, w *where, page *DirectoryPage) error {
+func (s *Service) countCapped(ctx context.Context, w *db.Where, page *DirectoryPage) error {
 	var n int
 	err := s.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM orgs o WHERE `+w.String()+
-		` LIMIT `+strconv.Itoa(MaxCounted+1)+`) c`, w.args...).Scan(&n)
+		` LIMIT `+strconv.Itoa(MaxCounted+1)+`) c`, w.Args()...).Scan(&n)
 	if err != nil {
 		return fmt.Errorf("registry: directory count: %w", err)
 	}
@@ -126,8 +126,8 @@ func publicStatuses() []string {
 }
 
 // directoryWhere builds the directory's conditions.
-func (s *Service) directoryWhere(dq DirectoryQuery, q search.Query) *where {
-	w := &where{}
+func (s *Service) directoryWhere(dq DirectoryQuery, q search.Query) *db.Where {
+	w := &db.Where{}
 	// On SQLite the unary + keeps the planner off orgs_status: nearly every
 	// organization is public, and without statistics SQLite takes that
 	// index for a selective one, then reads the whole table through it, or
@@ -137,42 +137,42 @@ func (s *Service) directoryWhere(dq DirectoryQuery, q search.Query) *where {
 	if s.db.Engine() == db.SQLite {
 		status = "+o.status"
 	}
-	w.add(status + " IN (" + w.list(publicStatuses()) + ")")
+	w.Add(status + " IN (" + db.In(w, publicStatuses()) + ")")
 	for _, c := range []struct{ col, v string }{
 		{"o.township", dq.Township}, {"o.type", string(dq.Type)}, {"o.legal_form", string(dq.LegalForm)},
 	} {
 		if c.v != "" {
-			w.add(c.col + " = " + w.arg(c.v))
+			w.Add(c.col + " = " + w.Arg(c.v))
 		}
 	}
 	if types := dedupe(dq.DisputeTypes); len(types) > 0 {
-		in := w.list(types)
-		w.add(`(EXISTS (SELECT 1 FROM org_specialties sp WHERE sp.org_id = o.id AND sp.dispute_type IN (` + in + `))
+		in := db.In(w, types)
+		w.Add(`(EXISTS (SELECT 1 FROM org_specialties sp WHERE sp.org_id = o.id AND sp.dispute_type IN (` + in + `))
 			OR EXISTS (SELECT 1 FROM services sv JOIN service_dispute_types sd ON sd.service_id = sv.id
 			           WHERE sv.org_id = o.id AND sd.dispute_type IN (` + in + `)))`)
 	}
 	if dq.MinStars > 0 {
-		w.add(s.starsExpr(w) + " >= " + w.arg(min(dq.MinStars, 5)))
+		w.Add(s.starsExpr(w) + " >= " + w.Arg(min(dq.MinStars, 5)))
 	}
 	if dq.Paid != nil {
-		w.add("o.charges = " + w.arg(*dq.Paid))
+		w.Add("o.charges = " + w.Arg(*dq.Paid))
 	}
 	if dq.Online != nil {
-		w.add("o.online = " + w.arg(*dq.Online))
+		w.Add("o.online = " + w.Arg(*dq.Online))
 	}
 	if dq.Language != "" {
-		w.add("EXISTS (SELECT 1 FROM org_languages la WHERE la.org_id = o.id AND la.language = " + w.arg(dq.Language) + ")")
+		w.Add("EXISTS (SELECT 1 FROM org_languages la WHERE la.org_id = o.id AND la.language = " + w.Arg(dq.Language) + ")")
 	}
-	if c := q.Clause(s.db.Engine(), search.Orgs, "o.id", w.arg); c != "" {
-		w.add(c)
+	if c := q.Clause(s.db.Engine(), search.Orgs, "o.id", w.Arg); c != "" {
+		w.Add(c)
 	}
 	return w
 }
 
 // starsExpr is an organization's valid star rating: its stars while the
 // rating has not expired, else 0.
-func (s *Service) starsExpr(w *where) string {
-	return "(CASE WHEN o.stars IS NOT NULL AND (o.stars_until IS NULL OR o.stars_until >= " + w.arg(s.now()) +
+func (s *Service) starsExpr(w *db.Where) string {
+	return "(CASE WHEN o.stars IS NOT NULL AND (o.stars_until IS NULL OR o.stars_until >= " + w.Arg(s.now()) +
 		") THEN o.stars ELSE 0 END)"
 }
 
@@ -184,7 +184,7 @@ func (s *Service) starsExpr(w *where) string {
 // lower() under the C collation, like the roster's ranking); the terms
 // are folded already. ILIKE would also fold other letters, and it cost
 // PostgreSQL 50 ms over 50,000 Chinese names (docs/PERFORMANCE.md).
-func (s *Service) directoryOrder(w *where, q search.Query) string {
+func (s *Service) directoryOrder(w *db.Where, q search.Query) string {
 	var parts []string
 	if terms := q.Terms(); len(terms) > 0 {
 		name := "o.name"
@@ -193,7 +193,7 @@ func (s *Service) directoryOrder(w *where, q search.Query) string {
 		}
 		hits := make([]string, len(terms))
 		for i, t := range terms {
-			hits[i] = name + " LIKE " + w.arg("%"+db.EscapeLike(t)+"%") + ` ESCAPE '\'`
+			hits[i] = name + " LIKE " + w.Arg("%"+db.EscapeLike(t)+"%") + ` ESCAPE '\'`
 		}
 		parts = append(parts, "CASE WHEN "+strings.Join(hits, " OR ")+" THEN 0 ELSE 1 END")
 	}

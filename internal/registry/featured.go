@@ -55,11 +55,11 @@ func checkFeature(o *Org, rank int, reason string) error {
 // Featured returns the featured public organizations in rank order, for
 // the home page.
 func (s *Service) Featured(ctx context.Context) ([]OrgCard, error) {
-	w := &where{}
-	w.add("o.featured")
-	w.add("o.status IN (" + w.list(publicStatuses()) + ")")
+	w := &db.Where{}
+	w.Add("o.featured")
+	w.Add("o.status IN (" + db.In(w, publicStatuses()) + ")")
 	order := "o.featured_rank, " + nameOrder(s.db.Engine()) + ", o.id"
-	rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+cardColumns+` FROM orgs o WHERE `+w.String()+` ORDER BY `+order, w.args...)
+	rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+cardColumns+` FROM orgs o WHERE `+w.String()+` ORDER BY `+order, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("registry: featured: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"tiaojie"
+	"tiaojie/internal/db"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/export"
 	"tiaojie/internal/search"
@@ -43,7 +44,7 @@ func (s *Service) List(ctx context.Context, p *tiaojie.Principal, f StaffFilter)
 	}
 	w := s.staffWhere(p, f)
 	var total int
-	if err := s.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM orgs o WHERE `+w.String(), w.args...).Scan(&total); err != nil {
+	if err := s.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM orgs o WHERE `+w.String(), w.Args()...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("registry: count: %w", err)
 	}
 	orgs, err := s.listPage(ctx, w, f.Limit, max(f.Offset, 0))
@@ -51,10 +52,10 @@ func (s *Service) List(ctx context.Context, p *tiaojie.Principal, f StaffFilter)
 }
 
 // listPage reads one page of the staff list.
-func (s *Service) listPage(ctx context.Context, w *where, limit, offset int) ([]*Org, error) {
-	n := len(w.args)
+func (s *Service) listPage(ctx context.Context, w *db.Where, limit, offset int) ([]*Org, error) {
+	n := len(w.Args())
 	rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+orgColumns+` FROM orgs o WHERE `+w.String()+
-		` ORDER BY o.id DESC LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2), append(w.args, limit, offset)...)
+		` ORDER BY o.id DESC LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2), append(w.Args(), limit, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("registry: list: %w", err)
 	}
@@ -76,33 +77,33 @@ func (s *Service) listPage(ctx context.Context, w *where, limit, offset int) ([]
 
 // staffWhere builds the conditions of the staff list: the filter, and the
 // caller's scope as SQL so that counts and pages agree.
-func (s *Service) staffWhere(p *tiaojie.Principal, f StaffFilter) *where {
-	w := &where{}
+func (s *Service) staffWhere(p *tiaojie.Principal, f StaffFilter) *db.Where {
+	w := &db.Where{}
 	for _, c := range []struct{ col, v string }{
 		{"o.status", string(f.Status)}, {"o.township", f.Township}, {"o.type", string(f.Type)},
 		{"o.legal_form", string(f.LegalForm)}, {"o.level", string(f.Level)},
 	} {
 		if c.v != "" {
-			w.add(c.col + " = " + w.arg(c.v))
+			w.Add(c.col + " = " + w.Arg(c.v))
 		}
 	}
-	if c := search.Parse(f.Q).Clause(s.db.Engine(), search.Orgs, "o.id", w.arg); c != "" {
-		w.add(c)
+	if c := search.Parse(f.Q).Clause(s.db.Engine(), search.Orgs, "o.id", w.Arg); c != "" {
+		w.Add(c)
 	}
 	if p.IsSystem() || p.Has(tiaojie.RoleBureau) || p.Has(tiaojie.RoleAssociation) {
 		return w
 	}
 	var scope []string
 	if towns := p.Townships(); len(towns) > 0 {
-		scope = append(scope, "o.township IN ("+w.list(towns)+")")
+		scope = append(scope, "o.township IN ("+db.In(w, towns)+")")
 	}
 	for _, id := range p.OrgIDs() {
-		scope = append(scope, "o.id = "+w.arg(id))
+		scope = append(scope, "o.id = "+w.Arg(id))
 	}
 	if len(scope) == 0 {
 		scope = []string{"1=0"}
 	}
-	w.add("(" + strings.Join(scope, " OR ") + ")")
+	w.Add("(" + strings.Join(scope, " OR ") + ")")
 	return w
 }
 

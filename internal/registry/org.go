@@ -118,15 +118,15 @@ func loadTags(ctx context.Context, q db.Queryer, orgs []*Org) error {
 		return nil
 	}
 	byID := make(map[int64]*Org, len(orgs))
-	var w where
+	var w db.Where
 	ids := make([]string, 0, len(orgs))
 	for _, o := range orgs {
 		byID[o.ID] = o
-		ids = append(ids, w.arg(o.ID))
+		ids = append(ids, w.Arg(o.ID))
 	}
 	in := strings.Join(ids, ", ")
 	err := eachPair(ctx, q, `SELECT org_id, dispute_type FROM org_specialties WHERE org_id IN (`+in+`) ORDER BY org_id, dispute_type`,
-		w.args, func(id int64, v string) { byID[id].Specialties = append(byID[id].Specialties, v) })
+		w.Args(), func(id int64, v string) { byID[id].Specialties = append(byID[id].Specialties, v) })
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func loadTags(ctx context.Context, q db.Queryer, orgs []*Org) error {
 		o.Specialties = orderSpecialties(o.Specialties)
 	}
 	return eachPair(ctx, q, `SELECT org_id, language FROM org_languages WHERE org_id IN (`+in+`) ORDER BY org_id, language`,
-		w.args, func(id int64, v string) { byID[id].Languages = append(byID[id].Languages, v) })
+		w.Args(), func(id int64, v string) { byID[id].Languages = append(byID[id].Languages, v) })
 }
 
 // eachPair runs a query of (id, text) rows and hands each to fn.

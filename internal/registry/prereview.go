@@ -136,13 +136,13 @@ func (s *Service) PrereviewQueue(ctx context.Context, p *tiaojie.Principal) ([]Q
 	if !p.Can(tiaojie.PermOrgsLifecycle) {
 		return nil, s.settle(ctx, p, "org.queue", 0, forbid("need", string(tiaojie.PermOrgsLifecycle)))
 	}
-	var w where
+	var w db.Where
 	var stages []string
 	if towns := p.Townships(); len(towns) > 0 {
-		stages = append(stages, "(o.stage = "+w.arg(tiaojie.StageTownship)+" AND o.township IN ("+w.list(towns)+"))")
+		stages = append(stages, "(o.stage = "+w.Arg(tiaojie.StageTownship)+" AND o.township IN ("+db.In(&w, towns)+"))")
 	}
 	if p.Has(tiaojie.RoleBureau) || p.IsSystem() {
-		stages = append(stages, "o.stage = "+w.arg(tiaojie.StageDistrict))
+		stages = append(stages, "o.stage = "+w.Arg(tiaojie.StageDistrict))
 	}
 	if len(stages) == 0 {
 		return []QueueItem{}, nil
@@ -150,8 +150,8 @@ func (s *Service) PrereviewQueue(ctx context.Context, p *tiaojie.Principal) ([]Q
 	rows, err := s.db.Reader().QueryContext(ctx, `
 		SELECT `+orgColumns+`, pr.submitted_at
 		FROM orgs o LEFT JOIN org_prereview pr ON pr.org_id = o.id
-		WHERE o.status = `+w.arg(string(tiaojie.StatusPrereview))+` AND (`+strings.Join(stages, " OR ")+`)
-		ORDER BY pr.submitted_at, o.id`, w.args...)
+		WHERE o.status = `+w.Arg(string(tiaojie.StatusPrereview))+` AND (`+strings.Join(stages, " OR ")+`)
+		ORDER BY pr.submitted_at, o.id`, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("registry: queue: %w", err)
 	}

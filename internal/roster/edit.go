@@ -113,7 +113,7 @@ func idTaken() error {
 // their blind indexes; setID and setPhone say which of the two to write.
 func (s *Service) sealTx(ctx context.Context, tx *db.Tx, id int64, idNumber, phone string, setID, setPhone bool) error {
 	if setID {
-		enc, idx, err := s.seal(idNumber, idNumberAAD(id), idNumberKind)
+		enc, idx, err := s.sealer.SealIndexed(idNumber, idNumberAAD(id), idNumberKind)
 		if err != nil {
 			return err
 		}
@@ -126,7 +126,7 @@ func (s *Service) sealTx(ctx context.Context, tx *db.Tx, id int64, idNumber, pho
 		}
 	}
 	if setPhone {
-		enc, idx, err := s.seal(phone, phoneAAD(id), phoneKind)
+		enc, idx, err := s.sealer.SealIndexed(phone, phoneAAD(id), phoneKind)
 		if err != nil {
 			return err
 		}
@@ -135,19 +135,6 @@ func (s *Service) sealTx(ctx context.Context, tx *db.Tx, id int64, idNumber, pho
 		}
 	}
 	return nil
-}
-
-// seal returns the ciphertext and blind index of a value; "" gives NULLs.
-func (s *Service) seal(v, aad, kind string) ([]byte, sql.NullString, error) {
-	if v == "" {
-		return nil, sql.NullString{}, nil
-	}
-	enc, err := s.sealer.SealString(v, aad)
-	if err != nil {
-		return nil, sql.NullString{}, err
-	}
-	idx, err := s.sealer.Index(kind, v)
-	return enc, sql.NullString{String: idx, Valid: err == nil}, err
 }
 
 // checkNewOrgs checks the organizations of ms that a mediator is to join

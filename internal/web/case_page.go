@@ -284,55 +284,54 @@ func (h *Handler) caseAct(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, caseDone(id, "acted"))
 }
 
-// caseAssign assigns a mediator.
-func (h *Handler) caseAssign(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
+// casePost is the handler of a form of the case page: it parses the form,
+// lets do take the step as the caller, and returns to the case page with
+// the notice done, or shows the page again with the refused form
+// (refused) and its problems.
+func (h *Handler) casePost(refused, done string, do func(r *http.Request, p *tiaojie.Principal, id int64) error) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		if err := parseForm(r); err != nil {
+			return err
+		}
+		if err := do(r, auth.PrincipalFrom(r.Context()), id); err != nil {
+			return h.caseFormError(w, r, id, refused, err)
+		}
+		return redirect(w, r, caseDone(id, done))
 	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	m, _ := strconv.ParseInt(r.PostForm.Get("mediator_id"), 10, 64)
-	if err := h.Cases.Assign(r.Context(), auth.PrincipalFrom(r.Context()), id, m, r.PostForm.Get("how")); err != nil {
-		return h.caseFormError(w, r, id, "assign", err)
-	}
-	return redirect(w, r, caseDone(id, "assigned"))
 }
 
-// caseDeclare is the mediator's conflict-of-interest declaration.
-func (h *Handler) caseDeclare(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
+// formID reads a numeric id from the form or the path; 0 when absent or
+// malformed (the service refuses it).
+func formID(s string) int64 {
+	id, _ := strconv.ParseInt(s, 10, 64)
+	return id
+}
+
+// assign assigns a mediator.
+func (h *Handler) assign(r *http.Request, p *tiaojie.Principal, id int64) error {
+	return h.Cases.Assign(r.Context(), p, id, formID(r.PostForm.Get("mediator_id")), r.PostForm.Get("how"))
+}
+
+// declare is the mediator's conflict-of-interest declaration: none, or a
+// conflict with what it is.
+func (h *Handler) declare(r *http.Request, p *tiaojie.Principal, id int64) error {
 	note := ""
 	if r.PostForm.Get("conflict") == "1" {
-		note = r.PostForm.Get("note")
-		if strings.TrimSpace(note) == "" {
+		if note = r.PostForm.Get("note"); strings.TrimSpace(note) == "" {
 			var fe tiaojie.FieldErrors
 			fe.Add("note", "case.reason_required")
-			return h.caseFormError(w, r, id, "declare", fe.Err())
+			return fe.Err()
 		}
 	}
-	if err := h.Cases.DeclareConflict(r.Context(), auth.PrincipalFrom(r.Context()), id, note); err != nil {
-		return h.caseFormError(w, r, id, "declare", err)
-	}
-	return redirect(w, r, caseDone(id, "declared"))
+	return h.Cases.DeclareConflict(r.Context(), p, id, note)
 }
 
-// caseAgreement puts an agreement to the parties, or records an oral one.
-func (h *Handler) caseAgreement(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
+// agreement puts an agreement to the parties, or records an oral one.
+func (h *Handler) agreement(r *http.Request, p *tiaojie.Principal, id int64) error {
 	f := r.PostForm
 	in := cases.AgreementInput{Facts: f.Get("facts"), Issues: f.Get("issues"), Duties: f.Get("duties"),
 		Terms: strings.Split(f.Get("terms"), "\n"), Performance: f.Get("performance")}
@@ -341,116 +340,48 @@ func (h *Handler) caseAgreement(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			var fe tiaojie.FieldErrors
 			fe.Add("perform_by", "case.f.bad_date")
-			return h.caseFormError(w, r, id, "agreement", fe.Err())
+			return fe.Err()
 		}
 		in.PerformBy = &t
 	}
-	pr := auth.PrincipalFrom(r.Context())
 	if f.Get("oral") == "1" {
-		err = h.Cases.RecordOral(r.Context(), pr, id, in)
-	} else {
-		err = h.Cases.DraftAgreement(r.Context(), pr, id, in)
+		return h.Cases.RecordOral(r.Context(), p, id, in)
 	}
-	if err != nil {
-		return h.caseFormError(w, r, id, "agreement", err)
-	}
-	return redirect(w, r, caseDone(id, "agreement"))
+	return h.Cases.DraftAgreement(r.Context(), p, id, in)
 }
 
-// caseConfirm records the caller's confirmation of the agreement.
-func (h *Handler) caseConfirm(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := h.Cases.Confirm(r.Context(), auth.PrincipalFrom(r.Context()), id); err != nil {
-		return h.caseFormError(w, r, id, "confirm", err)
-	}
-	return redirect(w, r, caseDone(id, "confirmed"))
+// confirm records the caller's confirmation of the agreement.
+func (h *Handler) confirm(r *http.Request, p *tiaojie.Principal, id int64) error {
+	return h.Cases.Confirm(r.Context(), p, id)
 }
 
-// caseConfirmFor records, by the mediator, a party's confirmation given
-// in person.
-func (h *Handler) caseConfirmFor(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	party, err := strconv.ParseInt(r.PathValue("party"), 10, 64)
-	if err != nil {
-		return tiaojie.E(tiaojie.NotFound, "error.not_found")
-	}
-	if err := h.Cases.ConfirmFor(r.Context(), auth.PrincipalFrom(r.Context()), id, party); err != nil {
-		return h.caseFormError(w, r, id, "confirm", err)
-	}
-	return redirect(w, r, caseDone(id, "confirmed"))
+// confirmFor records, by the mediator, a party's confirmation given in
+// person.
+func (h *Handler) confirmFor(r *http.Request, p *tiaojie.Principal, id int64) error {
+	return h.Cases.ConfirmFor(r.Context(), p, id, formID(r.PathValue("party")))
 }
 
-// caseVisit records a follow-up visit.
-func (h *Handler) caseVisit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	in := cases.VisitInput{Performed: r.PostForm.Get("performed"), Note: r.PostForm.Get("note")}
-	if err := h.Cases.Visit(r.Context(), auth.PrincipalFrom(r.Context()), id, in); err != nil {
-		return h.caseFormError(w, r, id, "visit", err)
-	}
-	return redirect(w, r, caseDone(id, "visited"))
+// visit records a follow-up visit.
+func (h *Handler) visit(r *http.Request, p *tiaojie.Principal, id int64) error {
+	return h.Cases.Visit(r.Context(), p, id, cases.VisitInput{Performed: r.PostForm.Get("performed"), Note: r.PostForm.Get("note")})
 }
 
-// caseRate records a party's rating.
-func (h *Handler) caseRate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
+// rate records a party's rating.
+func (h *Handler) rate(r *http.Request, p *tiaojie.Principal, id int64) error {
 	stars, _ := strconv.Atoi(r.PostForm.Get("stars"))
-	if err := h.Cases.Rate(r.Context(), auth.PrincipalFrom(r.Context()), id, stars, r.PostForm.Get("comment")); err != nil {
-		return h.caseFormError(w, r, id, "rate", err)
-	}
-	return redirect(w, r, caseDone(id, "rated"))
+	return h.Cases.Rate(r.Context(), p, id, stars, r.PostForm.Get("comment"))
 }
 
-// caseRecusal files a party's request that the mediator step aside.
-func (h *Handler) caseRecusal(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	if _, err := h.Cases.RequestRecusal(r.Context(), auth.PrincipalFrom(r.Context()), id, r.PostForm.Get("reason")); err != nil {
-		return h.caseFormError(w, r, id, "recusal", err)
-	}
-	return redirect(w, r, caseDone(id, "recusal"))
+// recusal files a party's request that the mediator step aside.
+func (h *Handler) recusal(r *http.Request, p *tiaojie.Principal, id int64) error {
+	_, err := h.Cases.RequestRecusal(r.Context(), p, id, r.PostForm.Get("reason"))
+	return err
 }
 
-// caseRecusalDecide is the organization admin's decision on a recusal.
-func (h *Handler) caseRecusalDecide(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	rid, err := strconv.ParseInt(r.PathValue("rid"), 10, 64)
-	if err != nil {
-		return tiaojie.E(tiaojie.NotFound, "error.not_found")
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
+// decideRecusal is the organization admin's decision on a recusal.
+func (h *Handler) decideRecusal(r *http.Request, p *tiaojie.Principal, id int64) error {
 	grant := r.PostForm.Get("grant") == "1"
-	if err := h.Cases.DecideRecusal(r.Context(), auth.PrincipalFrom(r.Context()), id, rid, grant, r.PostForm.Get("decision")); err != nil {
-		return h.caseFormError(w, r, id, "recusal-"+itoa64(rid), err)
-	}
-	return redirect(w, r, caseDone(id, "decided"))
+	return h.Cases.DecideRecusal(r.Context(), p, id, formID(r.PathValue("rid")), grant, r.PostForm.Get("decision"))
 }
 
 // myCases lists a member of the public's cases.

@@ -147,26 +147,16 @@ func (h *Handler) roomRead(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// roomSchedule schedules a mediation session.
-func (h *Handler) roomSchedule(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
+// schedule schedules a mediation session.
+func (h *Handler) schedule(r *http.Request, p *tiaojie.Principal, id int64) error {
 	f := r.PostForm
-	in := room.SessionInput{Mode: room.Mode(f.Get("mode")), Place: f.Get("place"), VideoURL: f.Get("video_url"), Note: f.Get("note")}
-	at, perr := time.ParseInLocation("2006-01-02T15:04", f.Get("at"), tiaojie.Beijing())
-	if perr != nil {
+	at, err := time.ParseInLocation("2006-01-02T15:04", f.Get("at"), tiaojie.Beijing())
+	if err != nil {
 		var fe tiaojie.FieldErrors
 		fe.Add("at", "case.f.bad_date")
-		return h.caseFormError(w, r, id, "session", fe.Err())
+		return fe.Err()
 	}
-	in.At = at
-	if _, err := h.Room.Schedule(r.Context(), auth.PrincipalFrom(r.Context()), id, in); err != nil {
-		return h.caseFormError(w, r, id, "session", err)
-	}
-	return redirect(w, r, "/cases/"+itoa64(id)+"?done=scheduled#room")
+	_, err = h.Room.Schedule(r.Context(), p, id, room.SessionInput{At: at, Mode: room.Mode(f.Get("mode")), Place: f.Get("place"),
+		VideoURL: f.Get("video_url"), Note: f.Get("note")})
+	return err
 }
