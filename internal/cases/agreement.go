@@ -138,8 +138,12 @@ func (s *Service) insertAgreement(ctx context.Context, tx *db.Tx, p *tiaojie.Pri
 
 // CurrentAgreement returns the case's latest agreement, or nil.
 func (s *Service) CurrentAgreement(ctx context.Context, p *tiaojie.Principal, id int64) (*Agreement, error) {
-	if _, err := s.Get(ctx, p, id); err != nil {
+	v, err := s.Get(ctx, p, id)
+	if err != nil {
 		return nil, err
+	}
+	if !v.Parts.Content {
+		return nil, nil
 	}
 	return s.latestAgreement(ctx, s.db.Reader(), id)
 }

@@ -680,3 +680,67 @@ func TestConcurrentStepsOneWins(t *testing.T) {
 		}
 	})
 }
+
+// TestConfidentiality: only the parties, the assigned mediator and the
+// organization's admin read a case's content; supervisors open it with a
+// reason, which the audit trail keeps; others see metadata only.
+func TestConfidentiality(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		id := e.mediating(t)
+		facts := application().Facts
+		for _, tc := range []struct {
+			name    string
+			p       *tiaojie.Principal
+			content bool
+		}{
+			{"applicant", e.applicant, true},
+			{"respondent", e.respondent, true},
+			{"assigned mediator", e.mediatorUser, true},
+			{"org admin", e.orgAdmin, true},
+			{"another mediator of the org", e.mediatorOther, false},
+			{"township office", e.township, false},
+			{"bureau", e.bureau, false},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				v, err := e.svc.Get(ctx, tc.p, id)
+				must(t, err)
+				if got := v.Facts == facts; got != tc.content {
+					t.Errorf("sees the facts: %v, want %v", got, tc.content)
+				}
+				if !tc.content {
+					for _, pt := range v.Parties {
+						if pt.Name == "张三" || pt.Phone != "" || pt.IDNumberMasked != "" {
+							t.Errorf("metadata view shows %+v", pt)
+						}
+					}
+					if _, err := e.svc.Member(ctx, tc.p, id); !tiaojie.IsKind(err, tiaojie.NotFound) {
+						t.Errorf("room member without the content: %v", err)
+					}
+					if ag, err := e.svc.CurrentAgreement(ctx, tc.p, id); err != nil || ag != nil {
+						t.Errorf("agreement without the content: %v %v", ag, err)
+					}
+				}
+			})
+		}
+		wantKind(t, e.svc.OpenContent(ctx, e.township, id, " "), tiaojie.Invalid)
+		wantKind(t, e.svc.OpenContent(ctx, e.mediatorOther, id, "想看看"), tiaojie.Forbidden)
+		must(t, e.svc.OpenContent(ctx, e.township, id, "投诉核查"))
+		v, err := e.svc.Get(ctx, e.township, id)
+		must(t, err)
+		if v.Facts != facts || v.Parties[0].Phone != applicantPhone {
+			t.Fatal("the opened case shows no content")
+		}
+		// The opening lasts a working day, not for ever.
+		e.clock.Set(start.Add(9 * time.Hour))
+		if v, err = e.svc.Get(ctx, e.township, id); err != nil || v.Facts != "" {
+			t.Fatalf("content still open after 9 hours: %v", err)
+		}
+		var n int
+		must(t, d.Reader().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'case.open_content' AND outcome = 'ok'`).Scan(&n))
+		if n != 1 {
+			t.Errorf("%d audit rows of openings, want 1", n)
+		}
+	})
+}

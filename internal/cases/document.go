@@ -18,6 +18,9 @@ func (s *Service) AgreementDocument(ctx context.Context, p *tiaojie.Principal, i
 	if err != nil {
 		return agreement.Agreement{}, err
 	}
+	if !v.Parts.Content {
+		return agreement.Agreement{}, s.settle(ctx, p, "case.agreement_document", id, notYours("agreement_document"))
+	}
 	ag, err := s.latestAgreement(ctx, s.db.Reader(), id)
 	if err != nil {
 		return agreement.Agreement{}, err

@@ -225,6 +225,12 @@ func (s *Service) fileSubmitted(ctx context.Context, p *tiaojie.Principal, a App
 		if id, err = s.insertCase(ctx, tx, p, a, 0, referrer, tiaojie.CaseSubmitted); err != nil {
 			return err
 		}
+		if role == "desk" && p.UserID > 0 {
+			// The desk typed the content in; it reads it for the working day.
+			if err := s.grantAccess(ctx, tx, id, p.UserID, "窗口登记"); err != nil {
+				return err
+			}
+		}
 		return s.insertEvent(ctx, tx, p, Event{ID: id, Action: string(tiaojie.CaseSubmit), FromStatus: tiaojie.CaseDraft,
 			ToStatus: tiaojie.CaseSubmitted, Role: role})
 	})

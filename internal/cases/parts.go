@@ -3,6 +3,9 @@ package cases
 import (
 	"context"
 	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"tiaojie"
 	"tiaojie/internal/db"
@@ -20,6 +23,12 @@ type Parts struct {
 	Desk       bool    // the township office of the case's township, or the bureau
 	Supervisor bool    // reads what the desk reads, without acting (a token scoped to cases.read)
 	Referrer   bool    // the partner agency user who referred it: reads only
+	// Content: the caller sees what the dispute is about (facts, parties'
+	// particulars, the agreement, the room). The parties, the assigned
+	// mediator and the organization's admin do; the township office and
+	// the bureau see figures and metadata and open the content with a
+	// recorded reason (OpenContent), or because they filed the case.
+	Content bool
 }
 
 // None reports whether the caller plays no part at all.
@@ -84,11 +93,13 @@ func (s *Service) partsOf(ctx context.Context, q db.Queryer, p *tiaojie.Principa
 	if c.Status == tiaojie.CaseDraft {
 		// Staff entering a case for an applicant see their own draft.
 		if c.OwnerID != p.UserID {
-			ps = Parts{Desk: c.OwnerID == 0 && p.Can(tiaojie.PermCasesDesk) && s.deskCovers(p, c)}
+			desk := c.OwnerID == 0 && p.Can(tiaojie.PermCasesDesk) && s.deskCovers(p, c)
+			ps = Parts{Desk: desk, Content: desk}
 		} else if !ps.Party() {
 			// The owner files for someone else (an agent without a party row yet).
 			ps.Applicant = []int64{0}
 		}
+		ps.Content = ps.Content || ps.Party()
 		return ps, nil
 	}
 	if c.MediatorID != 0 && p.Can(tiaojie.PermCasesHandle) {
@@ -114,6 +125,14 @@ func (s *Service) partsOf(ctx context.Context, q db.Queryer, p *tiaojie.Principa
 	ps.Desk = p.Can(tiaojie.PermCasesDesk) && s.deskCovers(p, c)
 	ps.Supervisor = !ps.Desk && p.Can(tiaojie.PermCasesRead) && s.deskCovers(p, c)
 	ps.Referrer = c.ReferrerID != 0 && c.ReferrerID == p.UserID
+	ps.Content = ps.Party() || ps.Mediator || ps.Org
+	if !ps.Content && (ps.Desk || ps.Supervisor) {
+		open, err := s.hasAccess(ctx, q, c.ID, p.UserID)
+		if err != nil {
+			return ps, err
+		}
+		ps.Content = open
+	}
 	return ps, nil
 }
 
@@ -174,9 +193,19 @@ type View struct {
 }
 
 // view builds the caller's view: contact details only for those who may
-// contact the parties.
+// contact the parties, and for a caller who has not opened the content,
+// the metadata only (parties' names masked, no facts or claims).
 func (s *Service) view(c *Case, ps Parts) *View {
 	v := &View{Case: c, Parts: ps, Clock: s.deadlineOf(c)}
+	if !ps.Content {
+		c.Facts, c.Claims = "", ""
+		for i := range c.Parties {
+			pt := &c.Parties[i]
+			pt.Name = tiaojie.MaskName(pt.Name)
+			pt.Phone, pt.Email, pt.Address, pt.IDNumberMasked = "", "", "", ""
+			pt.Occupation, pt.CreditCode, pt.Representative = "", "", ""
+		}
+	}
 	if !ps.Staff() {
 		for i := range c.Parties {
 			// A party sees the other side's name and role, not how to reach them.
@@ -219,4 +248,46 @@ func invited(ps []Party, id int64) bool {
 		}
 	}
 	return false
+}
+
+// contentHours is how long an opening of a case's content lasts.
+const contentHours = 8
+
+// hasAccess reports whether the user opened the case's content (with a
+// reason) and the opening has not expired.
+func (s *Service) hasAccess(ctx context.Context, q db.Queryer, caseID, userID int64) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_access WHERE case_id = $1 AND user_id = $2 AND expires_at > $3`,
+		caseID, userID, s.now()).Scan(&n)
+	return n > 0, err
+}
+
+// OpenContent lets a township office or the bureau read a case's content
+// for contentHours, for a reason it states (a complaint, an inspection, a
+// party's request at the desk). The reason goes to the audit trail and the
+// case's access record; the parties' own record shows nothing of it.
+func (s *Service) OpenContent(ctx context.Context, p *tiaojie.Principal, id int64, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if utf8.RuneCountInString(reason) < 2 || utf8.RuneCountInString(reason) > 500 {
+		var fe tiaojie.FieldErrors
+		fe.Add("reason", "case.open_reason")
+		return fe.Err()
+	}
+	return s.withCase(ctx, p, id, "case.open_content", func(tx *db.Tx, c *Case, ps Parts) error {
+		if !ps.Desk && !ps.Supervisor {
+			return notYours("open_content")
+		}
+		if err := s.grantAccess(ctx, tx, c.ID, p.UserID, reason); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "case.open_content", c.ID, map[string]string{"reason": reason})
+	})
+}
+
+// grantAccess records an opening of the case's content.
+func (s *Service) grantAccess(ctx context.Context, tx *db.Tx, caseID, userID int64, reason string) error {
+	now := s.now()
+	_, err := tx.ExecContext(ctx, `INSERT INTO case_access (case_id, user_id, reason, opened_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+		caseID, userID, reason, now, now.Add(contentHours*time.Hour))
+	return err
 }

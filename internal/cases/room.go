@@ -41,7 +41,7 @@ func (s *Service) Member(ctx context.Context, p *tiaojie.Principal, caseID int64
 	}
 	open := roomOpen(c.Status)
 	switch {
-	case ps.None() || ps.System || c.Status == tiaojie.CaseDraft:
+	case ps.None() || ps.System || c.Status == tiaojie.CaseDraft || !ps.Content:
 		return room.Member{}, tiaojie.E(tiaojie.NotFound, "error.not_found")
 	case ps.Mediator:
 		m := room.Member{Name: c.MediatorName + "（调解员）", Role: room.Mediator, CanPost: open}

@@ -74,7 +74,7 @@ func (h *Handler) casePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.notice(p, r, "case.done.", "saved", "submitted", "filed", "routed", "acted", "assigned", "declared",
-		"agreement", "confirmed", "visited", "rated", "recusal", "decided", "scheduled")
+		"agreement", "confirmed", "visited", "rated", "recusal", "decided", "scheduled", "opened")
 	return h.render(w, r, http.StatusOK, "case", p)
 }
 
@@ -302,6 +302,12 @@ func (h *Handler) casePost(refused, done string, do func(r *http.Request, p *tia
 		}
 		return redirect(w, r, caseDone(id, done))
 	}
+}
+
+// openContent opens a case's content for a supervising office, with the
+// reason it gives.
+func (h *Handler) openContent(r *http.Request, p *tiaojie.Principal, id int64) error {
+	return h.Cases.OpenContent(r.Context(), p, id, r.PostForm.Get("reason"))
 }
 
 // formID reads a numeric id from the form or the path; 0 when absent or

@@ -21,6 +21,7 @@ func (h *Handler) caseRoutes(t *route.Table) {
 	t.Handle("GET /cases/{id}/edit", self, h.wrap(h.caseEdit))
 	t.Handle("POST /cases/{id}/edit", self, h.wrap(h.caseUpdate))
 	t.Handle("POST /cases/{id}/act", self, h.wrap(h.caseAct))
+	t.Handle("POST /cases/{id}/open", tiaojie.PermCasesRead, h.wrap(h.casePost("open", "opened", h.openContent)))
 	t.Handle("GET /cases/{id}/agreement.pdf", self, h.wrap(h.caseAgreementPDF))
 	t.Handle("GET /cases/{id}/room/events", self, h.wrap(h.roomEvents))
 	t.Handle("POST /cases/{id}/room/messages", self, h.wrap(h.roomPost))

@@ -152,7 +152,16 @@ func TestCasePagesEndToEnd(t *testing.T) {
 
 		// Others do not see it; the township office does.
 		e.stranger.get(path).want(t, http.StatusNotFound, path)
-		e.township.get(path).want(t, http.StatusOK, path, "楼上漏水纠纷", "13800000001")
+		// The township office sees the metadata; the content only once it
+		// opens it with a reason, which is audited.
+		meta := e.township.get(path)
+		meta.want(t, http.StatusOK, path, "楼上漏水纠纷", `id="act-open"`, "张*")
+		meta.lacks(t, "13800000001", "楼上卫生间漏水。", "张三")
+		e.township.post(path+"/open", url.Values{"reason": {""}}).want(t, http.StatusUnprocessableEntity, path+"/open", "请写明查看案件内容的理由")
+		e.township.post(path+"/open", url.Values{"reason": {"群众来电反映，核查办理进度"}}).want(t, http.StatusOK, path, "13800000001", "楼上卫生间漏水。")
+		if n := e.count(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'case.open_content'`); n != 1 {
+			t.Errorf("%d audit rows of opening the case", n)
+		}
 		e.township.get("/staff/cases").want(t, http.StatusOK, "/staff/cases", "楼上漏水纠纷")
 
 		// The organization accepts and assigns the mediator.

@@ -41,6 +41,12 @@ audit_log.detail text NOT NULL DEFAULT ''::text
 audit_log.key_version integer NOT NULL
 audit_log.prev_mac text NOT NULL
 audit_log.mac text NOT NULL
+case_access.id bigint NOT NULL IDENTITY
+case_access.case_id bigint NOT NULL
+case_access.user_id bigint NOT NULL
+case_access.reason text NOT NULL
+case_access.opened_at timestamp with time zone NOT NULL
+case_access.expires_at timestamp with time zone NOT NULL
 case_agreements.id bigint NOT NULL IDENTITY
 case_agreements.case_id bigint NOT NULL
 case_agreements.version integer NOT NULL
@@ -438,6 +444,9 @@ audit_head CHECK ((id = 1))
 audit_head PRIMARY KEY (id)
 audit_log CHECK ((outcome = ANY (ARRAY['ok'::text, 'denied'::text, 'failed'::text])))
 audit_log PRIMARY KEY (seq)
+case_access FOREIGN KEY (case_id) REFERENCES cases(id)
+case_access FOREIGN KEY (user_id) REFERENCES users(id)
+case_access PRIMARY KEY (id)
 case_agreements FOREIGN KEY (case_id) REFERENCES cases(id)
 case_agreements PRIMARY KEY (id)
 case_agreements UNIQUE (case_id, version)
@@ -581,6 +590,8 @@ CREATE INDEX audit_log_actor ON audit_log USING btree (actor_id, seq)
 CREATE INDEX audit_log_at ON audit_log USING btree (at)
 CREATE INDEX audit_log_object ON audit_log USING btree (object_type, object_id, seq)
 CREATE UNIQUE INDEX audit_log_pkey ON audit_log USING btree (seq)
+CREATE INDEX case_access_case_user ON case_access USING btree (case_id, user_id, expires_at)
+CREATE UNIQUE INDEX case_access_pkey ON case_access USING btree (id)
 CREATE UNIQUE INDEX case_agreements_case_id_version_key ON case_agreements USING btree (case_id, version)
 CREATE UNIQUE INDEX case_agreements_pkey ON case_agreements USING btree (id)
 CREATE INDEX case_assignments_case ON case_assignments USING btree (case_id)

@@ -52,6 +52,15 @@ CREATE TABLE audit_log (
     mac         TEXT NOT NULL
 );
 
+CREATE TABLE case_access (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_id    BIGINT NOT NULL REFERENCES cases (id),
+    user_id    BIGINT NOT NULL REFERENCES users (id),
+    reason     TEXT NOT NULL,
+    opened_at  TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL
+);
+
 CREATE TABLE case_agreements (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     case_id      BIGINT NOT NULL REFERENCES cases (id),
@@ -603,6 +612,8 @@ CREATE INDEX audit_log_actor ON audit_log (actor_id, seq);
 CREATE INDEX audit_log_at ON audit_log (at);
 
 CREATE INDEX audit_log_object ON audit_log (object_type, object_id, seq);
+
+CREATE INDEX case_access_case_user ON case_access (case_id, user_id, expires_at);
 
 CREATE INDEX case_assignments_case ON case_assignments (case_id);
 
