@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"tiaojie"
-	"tiaojie/internal/db"
 	"tiaojie/internal/audit"
+	"tiaojie/internal/db"
 	"tiaojie/internal/export"
 	"tiaojie/internal/search"
 )
