@@ -589,8 +589,10 @@ func TestSweep(t *testing.T) {
 		if r := e.notes.last(); !strings.HasPrefix(r.Subject, "期限提醒") || r.Phone != "13600000009" {
 			t.Fatalf("last notice = %+v, want a reminder", r)
 		}
-		// Friday: both deadlines (end of Thursday) have passed.
+		// Friday: both deadlines (end of Thursday) have passed. A late
+		// acceptance is refused even before the sweep runs.
 		e.clock.Set(start.Add(96 * time.Hour))
+		wantKind(t, e.svc.Act(ctx, e.orgAdmin, late, cases.Step{Action: tiaojie.CaseAccept}), tiaojie.Conflict)
 		n, err = e.svc.Sweep(ctx)
 		must(t, err)
 		if n != 2 {

@@ -78,6 +78,11 @@ func (s *Service) stepTx(ctx context.Context, tx *db.Tx, p *tiaojie.Principal, c
 			return err
 		}
 	case tiaojie.CaseAccept:
+		if c.AcceptDue != nil && !now.Before(*c.AcceptDue) {
+			// The deadline job returns it to routing; until it runs, a late
+			// acceptance is refused all the same.
+			return tiaojie.E(tiaojie.Conflict, "case.accept_late")
+		}
 		fileNo, err := s.fileNumber(ctx, tx, c)
 		if err != nil {
 			return err
