@@ -157,11 +157,37 @@ func (s *Service) Upcoming(ctx context.Context, p *tiaojie.Principal, caseID int
 	if _, err := s.member(ctx, p, caseID, "room.sessions"); err != nil {
 		return nil, err
 	}
+	return s.upcoming(ctx, []int64{caseID})
+}
+
+// Calendar returns the upcoming sessions of the cases p is a member of
+// among caseIDs (a mediator's calendar across their cases), soonest
+// first. Cases p is no member of are left out without a word.
+func (s *Service) Calendar(ctx context.Context, p *tiaojie.Principal, caseIDs []int64) ([]Session, error) {
+	var mine []int64
+	for _, id := range caseIDs {
+		if _, err := s.access.Member(ctx, p, id); err == nil {
+			mine = append(mine, id)
+		} else if !tiaojie.IsKind(err, tiaojie.NotFound) {
+			return nil, err
+		}
+	}
+	if len(mine) == 0 {
+		return nil, nil
+	}
+	return s.upcoming(ctx, mine)
+}
+
+// upcoming reads the sessions of the cases that have not started more
+// than SessionGrace ago.
+func (s *Service) upcoming(ctx context.Context, caseIDs []int64) ([]Session, error) {
+	w := &db.Where{}
+	w.Add("case_id IN (" + db.In(w, caseIDs) + ")")
+	w.Add("cancelled_at IS NULL")
+	w.Add("starts_at >= " + w.Arg(s.now().Add(-SessionGrace)))
 	rows, err := s.db.Reader().QueryContext(ctx, `
 		SELECT id, case_id, starts_at, mode, place, video_url, note, created_by, created_by_name, created_at
-		FROM room_sessions
-		WHERE case_id = $1 AND cancelled_at IS NULL AND starts_at >= $2
-		ORDER BY starts_at, id`, caseID, s.now().Add(-SessionGrace))
+		FROM room_sessions WHERE `+w.String()+` ORDER BY starts_at, id`, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("room: sessions: %w", err)
 	}

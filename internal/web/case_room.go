@@ -160,3 +160,32 @@ func (h *Handler) schedule(r *http.Request, p *tiaojie.Principal, id int64) erro
 		VideoURL: f.Get("video_url"), Note: f.Get("note")})
 	return err
 }
+
+// sessionsData is a mediator's calendar: the upcoming sessions of their
+// open cases.
+type sessionsData struct {
+	Sessions []room.Session
+	Cases    map[int64]cases.Row
+}
+
+// staffSessions shows the caller's calendar across the open cases in
+// their scope (a mediator's assigned cases, an organization's cases).
+func (h *Handler) staffSessions(w http.ResponseWriter, r *http.Request) error {
+	pr := auth.PrincipalFrom(r.Context())
+	page, err := h.Cases.List(r.Context(), pr, cases.Filter{Limit: 200})
+	if err != nil {
+		return err
+	}
+	d := &sessionsData{Cases: map[int64]cases.Row{}}
+	var ids []int64
+	for _, row := range page.Rows {
+		if row.Status.Open() {
+			ids = append(ids, row.ID)
+			d.Cases[row.ID] = row
+		}
+	}
+	if d.Sessions, err = h.Room.Calendar(r.Context(), pr, ids); err != nil {
+		return err
+	}
+	return h.render(w, r, http.StatusOK, "staff_sessions", h.page(r, "case.sessions.title", d))
+}

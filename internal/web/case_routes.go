@@ -39,6 +39,7 @@ func (h *Handler) caseRoutes(t *route.Table) {
 
 	t.Handle("GET /staff/cases", tiaojie.PermCasesRead, h.wrap(h.staffCases))
 	t.Handle("GET /staff/cases/board", tiaojie.PermCasesRead, h.wrap(h.staffBoard))
+	t.Handle("GET /staff/sessions", tiaojie.PermCasesHandle, h.wrap(h.staffSessions))
 	t.Handle("GET /staff/cases/new", tiaojie.PermCasesDesk, h.wrap(h.deskPage))
 	t.Handle("POST /staff/cases", tiaojie.PermCasesDesk, h.wrap(h.deskSave))
 	t.Handle("GET /staff/calendar", tiaojie.PermCasesRead, h.wrap(h.staffCalendar))

@@ -195,6 +195,12 @@ func TestCasePagesEndToEnd(t *testing.T) {
 		app.post(path+"/room/messages", url.Values{"channel": {caucus}, "body": {"偷看"}}).want(t, http.StatusNotFound, path+"/room/messages")
 		e.township.get(path).lacks(t, "请问您能接受的赔偿金额是多少？")
 
+		// The mediator schedules a session, which their calendar shows.
+		e.mediator.post(path+"/room/sessions", url.Values{"at": {"2026-12-01T15:00"}, "mode": {"on_site"}, "place": {"城桥镇司法所调解室"}}).
+			want(t, http.StatusOK, path, "已安排调解", "城桥镇司法所调解室")
+		e.mediator.get("/staff/sessions").want(t, http.StatusOK, "/staff/sessions", "城桥镇司法所调解室", "楼上漏水纠纷")
+		e.admin.get("/staff/sessions").want(t, http.StatusOK, "/staff/sessions", "城桥镇司法所调解室")
+
 		// The mediator declares, then drafts the agreement.
 		e.mediator.get(path).want(t, http.StatusOK, path, `id="act-declare"`)
 		e.mediator.post(path+"/declare", url.Values{"conflict": {"0"}}).want(t, http.StatusOK, path, "声明已提交")
