@@ -172,7 +172,11 @@ func (h *Handler) problemStatus(ctx context.Context, status int, err error) *pro
 	lang := route.LangFrom(ctx)
 	id := audit.ClientFrom(ctx).RequestID
 	code := route.Code(err)
-	if status >= 500 {
+	switch {
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		// The client went away; not a server error worth an alarm.
+		h.log.DebugContext(ctx, "request abandoned by the client", "id", id)
+	case status >= 500:
 		h.log.ErrorContext(ctx, "api error", "err", err, "id", id)
 	}
 	p := &problem{

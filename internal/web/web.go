@@ -6,6 +6,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -239,6 +240,12 @@ func (h *Handler) wrap(f handlerFunc) http.Handler {
 // for Unauthorized, the localized message otherwise. Internal errors are
 // logged with the request ID, which the page shows so a user can quote it.
 func (h *Handler) Error(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The client went away: nobody is left to read a page, and it is
+		// no server error (under overload these would flood the log).
+		h.Log.DebugContext(r.Context(), "request abandoned by the client", "path", r.URL.Path)
+		return
+	}
 	status := route.Status(err)
 	if status == http.StatusUnauthorized && r.Method == http.MethodGet {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
