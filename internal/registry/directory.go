@@ -131,7 +131,7 @@ func (s *Service) directoryWhere(dq DirectoryQuery, q search.Query) *db.Where {
 	// On SQLite the unary + keeps the planner off orgs_status: nearly every
 	// organization is public, and without statistics SQLite takes that
 	// index for a selective one, then reads the whole table through it, or
-	// scans it instead of starting from the search index (1.5–4× slower on
+	// scans it instead of starting from the search index (1.2–4× slower on
 	// the benchmark corpus, docs/PERFORMANCE.md). It changes no result.
 	status := "o.status"
 	if s.db.Engine() == db.SQLite {
@@ -183,7 +183,7 @@ func (s *Service) starsExpr(w *db.Where) string {
 // letters only on both engines, as SQLite's LIKE does (on PostgreSQL,
 // lower() under the C collation, like the roster's ranking); the terms
 // are folded already. ILIKE would also fold other letters, and it cost
-// PostgreSQL 50 ms over 50,000 Chinese names (docs/PERFORMANCE.md).
+// PostgreSQL about 100 ms over 50,000 Chinese names (docs/PERFORMANCE.md).
 func (s *Service) directoryOrder(w *db.Where, q search.Query) string {
 	var parts []string
 	if terms := q.Terms(); len(terms) > 0 {

@@ -155,7 +155,8 @@ func publicWhere(b *builder, e db.Engine, orgID int64, township string) {
 // mediators_status: nearly every mediator is active, and without
 // statistics SQLite takes that index for a selective one and then reads
 // the whole table through it instead of starting from the search index
-// (3–9× slower on the benchmark corpus, docs/PERFORMANCE.md).
+// (1.5–3× slower for broad searches, 16–36× for narrow ones;
+// docs/PERFORMANCE.md).
 func listedWhere(b *builder, e db.Engine) {
 	b.where("m.public")
 	status := "m.status"
