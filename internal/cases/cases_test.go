@@ -1,8 +1,11 @@
 package cases_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"image"
+	"image/png"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +19,7 @@ import (
 	"tiaojie/internal/db"
 	"tiaojie/internal/db/dbtest"
 	"tiaojie/internal/district"
+	"tiaojie/internal/files"
 	"tiaojie/internal/keys"
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
@@ -97,7 +101,12 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	}
 	e := &env{db: d, clock: c, audit: audit.New(m, c), keys: m, notes: &notes{Templates: tpl}}
 	ros := roster.New(roster.Deps{DB: d, Audit: e.audit, Keys: m, Clock: c, District: dist})
+	store, err := files.OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.svc = cases.New(cases.Deps{DB: d, Audit: e.audit, Keys: m, Clock: c, District: dist, Notifier: e.notes, Roster: ros,
+		Files:   files.New(store, c),
 		BaseURL: "https://tj.example"})
 	e.org = e.orgRow(t, "城桥镇人民调解委员会", chengqiao, "neighbour")
 	e.other = e.orgRow(t, "堡镇人民调解委员会", baozhen, "neighbour")
@@ -744,5 +753,63 @@ func TestConfidentiality(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%d audit rows of openings, want 1", n)
 		}
+	})
+}
+
+// pngBytes is a small real PNG.
+func pngBytes(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 4, 4))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestEvidence(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		id := e.mediating(t)
+		up := func(name string, data []byte) files.Upload {
+			return files.Upload{Filename: name, Body: bytes.NewReader(data)}
+		}
+		eid, err := e.svc.AddEvidence(ctx, e.applicant, id, "天花板受损照片", up("ceiling.png", pngBytes(t)))
+		must(t, err)
+		// Checked by content, not by name; size-limited; titled.
+		_, err = e.svc.AddEvidence(ctx, e.applicant, id, "伪装的图片", up("fake.png", []byte("#!/bin/sh\necho hi\n")))
+		wantKind(t, err, tiaojie.Invalid)
+		_, err = e.svc.AddEvidence(ctx, e.applicant, id, "太大", up("big.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 11<<20)...)))
+		wantKind(t, err, tiaojie.Invalid)
+		_, err = e.svc.AddEvidence(ctx, e.applicant, id, " ", up("x.png", pngBytes(t)))
+		wantKind(t, err, tiaojie.Invalid)
+		_, err = e.svc.AddEvidence(ctx, e.stranger, id, "路人", up("x.png", pngBytes(t)))
+		wantKind(t, err, tiaojie.NotFound)
+		var n int
+		must(t, d.Reader().QueryRow(`SELECT COUNT(*) FROM case_evidence`).Scan(&n))
+		if n != 1 {
+			t.Fatalf("%d evidence rows, want 1", n)
+		}
+		// The other party and the mediator read it; a supervisor without
+		// the content and a stranger do not.
+		for _, p := range []*tiaojie.Principal{e.respondent, e.mediatorUser, e.orgAdmin} {
+			list, err := e.svc.EvidenceList(ctx, p, id)
+			must(t, err)
+			if len(list) != 1 || list[0].Title != "天花板受损照片" || list[0].SM3 == "" || list[0].ContentType != "image/png" {
+				t.Fatalf("evidence list = %+v", list)
+			}
+			m, data, err := e.svc.OpenEvidence(ctx, p, id, eid)
+			must(t, err)
+			if m.Size != int64(len(data)) || !bytes.Equal(data, pngBytes(t)) {
+				t.Fatal("evidence bytes differ")
+			}
+		}
+		if list, err := e.svc.EvidenceList(ctx, e.township, id); err != nil || list != nil {
+			t.Fatalf("supervisor without the content sees %v (%v)", list, err)
+		}
+		_, _, err = e.svc.OpenEvidence(ctx, e.township, id, eid)
+		wantKind(t, err, tiaojie.Forbidden)
+		_, _, err = e.svc.OpenEvidence(ctx, e.stranger, id, eid)
+		wantKind(t, err, tiaojie.NotFound)
 	})
 }

@@ -39,6 +39,7 @@ type caseData struct {
 	Rateable    bool
 	OwnDraft    bool
 	Room        *roomView
+	Evidence    []cases.Evidence
 }
 
 // partyView is one party as the page shows it.
@@ -74,7 +75,7 @@ func (h *Handler) casePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.notice(p, r, "case.done.", "saved", "submitted", "filed", "routed", "acted", "assigned", "declared",
-		"agreement", "confirmed", "visited", "rated", "recusal", "decided", "scheduled", "opened")
+		"agreement", "confirmed", "visited", "rated", "recusal", "decided", "scheduled", "opened", "evidence")
 	return h.render(w, r, http.StatusOK, "case", p)
 }
 
@@ -152,6 +153,9 @@ func (h *Handler) casePageOf(r *http.Request, id int64, refused string, refusal 
 		choose("performed", "case.f.performed", "", h.codeOptions(p.Lang, "case.f.choose", "case.performed.", cases.PerformedFull, cases.PerformedPartial, cases.PerformedNone), "required").
 		text("note", "text", "case.f.visit_note", "", "required", "rows=3", "hint=case.f.visit_hint").done()
 	if d.Room, err = h.roomOf(r, p, v); err != nil {
+		return nil, err
+	}
+	if d.Evidence, err = h.Cases.EvidenceList(ctx, pr, id); err != nil {
 		return nil, err
 	}
 	p.Data = d
@@ -432,4 +436,35 @@ func (h *Handler) caseAgreementPDF(w http.ResponseWriter, r *http.Request) error
 	w.Header().Set("Cache-Control", "private, no-store")
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// caseEvidenceAdd uploads a piece of evidence.
+func (h *Handler) caseEvidenceAdd(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	up, cleanup, err := readUpload(w, r)
+	defer cleanup()
+	if err == nil {
+		_, err = h.Cases.AddEvidence(r.Context(), auth.PrincipalFrom(r.Context()), id, r.PostForm.Get("title"), up)
+	}
+	if err != nil {
+		return h.caseFormError(w, r, id, "evidence", err)
+	}
+	return redirect(w, r, caseDone(id, "evidence")+"#evidence")
+}
+
+// caseEvidenceFile downloads a piece of evidence.
+func (h *Handler) caseEvidenceFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	m, data, err := h.Cases.OpenEvidence(r.Context(), auth.PrincipalFrom(r.Context()), id, formID(r.PathValue("eid")))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	return sendBytes(w, m, data, true)
 }

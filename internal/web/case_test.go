@@ -195,6 +195,20 @@ func TestCasePagesEndToEnd(t *testing.T) {
 		app.post(path+"/room/messages", url.Values{"channel": {caucus}, "body": {"偷看"}}).want(t, http.StatusNotFound, path+"/room/messages")
 		e.township.get(path).lacks(t, "请问您能接受的赔偿金额是多少？")
 
+		// Evidence: the applicant adds a photo; the respondent sees it; a
+		// stranger cannot fetch it; a file that is not what it claims is refused.
+		app.upload(path+"/evidence", url.Values{"title": {"天花板受损照片"}}, "ceiling.png", staffPNG(t)).
+			want(t, http.StatusOK, path, "证据已提交", "天花板受损照片")
+		app.upload(path+"/evidence", url.Values{"title": {"伪装"}}, "fake.png", []byte("not an image at all")).
+			want(t, http.StatusUnprocessableEntity, path+"/evidence")
+		resp.get(path).want(t, http.StatusOK, path, "天花板受损照片")
+		ev := resp.get(path + "/evidence/1")
+		ev.want(t, http.StatusOK, path+"/evidence/1")
+		if ev.header.Get("Content-Type") != "image/png" || ev.body != string(staffPNG(t)) {
+			t.Errorf("evidence download: %s, %d bytes", ev.header.Get("Content-Type"), len(ev.body))
+		}
+		e.stranger.get(path + "/evidence/1").want(t, http.StatusNotFound, path+"/evidence/1")
+
 		// The mediator schedules a session, which their calendar shows.
 		e.mediator.post(path+"/room/sessions", url.Values{"at": {"2026-12-01T15:00"}, "mode": {"on_site"}, "place": {"城桥镇司法所调解室"}}).
 			want(t, http.StatusOK, path, "已安排调解", "城桥镇司法所调解室")
