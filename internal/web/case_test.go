@@ -207,7 +207,7 @@ func TestCasePagesEndToEnd(t *testing.T) {
 		if ev.header.Get("Content-Type") != "image/png" || ev.body != string(staffPNG(t)) {
 			t.Errorf("evidence download: %s, %d bytes", ev.header.Get("Content-Type"), len(ev.body))
 		}
-		e.stranger.get(path + "/evidence/1").want(t, http.StatusNotFound, path+"/evidence/1")
+		e.stranger.get(path+"/evidence/1").want(t, http.StatusNotFound, path+"/evidence/1")
 
 		// The mediator schedules a session, which their calendar shows.
 		e.mediator.post(path+"/room/sessions", url.Values{"at": {"2026-12-01T15:00"}, "mode": {"on_site"}, "place": {"城桥镇司法所调解室"}}).
