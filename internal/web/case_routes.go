@@ -24,6 +24,7 @@ func (h *Handler) caseRoutes(t *route.Table) {
 	t.Handle("POST /cases/{id}/open", tiaojie.PermCasesRead, h.wrap(h.casePost("open", "opened", h.openContent)))
 	t.Handle("GET /cases/{id}/agreement.pdf", self, h.wrap(h.caseAgreementPDF))
 	t.Handle("POST /cases/{id}/evidence", self, h.wrap(h.caseEvidenceAdd))
+	t.Handle("GET /cases/{id}/file.zip", self, h.wrap(h.caseFileZip))
 	t.Handle("GET /cases/{id}/evidence/{eid}", self, h.wrap(h.caseEvidenceFile))
 	t.Handle("GET /cases/{id}/room/events", self, h.wrap(h.roomEvents))
 	t.Handle("POST /cases/{id}/room/messages", self, h.wrap(h.roomPost))

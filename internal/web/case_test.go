@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"archive/zip"
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -237,6 +239,45 @@ func TestCasePagesEndToEnd(t *testing.T) {
 		e.mediator.post(path+"/visit", url.Values{"performed": {"full"}, "note": {"已全部履行。"}}).want(t, http.StatusOK, path, "已回访")
 		app.post(path+"/rate", url.Values{"stars": {"5"}}).want(t, http.StatusOK, path, "感谢您的评价")
 		e.admin.post(path+"/act", url.Values{"action": {"archive"}}).want(t, http.StatusOK, path, "已归档")
+		// The case file: one ZIP with the cover and its contents; the
+		// applicant's copy of the room holds no caucus with the other side.
+		checkZip := func(b *browser, want, lacks []string) {
+			t.Helper()
+			z := b.get(path + "/file.zip")
+			z.want(t, http.StatusOK, path+"/file.zip")
+			zr, err := zip.NewReader(strings.NewReader(z.body), int64(len(z.body)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var all strings.Builder
+			for _, f := range zr.File {
+				all.WriteString(f.Name + "\n")
+				rc, err := f.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				data, _ := io.ReadAll(rc)
+				rc.Close()
+				if strings.HasSuffix(f.Name, ".txt") {
+					all.Write(data)
+				}
+			}
+			for _, w := range want {
+				if !strings.Contains(all.String(), w) {
+					t.Errorf("the case file lacks %q:\n%s", w, all.String())
+				}
+			}
+			for _, l := range lacks {
+				if strings.Contains(all.String(), l) {
+					t.Errorf("the case file shows %q", l)
+				}
+			}
+		}
+		checkZip(app, []string{"00-卷宗封面.txt", "01-调解申请书.txt", "03-证据材料/01-ceiling.png", "04-调解记录", "05-调解协议书",
+			"06-回访记录.txt", "大家好，我是张三。", "李四赔偿张三修理费四千元。", "卷号：（2026）城桥人调字第1号"}, []string{"请问您能接受的赔偿金额是多少？"})
+		checkZip(e.mediator, []string{"请问您能接受的赔偿金额是多少？"}, nil)
+		e.stranger.get(path+"/file.zip").want(t, http.StatusNotFound, path+"/file.zip")
+
 		hist := e.township.get(path)
 		hist.want(t, http.StatusOK, path, "登记", "受理", "同意调解", "协议生效", "回访", "归档")
 
