@@ -109,7 +109,15 @@ func (h *Handler) applyPage(w http.ResponseWriter, r *http.Request) error {
 			orgID = 0
 		}
 	}
-	d.Form = h.applyForm(p, false, cases.Application{}, orgID, false)
+	// The consultation and an organization's page prefill what they know.
+	pre := cases.Application{}
+	if _, ok := tiaojie.DisputeTypeByCode(r.URL.Query().Get("type")); ok {
+		pre.DisputeType = r.URL.Query().Get("type")
+	}
+	if _, ok := h.District.Township(r.URL.Query().Get("township")); ok {
+		pre.Township = r.URL.Query().Get("township")
+	}
+	d.Form = h.applyForm(p, false, pre, orgID, false)
 	p.Data = d
 	return h.render(w, r, http.StatusOK, "case_apply", p)
 }

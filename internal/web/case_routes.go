@@ -12,6 +12,7 @@ import (
 // internal/cases decides, case by case, what each caller may see and do.
 func (h *Handler) caseRoutes(t *route.Table) {
 	pub, self := tiaojie.PermPublic, tiaojie.PermSelf
+	t.Handle("GET /consult", pub, h.wrap(h.consult))
 	t.Handle("GET /apply", pub, h.wrap(h.applyPage))
 	t.Handle("POST /apply", self, h.wrap(h.applySave))
 	t.Handle("GET /my/cases", self, h.wrap(h.myCases))

@@ -332,3 +332,19 @@ func checkAgreementPDF(t *testing.T, b *browser, path string, want ...string) {
 		}
 	}
 }
+
+func TestConsult(t *testing.T) {
+	e := newCaseEnv(t, dbtest.SQLite(t))
+	b := e.browser(t)
+	b.get("/consult").want(t, http.StatusOK, "/consult", "您和谁之间发生了纠纷？", `id="topic-neighbour"`)
+	res := b.get("/consult?topic=neighbour&township=" + chengqiao)
+	res.want(t, http.StatusOK, "/consult", `id="consult-result"`, "邻里纠纷", "城桥镇人民调解委员会", "位于纠纷发生地乡镇",
+		"/apply?org="+strconv.FormatInt(e.org, 10)+"&amp;type=neighbour&amp;township="+chengqiao)
+	// A topic no organization serves says so; an unknown one shows the question only.
+	b.get("/consult?topic=hospital").want(t, http.StatusOK, "/consult", "医疗纠纷", "暂无受理该类纠纷的调解组织")
+	b.get("/consult?topic=gossip").lacks(t, `id="consult-result"`)
+	// The application form comes prefilled.
+	app := e.public(t, "13800000001", "/my/cases")
+	form := app.get("/apply?type=neighbour&township=" + chengqiao)
+	form.want(t, http.StatusOK, "/apply", `<option value="neighbour" selected>`, `<option value="`+chengqiao+`" selected>`)
+}

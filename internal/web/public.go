@@ -33,11 +33,11 @@ func (h *Handler) static() http.Handler {
 // capability is not built yet: they lead to a "coming soon" page. (The
 // directory, applying for mediation and following one's cases are open:
 // /directory, /apply and /my/cases.)
-var entries = []string{"complain", "consult"}
+var entries = []string{"complain"}
 
 // openEntries are the entry points that are open, with their pages; their
 // old coming-soon addresses lead there.
-var openEntries = map[string]string{"directory": "/directory", "apply": "/apply", "track": "/my/cases"}
+var openEntries = map[string]string{"directory": "/directory", "apply": "/apply", "track": "/my/cases", "consult": "/consult"}
 
 // home is the portal's front page: the alliance, a search box, quick
 // searches by dispute type and township, featured organizations, the
