@@ -3,6 +3,8 @@ package audit_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -218,6 +220,33 @@ func TestSearch(t *testing.T) {
 		}
 		if rep := verify(t, d, l); !rep.OK() {
 			t.Errorf("chain: %v", rep.Problems)
+		}
+	})
+}
+
+func TestSettle(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		l, _ := newLog(t)
+		ctx := context.Background()
+		p := &tiaojie.Principal{UserID: 7, Name: "zhang"}
+		plain := errors.New("disk full")
+		if err := l.Settle(ctx, d, p, "org.read", "org", "3", plain); err != plain {
+			t.Fatalf("a plain error changed: %v", err)
+		}
+		if err := l.Settle(ctx, d, p, "org.read", "org", "3", nil); err != nil {
+			t.Fatalf("nil became %v", err)
+		}
+		r := audit.Refuse(tiaojie.E(tiaojie.NotFound, "error.not_found"), map[string]string{"scope": "outside"})
+		err := l.Settle(ctx, d, p, "org.read", "org", "3", fmt.Errorf("in a transaction: %w", r))
+		if !tiaojie.IsKind(err, tiaojie.NotFound) {
+			t.Fatalf("err = %v, want the refusal's NotFound", err)
+		}
+		var outcome, reason, detail string
+		if err := d.Reader().QueryRow(`SELECT outcome, reason, detail FROM audit_log WHERE action = 'org.read'`).Scan(&outcome, &reason, &detail); err != nil {
+			t.Fatal(err)
+		}
+		if outcome != "denied" || reason != "error.not_found" || !strings.Contains(detail, "outside") {
+			t.Errorf("audit row = %s %s %s", outcome, reason, detail)
 		}
 	})
 }

@@ -209,46 +209,33 @@ func (s *Service) loadCase(ctx context.Context, q db.Queryer, id int64) (*Case, 
 	return c, nil
 }
 
-// refusal is a denied request on its way out of a transaction; it is
-// audited after the transaction rolled back.
-type refusal struct {
-	err    *tiaojie.Error
-	detail map[string]string
-}
-
-func (r *refusal) Error() string { return r.err.Error() }
+// refusal is a denied request (audit.Refusal), audited by settle.
+type refusal = audit.Refusal
 
 // hide refuses a caller who plays no part in the case, with NotFound.
 func hide() *refusal {
-	return &refusal{err: tiaojie.E(tiaojie.NotFound, "error.not_found"), detail: map[string]string{"scope": "outside"}}
+	return audit.Refuse(tiaojie.E(tiaojie.NotFound, "error.not_found"), map[string]string{"scope": "outside"})
 }
 
 // forbid refuses a caller who plays a part, but not one that may do this.
 func forbid(code string, detail map[string]string) *refusal {
-	return &refusal{err: tiaojie.E(tiaojie.Forbidden, code), detail: detail}
+	return audit.Refuse(tiaojie.E(tiaojie.Forbidden, code), detail)
 }
 
 // notYours refuses a step the caller's part in the case does not allow,
 // naming the step in the message as well as in the audit trail.
 func notYours(action string) *refusal {
-	return &refusal{err: tiaojie.E(tiaojie.Forbidden, "case.not_your_step").With("action", action),
-		detail: map[string]string{"action": action}}
+	return audit.Refuse(tiaojie.E(tiaojie.Forbidden, "case.not_your_step").With("action", action),
+		map[string]string{"action": action})
 }
 
 // settle audits a refusal and returns its error; other errors pass.
 func (s *Service) settle(ctx context.Context, p *tiaojie.Principal, action string, id int64, err error) error {
-	var r *refusal
-	if !errors.As(err, &r) {
-		return err
-	}
-	ev := audit.Event{Action: action, ObjectType: "case", Outcome: audit.Denied, Reason: r.err.Code, Detail: r.detail}
+	obj := ""
 	if id > 0 {
-		ev.ObjectID = itoa(id)
+		obj = itoa(id)
 	}
-	if aerr := s.audit.RecordAlone(ctx, s.db, p, ev); aerr != nil {
-		return aerr
-	}
-	return r.err
+	return s.audit.Settle(ctx, s.db, p, action, "case", obj, err)
 }
 
 // record writes the audit row of a change to case id.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tiaojie"
+	"tiaojie/internal/audit"
 	"tiaojie/internal/db"
 )
 
@@ -181,7 +182,7 @@ func decide(from tiaojie.CaseStatus, st Step, ps Parts) (tiaojie.CaseStep, tiaoj
 	}
 	var e *tiaojie.Error
 	errors.As(first, &e)
-	return tiaojie.CaseStep{}, "", &refusal{err: e, detail: map[string]string{"action": string(st.Action)}}
+	return tiaojie.CaseStep{}, "", audit.Refuse(e, map[string]string{"action": string(st.Action)})
 }
 
 // update writes columns of a case, guarded by the version read, so two

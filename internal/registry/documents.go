@@ -211,5 +211,5 @@ func (s *Service) OpenDocument(ctx context.Context, p *tiaojie.Principal, orgID,
 // hideAll makes a refusal answer NotFound: a document that is not open to
 // the caller is, to them, a document that does not exist.
 func hideAll(r *refusal) *refusal {
-	return &refusal{err: tiaojie.E(tiaojie.NotFound, "error.not_found"), detail: r.detail}
+	return audit.Refuse(tiaojie.E(tiaojie.NotFound, "error.not_found"), r.Detail)
 }

@@ -17,7 +17,6 @@ package registry
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -72,26 +71,18 @@ func dayOf(t time.Time) time.Time {
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
-// refusal is a denied request on its way out of a transaction: the error
-// the caller gets, and what the audit trail records about it. It is
-// recorded after the transaction rolled back, in a transaction of its own.
-type refusal struct {
-	err    *tiaojie.Error
-	detail map[string]string
-}
-
-// Error describes the refusal for logs; callers get r.err.
-func (r *refusal) Error() string { return r.err.Error() }
+// refusal is a denied request (audit.Refusal), audited by settle.
+type refusal = audit.Refusal
 
 // forbid refuses a caller who lacks what the operation needs.
 func forbid(why, what string) *refusal {
-	return &refusal{err: tiaojie.E(tiaojie.Forbidden, "error.forbidden"), detail: map[string]string{why: what}}
+	return audit.Refuse(tiaojie.E(tiaojie.Forbidden, "error.forbidden"), map[string]string{why: what})
 }
 
 // hide refuses a caller whose scope does not reach the organization, with
 // NotFound so that the answer does not tell whether it exists.
 func hide() *refusal {
-	return &refusal{err: tiaojie.E(tiaojie.NotFound, "error.not_found"), detail: map[string]string{"scope": "outside"}}
+	return audit.Refuse(tiaojie.E(tiaojie.NotFound, "error.not_found"), map[string]string{"scope": "outside"})
 }
 
 // guard decides whether p may do something to o; nil means yes.
@@ -185,18 +176,11 @@ func (s *Service) readOrg(ctx context.Context, p *tiaojie.Principal, id int64, a
 // pass unchanged. Every refusal leaves a trace, which is how probing for
 // other townships' or organizations' records is noticed.
 func (s *Service) settle(ctx context.Context, p *tiaojie.Principal, action string, id int64, err error) error {
-	var r *refusal
-	if !errors.As(err, &r) {
-		return err
-	}
-	ev := audit.Event{Action: action, ObjectType: "org", Outcome: audit.Denied, Reason: r.err.Code, Detail: r.detail}
+	obj := ""
 	if id > 0 {
-		ev.ObjectID = itoa(id)
+		obj = itoa(id)
 	}
-	if aerr := s.audit.RecordAlone(ctx, s.db, p, ev); aerr != nil {
-		return aerr
-	}
-	return r.err
+	return s.audit.Settle(ctx, s.db, p, action, "org", obj, err)
 }
 
 // record writes an audit event about an organization in tx.
