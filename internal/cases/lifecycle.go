@@ -75,9 +75,10 @@ func (s *Service) stepTx(ctx context.Context, tx *db.Tx, p *tiaojie.Principal, c
 		ev.OrgID = st.OrgID
 	case tiaojie.CaseDecline, tiaojie.CaseTimeout:
 		set["org_id"], set["routed_at"], set["accept_due"], set["route_reason"] = nil, nil, nil, ""
-		if err := s.alertDesk(ctx, tx, c, st.Action, st.Reason); err != nil {
-			return err
-		}
+		// Back on the township office's board, flagged as returned (the
+		// history says by whom and why): that is how the supervising
+		// office is alerted.
+		s.log.InfoContext(ctx, "cases: returned to routing", "case", c.ID, "org", c.OrgID, "action", string(st.Action))
 	case tiaojie.CaseAccept:
 		if c.AcceptDue != nil && !now.Before(*c.AcceptDue) {
 			// The deadline job returns it to routing; until it runs, a late

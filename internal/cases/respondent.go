@@ -118,12 +118,3 @@ func (s *Service) OpenInvitation(ctx context.Context, tok string) (*Invitation, 
 	}
 	return &inv, nil
 }
-
-// alertDesk is called when an organization declines a case or lets its
-// deadline pass: the case is back on the township office's board, marked
-// as returned (Board's Returned), which is how the supervising office is
-// alerted; the history row says by whom and why.
-func (s *Service) alertDesk(ctx context.Context, tx *db.Tx, c *Case, a tiaojie.CaseAction, reason string) error {
-	s.log.InfoContext(ctx, "cases: returned to routing", "case", c.ID, "org", c.OrgID, "action", string(a))
-	return nil
-}
