@@ -60,6 +60,12 @@ case_agreements.perform_by timestamp with time zone
 case_agreements.drafted_by bigint NOT NULL DEFAULT 0
 case_agreements.drafted_at timestamp with time zone NOT NULL
 case_agreements.effective_at timestamp with time zone
+case_agreements.mediator_signed_at timestamp with time zone
+case_agreements.mediator_signed_by bigint NOT NULL DEFAULT 0
+case_agreements.seal_key text NOT NULL DEFAULT ''::text
+case_agreements.sealed_at timestamp with time zone
+case_agreements.pdf_key text NOT NULL DEFAULT ''::text
+case_agreements.pdf_sm3 text NOT NULL DEFAULT ''::text
 case_assignments.id bigint NOT NULL IDENTITY
 case_assignments.case_id bigint NOT NULL
 case_assignments.mediator_id bigint NOT NULL
@@ -75,6 +81,9 @@ case_confirmations.party_id bigint NOT NULL
 case_confirmations.user_id bigint NOT NULL DEFAULT 0
 case_confirmations.method text NOT NULL
 case_confirmations.confirmed_at timestamp with time zone NOT NULL
+case_confirmations.typed_name text NOT NULL DEFAULT ''::text
+case_confirmations.client_ip text NOT NULL DEFAULT ''::text
+case_confirmations.user_agent text NOT NULL DEFAULT ''::text
 case_events.id bigint NOT NULL IDENTITY
 case_events.case_id bigint NOT NULL
 case_events.action text NOT NULL
@@ -119,6 +128,16 @@ case_parties.opened_at timestamp with time zone
 case_parties.joined_at timestamp with time zone
 case_parties.declined_at timestamp with time zone
 case_parties.created_at timestamp with time zone NOT NULL
+case_payments.id bigint NOT NULL IDENTITY
+case_payments.case_id bigint NOT NULL
+case_payments.amount_fen bigint NOT NULL
+case_payments.method text NOT NULL
+case_payments.payer text NOT NULL DEFAULT ''::text
+case_payments.receipt_no text NOT NULL DEFAULT ''::text
+case_payments.note text NOT NULL DEFAULT ''::text
+case_payments.paid_at timestamp with time zone NOT NULL
+case_payments.recorded_by bigint NOT NULL DEFAULT 0
+case_payments.recorded_at timestamp with time zone NOT NULL
 case_ratings.case_id bigint NOT NULL
 case_ratings.party_id bigint NOT NULL
 case_ratings.stars integer NOT NULL
@@ -240,6 +259,13 @@ mediator_search.bi tsvector NOT NULL
 mediator_search.uni tsvector NOT NULL
 mediator_specialties.mediator_id bigint NOT NULL
 mediator_specialties.dispute_type text NOT NULL
+mediator_training.id bigint NOT NULL IDENTITY
+mediator_training.mediator_id bigint NOT NULL
+mediator_training.title text NOT NULL
+mediator_training.held_on text NOT NULL
+mediator_training.hours integer NOT NULL
+mediator_training.recorded_by bigint NOT NULL DEFAULT 0
+mediator_training.recorded_at timestamp with time zone NOT NULL
 mediator_transitions.id bigint NOT NULL IDENTITY
 mediator_transitions.mediator_id bigint NOT NULL
 mediator_transitions.from_status text NOT NULL
@@ -342,6 +368,7 @@ orgs.created_by bigint NOT NULL DEFAULT 0
 orgs.created_at timestamp with time zone NOT NULL
 orgs.updated_at timestamp with time zone NOT NULL
 orgs.version integer NOT NULL DEFAULT 1
+orgs.seal_key text NOT NULL DEFAULT ''::text
 password_history.id bigint NOT NULL IDENTITY
 password_history.user_id bigint NOT NULL
 password_history.password_hash text NOT NULL
@@ -354,6 +381,7 @@ phone_codes.expires_at timestamp with time zone NOT NULL
 phone_codes.attempts integer NOT NULL DEFAULT 0
 phone_codes.used_at timestamp with time zone
 phone_codes.client_ip text NOT NULL DEFAULT ''::text
+phone_codes.purpose text NOT NULL DEFAULT ''::text
 recovery_codes.id bigint NOT NULL IDENTITY
 recovery_codes.user_id bigint NOT NULL
 recovery_codes.code_hash text NOT NULL
@@ -407,6 +435,10 @@ sessions.user_agent text NOT NULL DEFAULT ''::text
 sessions.created_at timestamp with time zone NOT NULL
 sessions.last_seen_at timestamp with time zone NOT NULL
 sessions.expires_at timestamp with time zone NOT NULL
+settings.key text NOT NULL
+settings.value text NOT NULL
+settings.updated_by bigint NOT NULL DEFAULT 0
+settings.updated_at timestamp with time zone NOT NULL
 user_roles.id bigint NOT NULL IDENTITY
 user_roles.user_id bigint NOT NULL
 user_roles.role text NOT NULL
@@ -471,6 +503,10 @@ case_parties FOREIGN KEY (case_id) REFERENCES cases(id)
 case_parties FOREIGN KEY (user_id) REFERENCES users(id)
 case_parties PRIMARY KEY (id)
 case_parties UNIQUE (invite_hash)
+case_payments CHECK ((amount_fen <> 0))
+case_payments CHECK ((method = ANY (ARRAY['cash'::text, 'transfer'::text, 'online'::text, 'other'::text])))
+case_payments FOREIGN KEY (case_id) REFERENCES cases(id)
+case_payments PRIMARY KEY (id)
 case_ratings CHECK (((stars >= 1) AND (stars <= 5)))
 case_ratings FOREIGN KEY (case_id) REFERENCES cases(id)
 case_ratings FOREIGN KEY (party_id) REFERENCES case_parties(id)
@@ -517,6 +553,9 @@ mediator_search FOREIGN KEY (id) REFERENCES mediators(id) ON DELETE CASCADE
 mediator_search PRIMARY KEY (id)
 mediator_specialties FOREIGN KEY (mediator_id) REFERENCES mediators(id) ON DELETE CASCADE
 mediator_specialties PRIMARY KEY (mediator_id, dispute_type)
+mediator_training CHECK (((hours >= 1) AND (hours <= 200)))
+mediator_training FOREIGN KEY (mediator_id) REFERENCES mediators(id)
+mediator_training PRIMARY KEY (id)
 mediator_transitions FOREIGN KEY (mediator_id) REFERENCES mediators(id) ON DELETE CASCADE
 mediator_transitions PRIMARY KEY (id)
 mediators CHECK (((grade >= 0) AND (grade <= 4)))
@@ -570,6 +609,7 @@ services PRIMARY KEY (id)
 sessions CHECK ((method = ANY (ARRAY['password'::text, 'phone'::text])))
 sessions FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 sessions PRIMARY KEY (token_hash)
+settings PRIMARY KEY (key)
 user_roles FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 user_roles PRIMARY KEY (id)
 user_roles UNIQUE (user_id, role, township_code, org_id)
@@ -607,6 +647,8 @@ CREATE UNIQUE INDEX case_parties_invite_hash_key ON case_parties USING btree (in
 CREATE INDEX case_parties_phone ON case_parties USING btree (phone_idx)
 CREATE UNIQUE INDEX case_parties_pkey ON case_parties USING btree (id)
 CREATE INDEX case_parties_user ON case_parties USING btree (user_id)
+CREATE INDEX case_payments_case ON case_payments USING btree (case_id)
+CREATE UNIQUE INDEX case_payments_pkey ON case_payments USING btree (id)
 CREATE UNIQUE INDEX case_ratings_pkey ON case_ratings USING btree (case_id, party_id)
 CREATE INDEX case_recusals_case ON case_recusals USING btree (case_id)
 CREATE UNIQUE INDEX case_recusals_pkey ON case_recusals USING btree (id)
@@ -643,6 +685,8 @@ CREATE UNIQUE INDEX mediator_search_pkey ON mediator_search USING btree (id)
 CREATE INDEX mediator_search_uni ON mediator_search USING gin (uni)
 CREATE UNIQUE INDEX mediator_specialties_pkey ON mediator_specialties USING btree (mediator_id, dispute_type)
 CREATE INDEX mediator_specialties_type ON mediator_specialties USING btree (dispute_type, mediator_id)
+CREATE INDEX mediator_training_mediator ON mediator_training USING btree (mediator_id, held_on)
+CREATE UNIQUE INDEX mediator_training_pkey ON mediator_training USING btree (id)
 CREATE INDEX mediator_transitions_mediator ON mediator_transitions USING btree (mediator_id, id)
 CREATE UNIQUE INDEX mediator_transitions_pkey ON mediator_transitions USING btree (id)
 CREATE UNIQUE INDEX mediators_id_number_idx_key ON mediators USING btree (id_number_idx)
@@ -671,6 +715,7 @@ CREATE UNIQUE INDEX password_history_pkey ON password_history USING btree (id)
 CREATE INDEX password_history_user ON password_history USING btree (user_id, id)
 CREATE INDEX phone_codes_phone ON phone_codes USING btree (phone_idx, created_at)
 CREATE UNIQUE INDEX phone_codes_pkey ON phone_codes USING btree (id)
+CREATE INDEX phone_codes_purpose ON phone_codes USING btree (phone_idx, purpose, created_at)
 CREATE UNIQUE INDEX recovery_codes_pkey ON recovery_codes USING btree (id)
 CREATE INDEX recovery_codes_user ON recovery_codes USING btree (user_id)
 CREATE INDEX room_messages_case ON room_messages USING btree (case_id, id)
@@ -686,6 +731,7 @@ CREATE UNIQUE INDEX services_pkey ON services USING btree (id)
 CREATE INDEX sessions_expires ON sessions USING btree (expires_at)
 CREATE UNIQUE INDEX sessions_pkey ON sessions USING btree (token_hash)
 CREATE INDEX sessions_user ON sessions USING btree (user_id)
+CREATE UNIQUE INDEX settings_pkey ON settings USING btree (key)
 CREATE UNIQUE INDEX user_roles_pkey ON user_roles USING btree (id)
 CREATE INDEX user_roles_role ON user_roles USING btree (role)
 CREATE UNIQUE INDEX user_roles_user_id_role_township_code_org_id_key ON user_roles USING btree (user_id, role, township_code, org_id)

@@ -74,7 +74,7 @@ CREATE TABLE case_agreements (
     perform_by   TIMESTAMP,                      -- 履行期限
     drafted_by   BIGINT NOT NULL DEFAULT 0,
     drafted_at   TIMESTAMP NOT NULL,
-    effective_at TIMESTAMP,
+    effective_at TIMESTAMP, mediator_signed_at TIMESTAMP, mediator_signed_by BIGINT NOT NULL DEFAULT 0, seal_key TEXT NOT NULL DEFAULT '', sealed_at TIMESTAMP, pdf_key TEXT NOT NULL DEFAULT '', pdf_sm3 TEXT NOT NULL DEFAULT '',
     UNIQUE (case_id, version)
 );
 
@@ -96,7 +96,7 @@ CREATE TABLE case_confirmations (
     party_id     BIGINT NOT NULL REFERENCES case_parties (id),
     user_id      BIGINT NOT NULL DEFAULT 0,
     method       TEXT NOT NULL CHECK (method IN ('online', 'in_person')),
-    confirmed_at TIMESTAMP NOT NULL,
+    confirmed_at TIMESTAMP NOT NULL, typed_name TEXT NOT NULL DEFAULT '', client_ip TEXT NOT NULL DEFAULT '', user_agent TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (agreement_id, party_id)
 );
 
@@ -151,6 +151,19 @@ CREATE TABLE case_parties (
     joined_at       TIMESTAMP,
     declined_at     TIMESTAMP,
     created_at      TIMESTAMP NOT NULL
+);
+
+CREATE TABLE case_payments (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_id     BIGINT NOT NULL REFERENCES cases (id),
+    amount_fen  BIGINT NOT NULL CHECK (amount_fen <> 0),
+    method      TEXT NOT NULL CHECK (method IN ('cash', 'transfer', 'online', 'other')),
+    payer       TEXT NOT NULL DEFAULT '',
+    receipt_no  TEXT NOT NULL DEFAULT '',
+    note        TEXT NOT NULL DEFAULT '',
+    paid_at     TIMESTAMP NOT NULL,
+    recorded_by BIGINT NOT NULL DEFAULT 0,
+    recorded_at TIMESTAMP NOT NULL
 );
 
 CREATE TABLE case_ratings (
@@ -335,6 +348,16 @@ CREATE TABLE mediator_specialties (
     PRIMARY KEY (mediator_id, dispute_type)
 );
 
+CREATE TABLE mediator_training (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    mediator_id BIGINT NOT NULL REFERENCES mediators (id),
+    title       TEXT NOT NULL,
+    held_on     TEXT NOT NULL,                  -- YYYY-MM-DD, Beijing time
+    hours       INTEGER NOT NULL CHECK (hours BETWEEN 1 AND 200),
+    recorded_by BIGINT NOT NULL DEFAULT 0,
+    recorded_at TIMESTAMP NOT NULL
+);
+
 CREATE TABLE mediator_transitions (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     mediator_id BIGINT NOT NULL REFERENCES mediators (id) ON DELETE CASCADE,
@@ -471,7 +494,7 @@ CREATE TABLE orgs (
     created_at             TIMESTAMP NOT NULL,
     updated_at             TIMESTAMP NOT NULL,
     version                INTEGER NOT NULL DEFAULT 1      -- optimistic lock for edits
-);
+, seal_key TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE password_history (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -489,7 +512,7 @@ CREATE TABLE phone_codes (
     attempts   INTEGER NOT NULL DEFAULT 0,
     used_at    TIMESTAMP,
     client_ip  TEXT NOT NULL DEFAULT ''
-);
+, purpose TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE recovery_codes (
     id        INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -570,6 +593,13 @@ CREATE TABLE sessions (
     expires_at   TIMESTAMP NOT NULL               -- absolute limit
 );
 
+CREATE TABLE settings (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_by BIGINT NOT NULL DEFAULT 0,
+    updated_at TIMESTAMP NOT NULL
+);
+
 CREATE TABLE user_roles (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id       BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -629,6 +659,8 @@ CREATE INDEX case_parties_phone ON case_parties (phone_idx);
 
 CREATE INDEX case_parties_user ON case_parties (user_id);
 
+CREATE INDEX case_payments_case ON case_payments (case_id);
+
 CREATE INDEX case_recusals_case ON case_recusals (case_id);
 
 CREATE INDEX case_visits_case ON case_visits (case_id);
@@ -657,6 +689,8 @@ CREATE INDEX mediator_orgs_org ON mediator_orgs (org_id, mediator_id);
 
 CREATE INDEX mediator_specialties_type ON mediator_specialties (dispute_type, mediator_id);
 
+CREATE INDEX mediator_training_mediator ON mediator_training (mediator_id, held_on);
+
 CREATE INDEX mediator_transitions_mediator ON mediator_transitions (mediator_id, id);
 
 CREATE INDEX mediators_phone ON mediators (phone_idx);
@@ -678,6 +712,8 @@ CREATE INDEX orgs_township ON orgs (township, status);
 CREATE INDEX password_history_user ON password_history (user_id, id);
 
 CREATE INDEX phone_codes_phone ON phone_codes (phone_idx, created_at);
+
+CREATE INDEX phone_codes_purpose ON phone_codes (phone_idx, purpose, created_at);
 
 CREATE INDEX recovery_codes_user ON recovery_codes (user_id);
 
