@@ -14,7 +14,7 @@ const (
 )
 
 // District describes, as data, the district whose justice bureau runs the
-// platform: its division code, its three district-level units and its
+// platform: its division code, its district-level units, its court and its
 // township-level divisions. Keeping it as data rather than code lets another
 // district adopt the platform by editing one JSON file.
 type District struct {
@@ -25,6 +25,7 @@ type District struct {
 	Bureau         Unit       `json:"bureau"`          // the district justice bureau (区司法局)
 	Centre         Unit       `json:"centre"`          // the non-litigation dispute resolution centre
 	IncubationBase Unit       `json:"incubation_base"` // the district incubation base (培育基地)
+	Court          Unit       `json:"court"`           // the basic people's court applied to for judicial confirmation (optional)
 	Townships      []Township `json:"townships"`
 	// Languages are the languages and dialects mediators work in, local
 	// dialects included (e.g. 崇明话): the directory filters by them.

@@ -60,6 +60,9 @@ const (
 	PermCasesDesk Permission = "cases.desk"
 	// PermCalendar lets the bureau keep the holiday calendar.
 	PermCalendar Permission = "calendar.edit"
+	// PermPolicy lets the bureau set the district's policy (tiaojie.Policy:
+	// required training hours, and the rules later issues add).
+	PermPolicy Permission = "policy.edit"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -77,7 +80,7 @@ var rolePermissions = map[Role][]Permission{
 		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk},
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
-		PermCasesRead, PermCasesDesk, PermCalendar},
+		PermCasesRead, PermCasesDesk, PermCalendar, PermPolicy},
 	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead},
 	RoleExpert:      {PermPublic, PermSelf},
 	RolePartner:     {PermPublic, PermSelf},

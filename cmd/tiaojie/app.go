@@ -25,6 +25,7 @@ import (
 	"tiaojie/internal/pii"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
+	"tiaojie/internal/settings"
 )
 
 // app holds the services a subcommand works with.
@@ -39,6 +40,7 @@ type app struct {
 	files    *files.Service
 	registry *registry.Service
 	roster   *roster.Service
+	settings *settings.Service
 	cases    *cases.Service
 	mailer   notify.Mailer
 	notify   *notify.Notifier
@@ -140,8 +142,9 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	a.files = files.New(store, a.clock)
 	a.registry = registry.New(registry.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, District: a.district, Log: log})
 	a.roster = roster.New(roster.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock, District: a.district, Log: log})
+	a.settings = settings.New(settings.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	a.cases = cases.New(cases.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock,
-		District: a.district, Fees: a.registry, Roster: a.roster, Notifier: a.notify, BaseURL: o.baseURL, Log: log})
+		District: a.district, Fees: a.registry, Roster: a.roster, Notifier: a.notify, Codes: a.auth, BaseURL: o.baseURL, Log: log})
 	a.content = content.New(content.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, Log: log})
 	return a, nil
 }

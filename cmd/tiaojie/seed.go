@@ -178,7 +178,8 @@ func printSummary(w io.Writer, sum demo.Summary) {
 	}
 	fmt.Fprintf(w, "Demo district loaded in %s:\n", sum.Elapsed.Round(10*time.Millisecond))
 	fmt.Fprintf(w, "  organizations  %d (%s), %d featured, %d with stars\n", sum.TotalOrgs(), strings.Join(orgs, ", "), sum.Featured, sum.Rated)
-	fmt.Fprintf(w, "  mediators      %d (%s), %d memberships, %d photos\n", sum.TotalMediators(), strings.Join(meds, ", "), sum.Memberships, sum.Photos)
+	fmt.Fprintf(w, "  mediators      %d (%s), %d memberships, %d photos, %d training records\n", sum.TotalMediators(), strings.Join(meds, ", "),
+		sum.Memberships, sum.Photos, sum.Training)
 	fmt.Fprintf(w, "  fee standards  %d (%d published, %d draft); services %d; documents %d; articles %d\n",
 		sum.FeeStandards, sum.FeeStandards-sum.FeeDrafts, sum.FeeDrafts, sum.Services, sum.Documents, sum.Articles)
 }

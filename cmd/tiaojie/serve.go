@@ -87,7 +87,7 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer broker.Close()
-	rooms := room.New(room.Deps{DB: a.db, Audit: a.audit, Access: a.cases, Broker: broker, Notifier: a.cases, Clock: a.clock, Log: a.log})
+	rooms := room.New(room.Deps{DB: a.db, Audit: a.audit, Access: a.cases, Broker: broker, Notifier: a.cases, Files: a.files, Clock: a.clock, Log: a.log})
 	defer rooms.Close()
 	srv, err := buildServer(a, c, trusted, ops, rooms)
 	if err != nil {
@@ -112,14 +112,15 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 }
 
 func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room.Service) (*server.Server, error) {
-	w, err := web.New(web.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Cases: a.cases, Content: a.content,
+	fonts := loadFonts(a, c)
+	w, err := web.New(web.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Settings: a.settings, Cases: a.cases, Content: a.content,
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Secure: c.Secure, Demo: c.Demo, Version: version,
-		Fonts: loadFonts(a, c), Room: rooms, DemoCodes: demoCodes(a, c)})
+		Fonts: fonts, Room: rooms, DemoCodes: demoCodes(a, c)})
 	if err != nil {
 		return nil, err
 	}
-	ap, err := api.New(api.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Cases: a.cases, Content: a.content,
-		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Version: version})
+	ap, err := api.New(api.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Settings: a.settings, Cases: a.cases, Content: a.content,
+		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Version: version, Fonts: fonts})
 	if err != nil {
 		return nil, err
 	}

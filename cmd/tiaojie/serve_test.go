@@ -34,7 +34,7 @@ func TestBackgroundJobs(t *testing.T) {
 	fake := clock.NewFake(time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC))
 	a.clock = fake
 	ops, _ := prefixes("127.0.0.1")
-	rooms := room.New(room.Deps{DB: a.db, Audit: a.audit, Access: a.cases, Broker: room.NewLocalBroker(), Clock: a.clock, Log: a.log})
+	rooms := room.New(room.Deps{DB: a.db, Audit: a.audit, Access: a.cases, Broker: room.NewLocalBroker(), Files: a.files, Clock: a.clock, Log: a.log})
 	defer rooms.Close()
 	srv, err := buildServer(a, c, nil, ops, rooms)
 	if err != nil {

@@ -47,6 +47,9 @@ type Agreement struct {
 	Number  string // 协议编号 or 卷号, e.g. （2026）崇人调字第12号
 	OrgName string // the mediation organization, printed above the seal
 	OrgSeal string // text in the seal box; OrgName when empty
+	// SealImage is the organization's seal (PNG or JPEG) as applied to the
+	// agreement; without it a marked placeholder shows where it goes.
+	SealImage []byte
 
 	Parties []Party
 
@@ -62,9 +65,12 @@ type Agreement struct {
 	PerformDeadline time.Time
 
 	Mediator string // 调解员
-	Recorder string // 记录人 (optional)
-	Date     time.Time
-	Place    string // 调解地点 (optional)
+	// MediatorSigned is when the mediator signed on the platform; zero
+	// leaves a line to sign on.
+	MediatorSigned time.Time
+	Recorder       string // 记录人 (optional)
+	Date           time.Time
+	Place          string // 调解地点 (optional)
 
 	// Copies is the number of originals; zero means one per party (agents
 	// excluded) and one kept by the organization, as Art. 29 provides. More

@@ -1,7 +1,6 @@
 package agreement
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -40,31 +39,30 @@ const (
 // gopdf would leave a blank, and a blank in a name or an amount makes a
 // different agreement.
 func Render(w io.Writer, a Agreement, f *Fonts) error {
-	if f == nil {
-		return errors.New("agreement: no font (see LoadFonts)")
-	}
-	if err := a.Validate(); err != nil {
-		return err
-	}
-	d, err := newDoc(f)
+	d, err := start(f, a.Validate, strings.TrimSpace(a.title()+" "+a.Number))
 	if err != nil {
 		return err
 	}
-	d.pdf.SetInfo(gopdf.PdfInfo{Title: strings.TrimSpace(a.title() + " " + a.Number), Creator: "tiaojie"})
 	d.body(a)
 	d.signatures(a)
 	d.pageNumbers(a.Number)
-	if d.err != nil {
-		return d.err
+	return d.finish(w, f)
+}
+
+// start begins a document titled title, once valid has passed.
+func start(f *Fonts, valid func() error, title string) (*doc, error) {
+	if f == nil {
+		return nil, errors.New("agreement: no font (see LoadFonts)")
 	}
-	if missing := f.missing(d.drawn.String()); missing != "" {
-		return fmt.Errorf("agreement: the font %s has no glyph for %q; configure one that has (FontConfig.Path)",
-			cmp.Or(f.Path, "in use"), missing)
+	if err := valid(); err != nil {
+		return nil, err
 	}
-	if _, err := d.pdf.WriteTo(w); err != nil {
-		return fmt.Errorf("agreement: write pdf: %w", err)
+	d, err := newDoc(f)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	d.pdf.SetInfo(gopdf.PdfInfo{Title: title, Creator: "tiaojie"})
+	return d, nil
 }
 
 // doc is one document being laid out: the PDF, the position of the next
@@ -290,7 +288,11 @@ func (d *doc) signatures(a Agreement) {
 	if a.Kind == People {
 		mediator = "人民调解员"
 	}
-	d.line(0, mediator+"（签名）："+a.Mediator)
+	signed := mediator + "（签名）：" + a.Mediator
+	if !a.MediatorSigned.IsZero() {
+		signed += "　已于 " + formatDateTime(a.MediatorSigned) + " 在线签名"
+	}
+	d.line(0, signed)
 	if a.Recorder != "" {
 		d.line(0, "记录人（签名）："+a.Recorder)
 	}
@@ -360,6 +362,10 @@ func (d *doc) seal(a Agreement, cx, cy float64) {
 	if d.err != nil {
 		return
 	}
+	if len(a.SealImage) > 0 {
+		d.sealImage(a.SealImage, cx, cy)
+		return
+	}
 	const red = 200
 	r := sealRadius
 	d.pdf.SetStrokeColor(red, 0, 0)
@@ -390,6 +396,18 @@ func (d *doc) seal(a Agreement, cx, cy float64) {
 	d.setSize(smallSize)
 	mark := "盖章处"
 	d.text(cx-d.textWidth(mark)/2, cy+r/2, mark)
+}
+
+// sealImage applies the organization's seal image, scaled to the seal's
+// size and centred where the placeholder would be.
+func (d *doc) sealImage(img []byte, cx, cy float64) {
+	h, err := gopdf.ImageHolderByBytes(img)
+	if err != nil {
+		d.fail(fmt.Errorf("agreement: seal image: %w", err))
+		return
+	}
+	r := sealRadius
+	d.fail(d.pdf.ImageByHolder(h, cx-r, cy-r, &gopdf.Rect{W: 2 * r, H: 2 * r}))
 }
 
 // pageNumbers goes back over every page to print 第 i 页 共 N 页 at the foot

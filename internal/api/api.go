@@ -32,6 +32,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"tiaojie"
+	"tiaojie/internal/agreement"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/cases"
@@ -43,6 +44,7 @@ import (
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
 	"tiaojie/internal/route"
+	"tiaojie/internal/settings"
 )
 
 // Prefix is the path every API route starts with. A new major version of
@@ -65,6 +67,7 @@ type Deps struct {
 	Audit     *audit.Log
 	Registry  *registry.Service
 	Roster    *roster.Service
+	Settings  *settings.Service // nil: no settings operations
 	Cases     *cases.Service
 	Content   *content.Service
 	Files     *files.Service
@@ -75,6 +78,7 @@ type Deps struct {
 	Version   string
 	Clock     clock.Clock
 	RateLimit RateLimit
+	Fonts     *agreement.Fonts // the documents' CJK font; nil: PDFs answer 503
 }
 
 // Handler serves the API.
@@ -83,6 +87,7 @@ type Handler struct {
 	audit    *audit.Log
 	registry *registry.Service
 	roster   *roster.Service
+	settings *settings.Service
 	cases    *cases.Service
 	content  *content.Service
 	files    *files.Service
@@ -93,6 +98,7 @@ type Handler struct {
 	version  string
 	clock    clock.Clock
 	limiter  *limiter // nil: public operations unlimited
+	fonts    *agreement.Fonts
 }
 
 // New returns the API handler. It checks that every message the API can
@@ -122,8 +128,8 @@ func New(d Deps) (*Handler, error) {
 	if c == nil {
 		c = clock.System{}
 	}
-	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
-		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now)}, nil
+	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, settings: d.Settings, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
+		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now), fonts: d.Fonts}, nil
 }
 
 // Register adds the API's routes to mux and returns them. It panics when
@@ -134,6 +140,7 @@ func (h *Handler) Register(mux *http.ServeMux) *route.Table {
 	a := huma.NewAPI(h.config(), recorder{Adapter: humago.NewAdapter(mux, Prefix), table: t})
 	a.UseMiddleware(h.operate)
 	h.routes(a)
+	dropFilePartSchema(a.OpenAPI()) // upload.go
 
 	spec, err := newSpec(a.OpenAPI())
 	if err != nil {

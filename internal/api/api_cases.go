@@ -75,13 +75,22 @@ func (h *Handler) caseRoutes(a huma.API) {
 	addCase(h, a, op(get, "/cases/{id}/recusals", "list-case-recusals", tagCases, self, "回避申请 · Recusal requests", descListRecusals), h.listRecusals)
 	addCase(h, a, created(op(post, "/cases/{id}/recusals", "request-case-recusal", tagCases, self, "申请回避 · Request a recusal", descRequestRecusal)), h.requestRecusal)
 	addCase(h, a, op(post, "/cases/{id}/recusals/{rid}/decision", "decide-case-recusal", tagCases, handle, "决定回避申请 · Decide a recusal", descDecideRecusal), h.decideRecusal)
+	addCase(h, a, created(h.upload(a, op(post, "/cases/{id}/evidence", "add-case-evidence", tagCases, self, "提交证据 · Add evidence", descAddEvidence), evidenceKind())), h.addEvidence)
+	addCase(h, a, op(get, "/cases/{id}/evidence", "list-case-evidence", tagCases, self, "证据材料 · Evidence", descListEvidence), h.listEvidence)
+	addCase(h, a, binary(op(get, "/cases/{id}/evidence/{eid}", "get-case-evidence", tagCases, self, "下载证据 · Download evidence", descOpenEvidence), docTypes...), h.openEvidence)
 	addCase(h, a, op(get, "/cases/{id}/agreement", "get-case-agreement", tagCases, self, "调解协议 · The agreement", descGetAgreement), h.getAgreement)
+	addCase(h, a, confirmationApplicationOp(), h.confirmationApplication)
 	addCase(h, a, larger(op(post, "/cases/{id}/agreement", "draft-case-agreement", tagCases, handle, "拟定调解协议 · Put an agreement to the parties", descDraftAgreement), big), h.draftAgreement)
 	addCase(h, a, larger(op(post, "/cases/{id}/oral-agreement", "record-case-oral-agreement", tagCases, handle, "记录口头协议 · Record an oral agreement", descOralAgreement), big), h.recordOral)
+	addCase(h, a, op(post, "/cases/{id}/confirmations/code", "send-case-signing-code", tagCases, self, "获取签署验证码 · Get a signing code", descSigningCode), h.signingCode)
 	addCase(h, a, op(post, "/cases/{id}/confirmations", "confirm-case-agreement", tagCases, self, "确认调解协议 · Confirm the agreement", descConfirm), h.confirmAgreement)
+	addCase(h, a, op(post, "/cases/{id}/agreement/mediator-signature", "sign-case-agreement", tagCases, handle, "调解员签名 · Sign as mediator", descMediatorSign), h.mediatorSign)
+	addCase(h, a, op(post, "/cases/{id}/agreement/seal", "seal-case-agreement", tagCases, handle, "加盖组织印章 · Apply the seal", descApplySeal), h.applySeal)
 	addCase(h, a, op(post, "/cases/{id}/confirmations/{party}", "confirm-case-agreement-for", tagCases, handle, "代为记录当面确认 · Record an in-person confirmation", descConfirmFor), h.confirmFor)
 	addCase(h, a, op(post, "/cases/{id}/visits", "record-case-visit", tagCases, handle, "回访记录 · Record a follow-up visit", descVisit), h.recordVisit)
 	addCase(h, a, op(post, "/cases/{id}/rating", "rate-case", tagCases, self, "评价调解服务 · Rate the service", descRate), h.rateCase)
+	addCase(h, a, op(get, "/cases/{id}/payments", "list-case-payments", tagCases, self, "调解费与收费记录 · Fee and payments", descListPayments), h.listPayments)
+	addCase(h, a, created(op(post, "/cases/{id}/payments", "record-case-payment", tagCases, handle, "登记收费或退费 · Record a payment or refund", descRecordPayment)), h.recordPayment)
 
 	addCase(h, a, op(get, "/invitations/{token}", "open-case-invitation", tagCases, pub, "查看调解邀请 · Open an invitation", descInvitation), h.openInvitation)
 
@@ -292,7 +301,7 @@ const (
 )
 
 // namedSteps are the operations stepNamed names.
-var namedSteps = []string{"assign", "declare", "recusal", "recusal_decide", "confirm", "rate"}
+var namedSteps = []string{"assign", "declare", "recusal", "recusal_decide", "confirm", "mediator_sign", "apply_seal", "rate", "evidence", "evidence_read", "payment"}
 
 // caseTaxonomy names every code of the case operations in Chinese and
 // English, as /taxonomy names the directory's.

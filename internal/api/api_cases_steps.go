@@ -182,18 +182,21 @@ func (h *Handler) recordOral(ctx context.Context, in *agreementInput) (*none, er
 
 // agreementOut is the current version of a case's agreement.
 type agreementOut struct {
-	ID            int64          `json:"id"`
-	Version       int            `json:"version" doc:"第几稿 Draft number"`
-	Oral          bool           `json:"oral" doc:"口头协议，记录即生效 An oral agreement, in effect once recorded"`
-	Facts         string         `json:"facts"`
-	Issues        string         `json:"issues"`
-	Duties        string         `json:"duties"`
-	Terms         []string       `json:"terms"`
-	Performance   string         `json:"performance"`
-	PerformBy     string         `json:"perform_by,omitempty" doc:"YYYY-MM-DD"`
-	DraftedAt     time.Time      `json:"drafted_at"`
-	EffectiveAt   *time.Time     `json:"effective_at,omitempty" doc:"各方均确认后生效 In effect once every party confirmed"`
-	Confirmations []confirmation `json:"confirmations" doc:"已确认的当事人 The parties who confirmed"`
+	ID             int64          `json:"id"`
+	Version        int            `json:"version" doc:"第几稿 Draft number"`
+	Oral           bool           `json:"oral" doc:"口头协议，记录即生效 An oral agreement, in effect once recorded"`
+	Facts          string         `json:"facts"`
+	Issues         string         `json:"issues"`
+	Duties         string         `json:"duties"`
+	Terms          []string       `json:"terms"`
+	Performance    string         `json:"performance"`
+	PerformBy      string         `json:"perform_by,omitempty" doc:"YYYY-MM-DD"`
+	DraftedAt      time.Time      `json:"drafted_at"`
+	EffectiveAt    *time.Time     `json:"effective_at,omitempty" doc:"各方当事人和调解员签名、加盖组织印章后生效 In effect once every party and the mediator signed and the organization's seal was applied"`
+	Confirmations  []confirmation `json:"confirmations" doc:"已确认的当事人 The parties who confirmed"`
+	MediatorSigned *time.Time     `json:"mediator_signed_at,omitempty" doc:"调解员签名时间 When the mediator signed"`
+	SealedAt       *time.Time     `json:"sealed_at,omitempty" doc:"加盖组织印章的时间 When the organization's seal was applied"`
+	SM3            string         `json:"sm3,omitempty" doc:"已出具的协议书 PDF 的 SM3 摘要（首次下载时出具） SM3 digest of the issued PDF (issued at its first download)"`
 }
 
 // confirmation is one party's confirmation of an agreement.
@@ -213,7 +216,8 @@ func (h *Handler) getAgreement(ctx context.Context, in *caseIDInput) (*body[agre
 	}
 	out := agreementOut{ID: ag.ID, Version: ag.Version, Oral: ag.Oral, Facts: ag.Facts, Issues: ag.Issues, Duties: ag.Duties,
 		Terms: orEmpty(ag.Terms), Performance: ag.Performance, DraftedAt: ag.DraftedAt.UTC(), EffectiveAt: utcOf(ag.EffectiveAt),
-		Confirmations: make([]confirmation, 0, len(ag.Confirmed))}
+		Confirmations: make([]confirmation, 0, len(ag.Confirmed)), MediatorSigned: utcOf(ag.MediatorSignedAt),
+		SealedAt: utcOf(ag.SealedAt), SM3: ag.PDFSM3}
 	if ag.PerformBy != nil {
 		out.PerformBy = dateOut(*ag.PerformBy)
 	}
@@ -222,10 +226,6 @@ func (h *Handler) getAgreement(ctx context.Context, in *caseIDInput) (*body[agre
 		out.Confirmations = append(out.Confirmations, confirmation{PartyID: c.PartyID, Method: c.Method, At: c.At.UTC()})
 	}
 	return &body[agreementOut]{Body: out}, nil
-}
-
-func (h *Handler) confirmAgreement(ctx context.Context, in *caseIDInput) (*none, error) {
-	return done(stepNamed(h.cases.Confirm(ctx, auth.PrincipalFrom(ctx), in.ID), "confirm"))
 }
 
 type confirmForInput struct {

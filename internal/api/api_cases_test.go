@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/emmansun/gmsm/sm3"
 	"github.com/google/go-cmp/cmp"
@@ -48,13 +49,22 @@ var caseOperations = map[string]string{
 	"GET /api/v1/cases/{id}/recusals":                        "self",
 	"POST /api/v1/cases/{id}/recusals":                       "self",
 	"POST /api/v1/cases/{id}/recusals/{rid}/decision":        "cases.handle",
+	"POST /api/v1/cases/{id}/evidence":                       "self",
+	"GET /api/v1/cases/{id}/evidence":                        "self",
+	"GET /api/v1/cases/{id}/evidence/{eid}":                  "self",
 	"GET /api/v1/cases/{id}/agreement":                       "self",
+	"GET /api/v1/cases/{id}/confirmation-application.pdf":    "self",
 	"POST /api/v1/cases/{id}/agreement":                      "cases.handle",
 	"POST /api/v1/cases/{id}/oral-agreement":                 "cases.handle",
 	"POST /api/v1/cases/{id}/confirmations":                  "self",
 	"POST /api/v1/cases/{id}/confirmations/{party}":          "cases.handle",
+	"POST /api/v1/cases/{id}/confirmations/code":             "self",
+	"POST /api/v1/cases/{id}/agreement/mediator-signature":   "cases.handle",
+	"POST /api/v1/cases/{id}/agreement/seal":                 "cases.handle",
 	"POST /api/v1/cases/{id}/visits":                         "cases.handle",
 	"POST /api/v1/cases/{id}/rating":                         "self",
+	"GET /api/v1/cases/{id}/payments":                        "self",
+	"POST /api/v1/cases/{id}/payments":                       "cases.handle",
 	"GET /api/v1/invitations/{token}":                        "public",
 	"GET /api/v1/calendar":                                   "cases.read",
 	"PUT /api/v1/calendar/{date}":                            "calendar.edit",
@@ -65,33 +75,42 @@ var caseOperations = map[string]string{
 // the operations without one (referral, import, the codes) are programs'
 // work only.
 var casePageOf = map[string]string{
-	"POST /api/v1/cases":                              "POST /apply",
-	"PUT /api/v1/cases/{id}":                          "POST /cases/{id}/edit",
-	"POST /api/v1/cases/desk":                         "POST /staff/cases",
-	"GET /api/v1/cases":                               "GET /staff/cases",
-	"GET /api/v1/cases/mine":                          "GET /my/cases",
-	"GET /api/v1/cases/board":                         "GET /staff/cases/board",
-	"GET /api/v1/cases/funnel":                        "GET /staff/cases/board",
-	"GET /api/v1/cases/{id}":                          "GET /cases/{id}",
-	"GET /api/v1/cases/{id}/history":                  "GET /cases/{id}",
-	"GET /api/v1/cases/{id}/suggestions":              "GET /cases/{id}",
-	"POST /api/v1/cases/{id}/steps":                   "POST /cases/{id}/act",
-	"POST /api/v1/cases/{id}/assignment":              "POST /cases/{id}/assign",
-	"POST /api/v1/cases/{id}/declaration":             "POST /cases/{id}/declare",
-	"GET /api/v1/cases/{id}/recusals":                 "GET /cases/{id}",
-	"POST /api/v1/cases/{id}/recusals":                "POST /cases/{id}/recusal",
-	"POST /api/v1/cases/{id}/recusals/{rid}/decision": "POST /cases/{id}/recusal/{rid}",
-	"GET /api/v1/cases/{id}/agreement":                "GET /cases/{id}",
-	"POST /api/v1/cases/{id}/agreement":               "POST /cases/{id}/agreement",
-	"POST /api/v1/cases/{id}/oral-agreement":          "POST /cases/{id}/agreement",
-	"POST /api/v1/cases/{id}/confirmations":           "POST /cases/{id}/confirm",
-	"POST /api/v1/cases/{id}/confirmations/{party}":   "POST /cases/{id}/confirm/{party}",
-	"POST /api/v1/cases/{id}/visits":                  "POST /cases/{id}/visit",
-	"POST /api/v1/cases/{id}/rating":                  "POST /cases/{id}/rate",
-	"GET /api/v1/invitations/{token}":                 "GET /invite/{token}",
-	"GET /api/v1/calendar":                            "GET /staff/calendar",
-	"PUT /api/v1/calendar/{date}":                     "POST /staff/calendar",
-	"DELETE /api/v1/calendar/{date}":                  "POST /staff/calendar/{date}/delete",
+	"POST /api/v1/cases":                                   "POST /apply",
+	"PUT /api/v1/cases/{id}":                               "POST /cases/{id}/edit",
+	"POST /api/v1/cases/desk":                              "POST /staff/cases",
+	"GET /api/v1/cases":                                    "GET /staff/cases",
+	"GET /api/v1/cases/mine":                               "GET /my/cases",
+	"GET /api/v1/cases/board":                              "GET /staff/cases/board",
+	"GET /api/v1/cases/funnel":                             "GET /staff/cases/board",
+	"GET /api/v1/cases/{id}":                               "GET /cases/{id}",
+	"GET /api/v1/cases/{id}/history":                       "GET /cases/{id}",
+	"GET /api/v1/cases/{id}/suggestions":                   "GET /cases/{id}",
+	"POST /api/v1/cases/{id}/steps":                        "POST /cases/{id}/act",
+	"POST /api/v1/cases/{id}/assignment":                   "POST /cases/{id}/assign",
+	"POST /api/v1/cases/{id}/declaration":                  "POST /cases/{id}/declare",
+	"GET /api/v1/cases/{id}/recusals":                      "GET /cases/{id}",
+	"POST /api/v1/cases/{id}/recusals":                     "POST /cases/{id}/recusal",
+	"POST /api/v1/cases/{id}/recusals/{rid}/decision":      "POST /cases/{id}/recusal/{rid}",
+	"POST /api/v1/cases/{id}/evidence":                     "POST /cases/{id}/evidence",
+	"GET /api/v1/cases/{id}/evidence":                      "GET /cases/{id}",
+	"GET /api/v1/cases/{id}/evidence/{eid}":                "GET /cases/{id}/evidence/{eid}",
+	"GET /api/v1/cases/{id}/agreement":                     "GET /cases/{id}",
+	"GET /api/v1/cases/{id}/confirmation-application.pdf":  "GET /cases/{id}/confirmation-application.pdf",
+	"POST /api/v1/cases/{id}/agreement":                    "POST /cases/{id}/agreement",
+	"POST /api/v1/cases/{id}/oral-agreement":               "POST /cases/{id}/agreement",
+	"POST /api/v1/cases/{id}/confirmations":                "POST /cases/{id}/confirm",
+	"POST /api/v1/cases/{id}/confirmations/{party}":        "POST /cases/{id}/confirm/{party}",
+	"POST /api/v1/cases/{id}/confirmations/code":           "POST /cases/{id}/confirm/code",
+	"POST /api/v1/cases/{id}/agreement/mediator-signature": "POST /cases/{id}/sign",
+	"POST /api/v1/cases/{id}/agreement/seal":               "POST /cases/{id}/seal",
+	"POST /api/v1/cases/{id}/visits":                       "POST /cases/{id}/visit",
+	"POST /api/v1/cases/{id}/rating":                       "POST /cases/{id}/rate",
+	"GET /api/v1/cases/{id}/payments":                      "GET /cases/{id}",
+	"POST /api/v1/cases/{id}/payments":                     "POST /cases/{id}/payments",
+	"GET /api/v1/invitations/{token}":                      "GET /invite/{token}",
+	"GET /api/v1/calendar":                                 "GET /staff/calendar",
+	"PUT /api/v1/calendar/{date}":                          "POST /staff/calendar",
+	"DELETE /api/v1/calendar/{date}":                       "POST /staff/calendar/{date}/delete",
 }
 
 // Phones of the people in the case tests.
@@ -173,6 +192,7 @@ func newCaseStack(t *testing.T, d *db.DB) *caseStack {
 	c.mediator2 = c.linked(t, s.mediator(t, "李调解", manID, c.org, "neighbour"), m2)
 	c.applicant = c.public(t, applicantPhone)
 	c.respondent = c.public(t, respondentPhone)
+	st.GiveSeal(t, c.org)
 	// No answer holds an identity number in clear, and no message an
 	// unfilled {placeholder}.
 	c.trace = func(q req, r *response) {
@@ -209,6 +229,22 @@ func (c *caseStack) public(t *testing.T, phone string) string {
 		t.Fatal(err)
 	}
 	return "cookie:" + res.Token
+}
+
+// sign has a party confirm the agreement of case id: a signing code to
+// phone, then the name typed and the code.
+func (c *caseStack) sign(t *testing.T, id int64, party, phone, name string) *response {
+	t.Helper()
+	c.st.Clock.Advance(61 * time.Second) // one code a minute per phone
+	var sent struct {
+		SentTo string `json:"sent_to"`
+	}
+	c.do(t, req{method: "POST", path: casePath(id, "/confirmations/code"), auth: party}).ok(t, 200, &sent)
+	if sent.SentTo != tiaojie.MaskPhone(phone) {
+		t.Fatalf("the code went to %q, want %s", sent.SentTo, tiaojie.MaskPhone(phone))
+	}
+	return c.do(t, req{method: "POST", path: casePath(id, "/confirmations"), auth: party,
+		body: map[string]any{"name": name, "code": c.sms.code(t, phone)}})
 }
 
 // application is a neighbour dispute in 城桥镇, as JSON.
@@ -284,12 +320,14 @@ type (
 		Status string `json:"status"`
 	}
 	agreementJSON struct {
-		Version       int      `json:"version"`
-		Oral          bool     `json:"oral"`
-		Terms         []string `json:"terms"`
-		PerformBy     string   `json:"perform_by"`
-		EffectiveAt   string   `json:"effective_at"`
-		Confirmations []struct {
+		Version        int      `json:"version"`
+		Oral           bool     `json:"oral"`
+		Terms          []string `json:"terms"`
+		PerformBy      string   `json:"perform_by"`
+		EffectiveAt    string   `json:"effective_at"`
+		MediatorSigned string   `json:"mediator_signed_at"`
+		SealedAt       string   `json:"sealed_at"`
+		Confirmations  []struct {
 			PartyID int64  `json:"party_id"`
 			Method  string `json:"method"`
 		} `json:"confirmations"`
@@ -467,17 +505,29 @@ func TestCaseWalk(t *testing.T) {
 		if ag.Version != 1 || ag.Oral || len(ag.Terms) != 2 || ag.PerformBy != "2030-10-30" || ag.EffectiveAt != "" || len(ag.Confirmations) != 0 {
 			t.Fatalf("agreement = %+v", ag)
 		}
-		c.do(t, req{method: "POST", path: casePath(id, "/confirmations"), auth: c.applicant}).ok(t, 204, nil)
+		// Each party confirms with the name on the case and a code sent
+		// to the phone on the case; the mediator signs; the seal on file
+		// is applied with the last signature.
+		c.do(t, req{method: "POST", path: casePath(id, "/confirmations"), auth: c.applicant,
+			body: map[string]any{"name": "张三", "code": "123456"}}).problem(t, 422, "error.invalid_input")
+		c.sign(t, id, c.applicant, applicantPhone, "王五").problem(t, 422, "error.invalid_input")
+		c.sign(t, id, c.applicant, applicantPhone, "张三").ok(t, 204, nil)
 		if v := c.get(t, id, c.applicant); v.Status != "signing" {
 			t.Fatalf("one confirmation of two: %s", v.Status)
 		}
-		c.do(t, req{method: "POST", path: casePath(id, "/confirmations"), auth: c.respondent}).ok(t, 204, nil)
+		c.sign(t, id, c.respondent, respondentPhone, "李四").ok(t, 204, nil)
+		if v := c.get(t, id, c.applicant); v.Status != "signing" {
+			t.Fatalf("without the mediator's signature: %s", v.Status)
+		}
+		c.do(t, req{method: "POST", path: casePath(id, "/agreement/mediator-signature"), auth: c.mediator2Tok}).problem(t, 403, "case.not_your_step")
+		c.do(t, req{method: "POST", path: casePath(id, "/agreement/mediator-signature"), auth: c.mediatorTok}).ok(t, 204, nil)
 		v = c.get(t, id, c.applicant)
 		if v.Status != "agreed" || v.EndReason != "agreement" || v.AgreedAt == "" {
 			t.Fatalf("after both confirmations: %+v", v)
 		}
 		c.do(t, req{method: "GET", path: casePath(id, "/agreement"), auth: c.respondent}).ok(t, 200, &ag)
-		if ag.EffectiveAt == "" || len(ag.Confirmations) != 2 || ag.Confirmations[0].Method != "online" {
+		if ag.EffectiveAt == "" || len(ag.Confirmations) != 2 || ag.Confirmations[0].Method != "online" ||
+			ag.MediatorSigned == "" || ag.SealedAt == "" {
 			t.Fatalf("agreement in effect = %+v", ag)
 		}
 
@@ -650,7 +700,7 @@ func TestCaseScopes(t *testing.T) {
 			}
 		}
 		c.do(t, req{method: "POST", path: casePath(id, "/steps"), auth: c.bz, body: map[string]any{"action": "reject", "reason": "x"}}).problem(t, 404, "error.not_found")
-		c.do(t, req{method: "POST", path: casePath(id, "/confirmations"), auth: stranger}).problem(t, 404, "error.not_found")
+		c.do(t, req{method: "POST", path: casePath(id, "/confirmations"), auth: stranger, body: map[string]any{"name": "路人", "code": "123456"}}).problem(t, 404, "error.not_found")
 		if v := c.get(t, id, c.cq); !slices.Equal(v.Caller.Roles, []string{"desk"}) || v.TownshipName == "" {
 			t.Errorf("城桥's office: %+v", v.Caller)
 		}

@@ -331,6 +331,7 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 	maps.Copy(want, directoryOperations) // api_directory_test.go
 	maps.Copy(want, caseOperations)      // api_cases_test.go
+	maps.Copy(want, settingsOperations)  // api_training_test.go
 	if diff := cmp.Diff(want, inDoc); diff != "" {
 		t.Errorf("operations (-want +got):\n%s", diff)
 	}

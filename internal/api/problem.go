@@ -65,7 +65,7 @@ func messageCodes() []string {
 		codeNotAcceptable, codeBodyTimeout, codeFieldUnknown, codeQueryUnknown, codeRequired,
 		codeBoolean, codeInteger, codeNumber, codeString, codeArray, codeObject, codeMinLength,
 		codeMaxLength, codeMinimum, codeMaximum, codeMinItems, codeMaxItems, codeEnum, codeDateTime,
-		codeUniqueItems, codeFieldInvalid, codeDate, codeRateLimited, codeAmountBoth,
+		codeUniqueItems, codeFieldInvalid, codeDate, codeRateLimited, codeAmountBoth, codeMultipart,
 	}
 	for g := range 5 {
 		codes = append(codes, codeGradePrefix+strconv.Itoa(g))
@@ -299,10 +299,10 @@ func detailField(status int, err error) tiaojie.FieldError {
 }
 
 // fieldName strips the location huma puts first ("body.grants[0].role" →
-// "grants[0].role", "query.limit" → "limit"): fields are named as the
-// client spells them.
+// "grants[0].role", "query.limit" → "limit", "form.title" → "title"):
+// fields are named as the client spells them.
 func fieldName(loc string) string {
-	for _, in := range []string{"body", "query", "path", "header", "cookie"} {
+	for _, in := range []string{"body", "query", "path", "header", "cookie", "form"} {
 		if loc == in {
 			return ""
 		}
@@ -328,7 +328,7 @@ func detailCode(msg string) (code string, args map[string]string, name string) {
 	if rest, ok := after(validation.MsgExpectedRequiredProperty); ok {
 		return codeRequired, nil, strings.TrimSuffix(rest, " to be present")
 	}
-	if strings.HasPrefix(msg, "required ") && strings.HasSuffix(msg, " parameter is missing") {
+	if strings.HasPrefix(msg, "required ") && strings.HasSuffix(msg, " parameter is missing") || msg == "File required" {
 		return codeRequired, nil, ""
 	}
 	for _, c := range []struct{ format, code, arg string }{

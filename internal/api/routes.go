@@ -52,6 +52,8 @@ func (h *Handler) routes(a huma.API) {
 	h.directoryRoutes(a)
 	h.registryRoutes(a)
 	h.rosterRoutes(a)
+	h.trainingRoutes(a) // api_training.go
+	h.settingsRoutes(a) // api_settings.go
 	h.contentRoutes(a)
 	h.caseRoutes(a) // api_cases.go
 }

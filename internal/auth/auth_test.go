@@ -648,3 +648,37 @@ func TestHasher(t *testing.T) {
 		t.Error("an unknown algorithm was accepted")
 	}
 }
+
+// TestCodePurposes: a code serves only the purpose it was sent for, and a
+// code for one purpose does not void a live code for another.
+func TestCodePurposes(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		const phone = "13812345678"
+		if err := e.svc.RequestCode(ctx, phone, client); err != nil {
+			t.Fatal(err)
+		}
+		login := e.sms.lastCode(t, phone)
+		e.clock.Advance(2 * time.Minute)
+		if err := e.svc.SendCode(ctx, phone, "agreement:7:3", func(c string) string { return "签署验证码 " + c }, client); err != nil {
+			t.Fatal(err)
+		}
+		sign := e.sms.lastCode(t, phone)
+		if ok, err := e.svc.UseCode(ctx, phone, "agreement:7:4", sign); ok || err != nil {
+			t.Errorf("a code for party 3 signed for party 4: %v %v", ok, err)
+		}
+		if ok, _ := e.svc.UseCode(ctx, phone, "agreement:7:3", login); ok {
+			t.Error("a login code signed an agreement")
+		}
+		if ok, err := e.svc.UseCode(ctx, phone, "agreement:7:3", sign); !ok || err != nil {
+			t.Errorf("the signing code was refused: %v", err)
+		}
+		if ok, _ := e.svc.UseCode(ctx, phone, "agreement:7:3", sign); ok {
+			t.Error("a signing code worked twice")
+		}
+		if _, err := e.svc.CodeLogin(ctx, phone, sign, client); err == nil {
+			t.Error("a signing code logged in")
+		}
+	})
+}

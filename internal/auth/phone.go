@@ -22,6 +22,18 @@ import (
 // RequestCode sends a login code to phone. The answer is the same whether
 // or not an account exists for the phone.
 func (s *Service) RequestCode(ctx context.Context, phone string, c Client) error {
+	return s.SendCode(ctx, phone, "", func(code string) string {
+		return fmt.Sprintf("【%s】您的登录验证码为 %s，%d 分钟内有效。如非本人操作，请忽略本短信。",
+			s.district.Bureau.Name, code, int(s.cfg.CodeTTL.Minutes()))
+	}, c)
+}
+
+// SendCode sends phone a code for purpose ("" is logging in; a signature
+// names what is signed, e.g. "agreement:12:3"), worded by text. A code
+// serves only its purpose: the purpose is part of what is hashed, and a
+// new code voids the older ones of the same purpose. The limits per phone
+// count codes of every purpose.
+func (s *Service) SendCode(ctx context.Context, phone, purpose string, text func(code string) string, c Client) error {
 	phone = tiaojie.NormalizePhone(phone)
 	if err := tiaojie.ValidatePhone(phone); err != nil {
 		var fe tiaojie.FieldErrors
@@ -33,15 +45,16 @@ func (s *Service) RequestCode(ctx context.Context, phone string, c Client) error
 	if err != nil {
 		return err
 	}
+	ev := audit.Event{Action: "auth.code_request", Detail: purposeDetail(purpose)}
 	if !s.limits.allow("code:"+c.IP, 10, time.Hour) {
-		return s.alsoAudit(ctx, actor, audit.Event{Action: "auth.code_request", Outcome: audit.Denied, Reason: "auth.too_many"},
-			tiaojie.E(tiaojie.TooMany, "auth.too_many"))
+		ev.Outcome, ev.Reason = audit.Denied, "auth.too_many"
+		return s.alsoAudit(ctx, actor, ev, tiaojie.E(tiaojie.TooMany, "auth.too_many"))
 	}
 	code, err := sixDigits()
 	if err != nil {
 		return err
 	}
-	hash, err := s.hashToken("code:" + idx + ":" + code)
+	hash, err := s.hashToken(codeInput(idx, purpose, code))
 	if err != nil {
 		return err
 	}
@@ -51,29 +64,55 @@ func (s *Service) RequestCode(ctx context.Context, phone string, c Client) error
 			return err
 		}
 		// A new code voids the older ones.
-		if _, err := tx.ExecContext(ctx, `UPDATE phone_codes SET used_at = $1 WHERE phone_idx = $2 AND used_at IS NULL`, now, idx); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE phone_codes SET used_at = $1 WHERE phone_idx = $2 AND purpose = $3 AND used_at IS NULL`,
+			now, idx, purpose); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `
-			INSERT INTO phone_codes (phone_idx, code_hash, created_at, expires_at, client_ip)
-			VALUES ($1, $2, $3, $4, $5)`, idx, hash, now, now.Add(s.cfg.CodeTTL), c.IP)
+			INSERT INTO phone_codes (phone_idx, purpose, code_hash, created_at, expires_at, client_ip)
+			VALUES ($1, $2, $3, $4, $5, $6)`, idx, purpose, hash, now, now.Add(s.cfg.CodeTTL), c.IP)
 		if err != nil {
 			return err
 		}
-		return s.record(ctx, tx, actor, audit.Event{Action: "auth.code_request"})
+		return s.record(ctx, tx, actor, ev)
 	})
 	if tiaojie.IsKind(err, tiaojie.TooMany) {
-		return s.alsoAudit(ctx, actor, audit.Event{Action: "auth.code_request", Outcome: audit.Denied, Reason: "auth.too_many"}, err)
+		ev.Outcome, ev.Reason = audit.Denied, "auth.too_many"
+		return s.alsoAudit(ctx, actor, ev, err)
 	}
 	if err != nil {
 		return err
 	}
-	text := fmt.Sprintf("【%s】您的登录验证码为 %s，%d 分钟内有效。如非本人操作，请忽略本短信。",
-		s.district.Bureau.Name, code, int(s.cfg.CodeTTL.Minutes()))
-	if err := s.sms.Send(ctx, phone, text); err != nil {
+	if err := s.sms.Send(ctx, phone, text(code)); err != nil {
 		return tiaojie.E(tiaojie.Unavailable, "auth.sms_failed").Wrap(err)
 	}
 	return nil
+}
+
+// UseCode checks code against the live code phone was sent for purpose,
+// and uses it up when it matches. Wrong guesses count as at login.
+func (s *Service) UseCode(ctx context.Context, phone, purpose, code string) (bool, error) {
+	idx, err := s.sealer.Index("phone", tiaojie.NormalizePhone(phone))
+	if err != nil {
+		return false, err
+	}
+	return s.checkCode(ctx, idx, purpose, code)
+}
+
+// codeInput is what a code's hash covers. Login codes keep the form they
+// had before codes had purposes.
+func codeInput(idx, purpose, code string) string {
+	if purpose == "" {
+		return "code:" + idx + ":" + code
+	}
+	return "code:" + purpose + ":" + idx + ":" + code
+}
+
+func purposeDetail(purpose string) map[string]string {
+	if purpose == "" {
+		return nil
+	}
+	return map[string]string{"purpose": purpose}
 }
 
 func (s *Service) codeLimitTx(ctx context.Context, tx *db.Tx, idx string, now time.Time) error {
@@ -114,7 +153,7 @@ func (s *Service) CodeLogin(ctx context.Context, phone, code string, c Client) (
 	if err != nil {
 		return LoginResult{}, err
 	}
-	if ok, err := s.checkCode(ctx, idx, code); err != nil {
+	if ok, err := s.checkCode(ctx, idx, "", code); err != nil {
 		return LoginResult{}, err
 	} else if !ok {
 		fe.Add("code", "auth.code_wrong")
@@ -143,8 +182,8 @@ func (s *Service) CodeLogin(ctx context.Context, phone, code string, c Client) (
 
 // checkCode compares code with the phone's live code, counting the attempt
 // first, so that guesses are limited even when they race.
-func (s *Service) checkCode(ctx context.Context, idx, code string) (bool, error) {
-	want, err := s.hashToken("code:" + idx + ":" + code)
+func (s *Service) checkCode(ctx context.Context, idx, purpose, code string) (bool, error) {
+	want, err := s.hashToken(codeInput(idx, purpose, code))
 	if err != nil {
 		return false, err
 	}
@@ -156,8 +195,8 @@ func (s *Service) checkCode(ctx context.Context, idx, code string) (bool, error)
 		var attempts int
 		err := tx.QueryRowContext(ctx, `
 			SELECT id, code_hash, attempts FROM phone_codes
-			WHERE phone_idx = $1 AND used_at IS NULL AND expires_at > $2
-			ORDER BY id DESC LIMIT 1`, idx, now).Scan(&id, &hash, &attempts)
+			WHERE phone_idx = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
+			ORDER BY id DESC LIMIT 1`, idx, purpose, now).Scan(&id, &hash, &attempts)
 		if err == sql.ErrNoRows {
 			return nil
 		}

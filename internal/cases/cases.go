@@ -26,6 +26,7 @@ import (
 
 	"tiaojie"
 	"tiaojie/internal/audit"
+	"tiaojie/internal/auth"
 	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
 	"tiaojie/internal/files"
@@ -56,6 +57,13 @@ type Roster interface {
 	AssignableTx(ctx context.Context, tx *db.Tx, mediatorID, orgID int64) error
 }
 
+// Codes sends and checks the phone codes parties sign agreements with
+// (internal/auth's SendCode and UseCode).
+type Codes interface {
+	SendCode(ctx context.Context, phone, purpose string, text func(code string) string, c auth.Client) error
+	UseCode(ctx context.Context, phone, purpose, code string) (bool, error)
+}
+
 // Deps are the collaborators of the Service.
 type Deps struct {
 	DB       *db.DB
@@ -67,6 +75,7 @@ type Deps struct {
 	Fees     FeeSource
 	Roster   Roster
 	Notifier Notifier // nil: notices are logged only
+	Codes    Codes    // nil: parties confirm agreements in person only
 	BaseURL  string   // the portal's address, for links in notices
 	Log      *slog.Logger
 }
@@ -82,6 +91,7 @@ type Service struct {
 	fees     FeeSource
 	roster   Roster
 	notifier Notifier
+	codes    Codes
 	baseURL  string
 	log      *slog.Logger
 }
@@ -93,7 +103,7 @@ func New(d Deps) *Service {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Service{db: d.DB, audit: d.Audit, sealer: pii.NewSealer(d.Keys), files: d.Files, clock: d.Clock,
-		district: d.District, fees: d.Fees, roster: d.Roster, notifier: d.Notifier, baseURL: d.BaseURL, log: log}
+		district: d.District, fees: d.Fees, roster: d.Roster, notifier: d.Notifier, codes: d.Codes, baseURL: d.BaseURL, log: log}
 }
 
 // now returns the service's time, truncated to what both engines store.

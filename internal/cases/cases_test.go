@@ -5,8 +5,12 @@ import (
 	"context"
 	"errors"
 	"image"
+	"image/color"
 	"image/png"
+	"log/slog"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +18,7 @@ import (
 
 	"tiaojie"
 	"tiaojie/internal/audit"
+	"tiaojie/internal/auth"
 	"tiaojie/internal/cases"
 	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
@@ -51,6 +56,9 @@ type env struct {
 	audit *audit.Log
 	keys  *keys.Master
 	notes *notes
+	sms   *auth.DemoSender // the texts sent, signing codes among them
+	files *files.Service
+	ips   int // distinct client addresses, so that per-address limits do not bite
 
 	org, other, mediator, mediator2, removed int64
 	applicant, respondent, stranger          *tiaojie.Principal
@@ -105,10 +113,16 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.sms, e.files = auth.NewDemoSender(slog.New(slog.DiscardHandler)), files.New(store, c)
+	codes, err := auth.New(auth.Deps{DB: d, Audit: e.audit, Keys: m, Clock: c, District: dist, SMS: e.sms,
+		Log: slog.New(slog.DiscardHandler)}, auth.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.svc = cases.New(cases.Deps{DB: d, Audit: e.audit, Keys: m, Clock: c, District: dist, Notifier: e.notes, Roster: ros,
-		Files:   files.New(store, c),
-		BaseURL: "https://tj.example"})
+		Files: e.files, Codes: codes, BaseURL: "https://tj.example"})
 	e.org = e.orgRow(t, "城桥镇人民调解委员会", chengqiao, "neighbour")
+	e.setSeal(t, e.org)
 	e.other = e.orgRow(t, "堡镇人民调解委员会", baozhen, "neighbour")
 	e.applicant = e.user(t, "申请人", applicantPhone)
 	e.respondent = e.user(t, "被申请人", respondentPhone)
@@ -126,6 +140,60 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	e.mediator2 = e.mediatorRow(t, "李调解", e.mediatorOther.UserID, e.org, tiaojie.MediatorActive)
 	e.removed = e.mediatorRow(t, "赵除名", 0, e.org, tiaojie.MediatorRemoved)
 	return e
+}
+
+// setSeal gives the organization a seal image, as its admin would upload.
+func (e *env) setSeal(t testing.TB, org int64) {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 40, 40))
+	for i := range 40 {
+		img.Set(i, i, color.RGBA{R: 200, A: 255})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	err := e.db.InTx(context.Background(), func(tx *db.Tx) error {
+		m, err := e.files.Save(context.Background(), tx, files.Image(), "org_seal", org, files.Upload{Filename: "seal.png", Body: &buf}, false, 0)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(`UPDATE orgs SET seal_key = $1 WHERE id = $2`, m.Key, org)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sign confirms the agreement as party p would online: asks for the
+// signing code, reads it from the text sent, and types name and code.
+func (e *env) sign(t testing.TB, p *tiaojie.Principal, id int64, name string) error {
+	t.Helper()
+	ctx := context.Background()
+	e.clock.Advance(61 * time.Second) // one code a minute per phone
+	e.ips++
+	cl := auth.Client{IP: "192.0.2." + strconv.Itoa(e.ips)}
+	if _, err := e.svc.RequestSigningCode(ctx, p, id, cl); err != nil {
+		return err
+	}
+	phone := map[string]string{"张三": applicantPhone, "李四": respondentPhone}[name]
+	code := lastCode(e.sms.Last(phone))
+	return e.svc.Confirm(ctx, p, id, cases.Signature{Name: name, Code: code, Client: cl})
+}
+
+// signAll has both parties of the standard fixture and the mediator sign.
+func (e *env) signAll(t testing.TB, id int64) {
+	t.Helper()
+	must(t, e.sign(t, e.applicant, id, "张三"))
+	must(t, e.sign(t, e.respondent, id, "李四"))
+	must(t, e.svc.SignAsMediator(context.Background(), e.mediatorUser, id))
+}
+
+// lastCode returns the six digits after 验证码 in a text.
+func lastCode(text string) string {
+	_, after, _ := strings.Cut(text, "验证码 ")
+	return after[:min(6, len(after))]
 }
 
 func (e *env) exec(t testing.TB, q string, args ...any) {
@@ -203,7 +271,7 @@ func application() cases.Application {
 }
 
 // must fails the test on an error.
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -349,12 +417,19 @@ func TestEndToEnd(t *testing.T) {
 		if st := e.status(t, id); st != tiaojie.CaseSigning {
 			t.Fatalf("status = %s", st)
 		}
-		must(t, e.svc.Confirm(ctx, e.applicant, id))
+		must(t, e.sign(t, e.applicant, id, "张三"))
 		if st := e.status(t, id); st != tiaojie.CaseSigning {
 			t.Fatalf("one confirmation of two: status = %s", st)
 		}
-		wantKind(t, e.svc.Confirm(ctx, e.stranger, id), tiaojie.NotFound)
-		must(t, e.svc.Confirm(ctx, e.respondent, id))
+		_, err = e.svc.RequestSigningCode(ctx, e.stranger, id, auth.Client{})
+		wantKind(t, err, tiaojie.NotFound)
+		wantKind(t, e.svc.Confirm(ctx, e.stranger, id, cases.Signature{Name: "路人", Code: "123456"}), tiaojie.NotFound)
+		must(t, e.sign(t, e.respondent, id, "李四"))
+		if st := e.status(t, id); st != tiaojie.CaseSigning {
+			t.Fatalf("parties signed, mediator not yet: status = %s", st)
+		}
+		wantKind(t, e.svc.SignAsMediator(ctx, e.applicant, id), tiaojie.Forbidden)
+		must(t, e.svc.SignAsMediator(ctx, e.mediatorUser, id))
 		v, err = e.svc.Get(ctx, e.applicant, id)
 		must(t, err)
 		if v.Status != tiaojie.CaseAgreed || v.EndReason != tiaojie.EndAgreement || v.ConfirmDue == nil || v.VisitDue == nil {
@@ -811,5 +886,48 @@ func TestEvidence(t *testing.T) {
 		wantKind(t, err, tiaojie.Forbidden)
 		_, _, err = e.svc.OpenEvidence(ctx, e.stranger, id, eid)
 		wantKind(t, err, tiaojie.NotFound)
+	})
+}
+
+// TestRemindersReachStaff: a deadline reminder goes to the phones and
+// e-mail of the people who must act, on their own accounts: the
+// organization's admins before acceptance, the assigned mediator after.
+func TestRemindersReachStaff(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		sealer := pii.NewSealer(e.keys)
+		reach := func(p *tiaojie.Principal, phone, email string, role string) {
+			enc, err := sealer.SealString(phone, "users.phone:"+strconv.FormatInt(p.UserID, 10))
+			must(t, err)
+			e.exec(t, `UPDATE users SET phone_enc = $1, email = $2 WHERE id = $3`, enc, email, p.UserID)
+			if role != "" {
+				e.exec(t, `INSERT INTO user_roles (user_id, role, org_id, granted_at) VALUES ($1, $2, $3, $4)`, p.UserID, role, e.org, start)
+			}
+		}
+		reach(e.orgAdmin, "13600000011", "admin@cq.example", "org_admin")
+		reach(e.mediatorUser, "13600000012", "wang@cq.example", "")
+
+		waiting := e.submitted(t)
+		must(t, e.svc.Act(ctx, e.applicant, waiting, cases.Step{Action: tiaojie.CaseRoute, OrgID: e.org}))
+		assigned := e.submitted(t)
+		must(t, e.svc.Act(ctx, e.applicant, assigned, cases.Step{Action: tiaojie.CaseRoute, OrgID: e.org}))
+		must(t, e.svc.Act(ctx, e.orgAdmin, assigned, cases.Step{Action: tiaojie.CaseAccept}))
+		must(t, e.svc.Assign(ctx, e.orgAdmin, assigned, e.mediator, cases.ChosenByOrg))
+
+		e.clock.Set(start.Add(48 * time.Hour))
+		before := len(e.notes.all)
+		_, err := e.svc.Sweep(ctx)
+		must(t, err)
+		got := map[string]string{} // phone → e-mail of each reminder
+		for _, n := range e.notes.all[before:] {
+			if strings.HasPrefix(n.Subject, "期限提醒") {
+				got[n.Phone] = n.Email
+			}
+		}
+		want := map[string]string{"13600000011": "admin@cq.example", "13600000012": "wang@cq.example"}
+		if !maps.Equal(got, want) {
+			t.Fatalf("reminders went to %v, want %v (the organization's own number only when nobody else is reachable)", got, want)
+		}
 	})
 }

@@ -225,18 +225,79 @@ func (s *Service) remind(ctx context.Context, now time.Time) error {
 	}
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		for _, d := range all {
-			if tiaojie.ValidatePhone(d.phone) != nil {
-				continue // a landline: no text message (staff's own phones: docs/cases.md)
-			}
 			last := d.at.In(tiaojie.Beijing()).AddDate(0, 0, -1)
 			what := map[tiaojie.CaseStatus]string{tiaojie.CaseAwaitingOrg: "accept", tiaojie.CaseAwaitingResp: "respondent"}[d.st]
 			m := notify.CaseDeadline{Org: d.org, CaseNo: d.number, What: cmp.Or(what, "mediation"), Due: last,
 				Link: s.baseURL + "/cases/" + itoa(d.id)}
 			key := "case.remind:" + itoa(d.id) + ":" + string(d.st) + ":" + last.Format(time.DateOnly)
-			if err := s.notify(ctx, tx, now, key, "", d.phone, m); err != nil {
+			to, err := s.handlers(ctx, tx, d.id, d.st)
+			if err != nil {
 				return err
+			}
+			if len(to) == 0 && tiaojie.ValidatePhone(d.phone) == nil {
+				// Nobody with a login and a phone or an e-mail: the
+				// organization's published mobile number.
+				to = []contact{{phone: d.phone}}
+			}
+			for _, c := range to {
+				if err := s.notify(ctx, tx, now, key+":"+itoa(c.user), c.email, c.phone, m); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	})
+}
+
+// contact is where a member of staff is reached: their own phone and
+// e-mail on their account.
+type contact struct {
+	user         int64
+	phone, email string
+}
+
+// handlers returns who must act before a case's deadline, reached on their
+// own phones and e-mail: the assigned mediator (once the organization has
+// accepted and assigned), else the organization's admins.
+func (s *Service) handlers(ctx context.Context, q db.Queryer, caseID int64, st tiaojie.CaseStatus) ([]contact, error) {
+	query := `
+		SELECT u.id, u.email, u.phone_enc FROM cases c
+		JOIN user_roles r ON r.org_id = c.org_id AND r.role = 'org_admin'
+		JOIN users u ON u.id = r.user_id AND u.status = 'active'
+		WHERE c.id = $1 ORDER BY u.id`
+	if st != tiaojie.CaseAwaitingOrg {
+		query = `
+			SELECT u.id, u.email, u.phone_enc FROM cases c
+			JOIN mediators m ON m.id = c.mediator_id
+			JOIN users u ON u.id = m.user_id AND u.status = 'active'
+			WHERE c.id = $1
+			UNION
+			SELECT u.id, u.email, u.phone_enc FROM cases c
+			JOIN user_roles r ON r.org_id = c.org_id AND r.role = 'org_admin'
+			JOIN users u ON u.id = r.user_id AND u.status = 'active'
+			WHERE c.id = $1 AND c.mediator_id IS NULL
+			ORDER BY 1`
+	}
+	rows, err := q.QueryContext(ctx, query, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []contact
+	for rows.Next() {
+		var c contact
+		var enc []byte
+		if err := rows.Scan(&c.user, &c.email, &enc); err != nil {
+			return nil, err
+		}
+		if enc != nil {
+			if c.phone, err = s.sealer.OpenString(enc, "users.phone:"+itoa(c.user)); err != nil {
+				return nil, err
+			}
+		}
+		if c.phone != "" || c.email != "" {
+			out = append(out, c)
+		}
+	}
+	return out, rows.Err()
 }

@@ -14,8 +14,9 @@ import (
 // Dossier is a case file (卷宗) as text documents and files, in the order
 // of the dossier table (DOMAIN.md §(b)2): the cover with its list of
 // contents, the application, evidence, the record of the mediation, the
-// agreement, the follow-up. The room's transcript and the agreement's PDF
-// are added by the caller, which holds the room and the fonts.
+// agreement, the follow-up, and the fees paid on a commercial case. The
+// room's transcript and the agreement's PDF are added by the caller,
+// which holds the room and the fonts.
 type Dossier struct {
 	Number   string // the file number, or the application number before acceptance
 	Cover    string
@@ -69,6 +70,11 @@ func (s *Service) CaseFile(ctx context.Context, p *tiaojie.Principal, id int64) 
 	}
 	if visits != "" {
 		d.Docs = append(d.Docs, DossierDoc{"06-回访记录.txt", visits})
+	}
+	if pays, err := s.paymentsText(ctx, v.Case); err != nil {
+		return nil, err
+	} else if pays != "" {
+		d.Docs = append(d.Docs, DossierDoc{"07-收费记录.txt", pays})
 	}
 	for i, e := range ev {
 		// The caller's access was checked above; the dossier's own audit

@@ -117,8 +117,8 @@ func (d CaseDeps) act(ctx context.Context, p *tiaojie.Principal, id int64, st ca
 	return d.Cases.Act(ctx, p, id, st)
 }
 
-// agree drafts an agreement and records both parties' signatures given in
-// person at the committee.
+// agree drafts an agreement, records both parties' signatures given in
+// person at the committee, and the mediator's.
 func (d CaseDeps) agree(ctx context.Context, id int64) error {
 	by := time.Now().In(tiaojie.Beijing()).AddDate(0, 1, 0)
 	err := d.Cases.DraftAgreement(ctx, d.Mediator, id, cases.AgreementInput{
@@ -138,5 +138,6 @@ func (d CaseDeps) agree(ctx context.Context, id int64) error {
 			return err
 		}
 	}
-	return nil
+	// The mediator signs last; the committee's seal on file takes it into effect.
+	return d.Cases.SignAsMediator(ctx, d.Mediator, id)
 }

@@ -1,8 +1,9 @@
 // Package demo loads a realistic demonstration district into an empty
 // database: about forty mediation organizations in every township, of
 // every type and legal form and at every step of their lifecycle, about
-// 150 mediators, fee standards, service lists, logos, photos, documents,
-// featured organizations and the alliance's articles.
+// 150 mediators with their training records, fee standards, service
+// lists, logos, photos, documents, featured organizations and the
+// alliance's articles.
 //
 // Everything goes through the services (registry, roster, content) as the
 // platform itself (tiaojie.System), so the demo data is validated, audited
@@ -54,6 +55,7 @@ type Summary struct {
 	Logos        int
 	Photos       int
 	Featured     int
+	Training     int // training records of mediators (training.go)
 	Rated        int // organizations with a star level
 	Articles     int // published articles (introduction, news, events)
 	// CommercialCentre is the id of the district's commercial mediation
@@ -122,7 +124,7 @@ func Load(ctx context.Context, deps Deps) (Summary, error) {
 		fn   func(context.Context) error
 	}{
 		{"organizations", l.createOrgs}, {"services", l.addServices}, {"fees", l.addFees},
-		{"mediators", l.addMediators}, {"lifecycle", l.finishLifecycles}, {"stars", l.rate},
+		{"mediators", l.addMediators}, {"training", l.train}, {"lifecycle", l.finishLifecycles}, {"stars", l.rate},
 		{"featured", l.feature}, {"articles", l.publish}, {"summary", l.count},
 	} {
 		began := time.Now()

@@ -240,6 +240,46 @@ func checkRoster(t *testing.T, r *roster.Service, sum demo.Summary) {
 	if err != nil || public.Total < 100 {
 		t.Errorf("public roster: %d, %v", public.Total, err)
 	}
+	checkTraining(t, r, sum)
+}
+
+// checkTraining: most mediators have training on record, some of it more
+// than 12 months old, and the bureau's requirement is off, so everyone
+// active stays assignable.
+func checkTraining(t *testing.T, r *roster.Service, sum demo.Summary) {
+	t.Helper()
+	ctx := context.Background()
+	if sum.Training < 150 {
+		t.Errorf("%d training records, want at least 150", sum.Training)
+	}
+	ms, _, err := r.List(ctx, tiaojie.System(), roster.StaffFilter{Status: tiaojie.MediatorActive, Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trained, old int
+	for _, m := range ms {
+		list, ts, err := r.Training(ctx, tiaojie.System(), m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ts.Required != 0 || ts.Short() {
+			t.Errorf("%s: %+v with the requirement off", m.Name, ts)
+		}
+		if ts.Hours >= 8 {
+			trained++
+		}
+		for _, tr := range list {
+			if tr.HeldOn.Before(ts.From) {
+				old++
+			}
+			if !strings.Contains(tr.Title, "培训") || tr.Hours < 4 || tr.Hours > 24 || tr.HeldOn.After(ts.To) {
+				t.Errorf("%s: training %+v", m.Name, tr)
+			}
+		}
+	}
+	if trained < len(ms)*3/4 || old == 0 {
+		t.Errorf("%d of %d active mediators trained, %d records older than 12 months", trained, len(ms), old)
+	}
 }
 
 // TestDeterministic loads the demo twice into two databases: the same

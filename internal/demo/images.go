@@ -255,3 +255,41 @@ func pdfEscape(s string) string {
 	}
 	return b.String()
 }
+
+// sealPNG draws a demo organization's seal, 256×256 on a transparent
+// ground: a red ring around a five-pointed star, with two short bars below
+// where the seal's number would be. It carries no name, so that it cannot
+// pass for a real seal.
+func sealPNG() []byte {
+	c := newCanvas(256, 256)
+	red := color.NRGBA{200, 16, 32, 235}
+	c.fill(red, ring(128, 128, 112, 124))
+	c.fill(red, star(128, 118, 54, 21))
+	c.fill(red, rect(86, 188, 170, 196))
+	c.fill(red, rect(100, 204, 156, 210))
+	return c.encode()
+}
+
+// star is a five-pointed star centred at (cx, cy) with outer and inner
+// radii ro and ri, pointing up.
+func star(cx, cy, ro, ri float64) shape {
+	var xs, ys [10]float64
+	for i := range 10 {
+		r := ro
+		if i%2 == 1 {
+			r = ri
+		}
+		a := -math.Pi/2 + float64(i)*math.Pi/5
+		xs[i], ys[i] = cx+r*math.Cos(a), cy+r*math.Sin(a)
+	}
+	return shape{box(cx-ro, cy-ro, cx+ro, cy+ro), func(x, y float64) bool {
+		// Even-odd rule over the star's ten edges.
+		in := false
+		for i, j := 0, 9; i < 10; j, i = i, i+1 {
+			if (ys[i] > y) != (ys[j] > y) && x < (xs[j]-xs[i])*(y-ys[i])/(ys[j]-ys[i])+xs[i] {
+				in = !in
+			}
+		}
+		return in
+	}}
+}

@@ -49,6 +49,9 @@ func (l *loader) createOrg(ctx context.Context, p *planner, k int) error {
 		return err
 	}
 	l.sum.Logos++
+	if err := l.Registry.SetSeal(ctx, l.sys, id, upload("seal.png", sealPNG())); err != nil {
+		return err
+	}
 	if o.end == tiaojie.StatusPreparing {
 		if o.key == "prep-partial" {
 			pr := l.prereview(p, k, rep)

@@ -20,9 +20,9 @@ func TestDefaultIsChongming(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	head := []string{d.Code, d.Name, d.NameEn, d.City, d.Bureau.Name, d.Centre.Name, d.IncubationBase.Name}
+	head := []string{d.Code, d.Name, d.NameEn, d.City, d.Bureau.Name, d.Centre.Name, d.IncubationBase.Name, d.Court.Name}
 	want := []string{"310151", "崇明区", "Chongming District", "上海市",
-		"上海市崇明区司法局", "崇明区非诉讼争议解决中心", "崇明区调解组织培育基地"}
+		"上海市崇明区司法局", "崇明区非诉讼争议解决中心", "崇明区调解组织培育基地", "上海市崇明区人民法院"}
 	if diff := cmp.Diff(want, head); diff != "" {
 		t.Errorf("district mismatch (-want +got):\n%s", diff)
 	}

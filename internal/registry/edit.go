@@ -389,3 +389,42 @@ func (s *Service) SetLogo(ctx context.Context, p *tiaojie.Principal, id int64, u
 		return s.record(ctx, tx, p, "org.logo", id, map[string]string{"file": m.Key, "replaced": o.Logo})
 	})
 }
+
+// SetSeal stores an uploaded image (PNG or JPEG, checked by content) as the
+// organization's seal (印章), which the platform applies to the agreements
+// its mediators conclude (internal/cases). Only the organization's own
+// admin sets it: the bureau supervises an organization but does not hold
+// its seal. The image is never public; the old one stays on file, because
+// agreements already sealed with it point to it.
+func (s *Service) SetSeal(ctx context.Context, p *tiaojie.Principal, id int64, up files.Upload) error {
+	return s.withOrg(ctx, p, id, "org.seal", roleGuard(tiaojie.PermOrgsEdit, tiaojie.RoleOrgAdmin), func(tx *db.Tx, o *Org) error {
+		if err := closed(o); err != nil {
+			return err
+		}
+		m, err := s.files.Save(ctx, tx, files.Image(), "org_seal", id, up, false, max(p.UserID, 0))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE orgs SET seal_key = $1, updated_at = $2 WHERE id = $3`, m.Key, s.now(), id); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "org.seal", id, map[string]string{"file": m.Key, "sm3": m.SM3, "replaced": o.Seal})
+	})
+}
+
+// SealImage returns the organization's seal image to its own admin.
+func (s *Service) SealImage(ctx context.Context, p *tiaojie.Principal, id int64) (files.Meta, []byte, error) {
+	o, err := s.readOrg(ctx, p, id, "org.seal_view", roleGuard(tiaojie.PermOrgsEdit, tiaojie.RoleOrgAdmin))
+	if err != nil {
+		return files.Meta{}, nil, err
+	}
+	if o.Seal == "" {
+		return files.Meta{}, nil, tiaojie.E(tiaojie.NotFound, "org.no_seal")
+	}
+	meta, err := s.files.Meta(ctx, s.db.Reader(), o.Seal)
+	if err != nil {
+		return files.Meta{}, nil, err
+	}
+	data, err := s.files.Read(ctx, meta)
+	return meta, data, err
+}

@@ -43,6 +43,7 @@ type Org struct {
 	FeaturedRank          int
 	FeaturedReason        string
 	Logo                  string // file key of the logo; "" when none
+	Seal                  string // file key of the seal image (印章), never public; "" when none
 	FoundedAt             time.Time
 	CreatedBy             int64
 	CreatedAt             time.Time
@@ -75,7 +76,7 @@ const orgColumns = `o.id, o.name, o.short_name, o.type, o.legal_form, o.level, o
 	o.latitude, o.longitude, COALESCE(o.credit_code, ''), o.registration_authority, o.registration_date,
 	o.legal_rep, o.contact_name, o.contact_phone, o.email, o.website, o.description, o.online, o.charges,
 	o.status, o.stage, COALESCE(o.stars, 0), o.stars_until, o.featured, o.featured_rank, o.featured_reason,
-	COALESCE(o.logo_file, ''), o.founded_at, o.created_by, o.created_at, o.updated_at, o.version`
+	COALESCE(o.logo_file, ''), o.seal_key, o.founded_at, o.created_by, o.created_at, o.updated_at, o.version`
 
 type scanner interface{ Scan(...any) error }
 
@@ -88,7 +89,7 @@ func scanOrg(sc scanner) (*Org, error) {
 		&lat, &lng, &o.CreditCode, &o.RegistrationAuthority, &regDate,
 		&o.LegalRep, &o.ContactName, &o.ContactPhone, &o.Email, &o.Website, &o.Description, &o.Online, &o.Charges,
 		&status, &o.Stage, &o.Stars, &starsUntil, &o.Featured, &o.FeaturedRank, &o.FeaturedReason,
-		&o.Logo, &founded, &o.CreatedBy, &o.CreatedAt, &o.UpdatedAt, &o.Version)
+		&o.Logo, &o.Seal, &founded, &o.CreatedBy, &o.CreatedAt, &o.UpdatedAt, &o.Version)
 	if err != nil {
 		return nil, err
 	}

@@ -25,30 +25,54 @@ const MaxBody = 4000
 // Message is one message in a room as one member sees it. It is also the
 // JSON of a live event (ServeEvents).
 type Message struct {
-	ID         int64     `json:"id"`
-	CaseID     int64     `json:"case_id"`
-	Channel    Channel   `json:"channel"`
-	AuthorID   int64     `json:"author_id"`
-	AuthorName string    `json:"author_name"` // the author's display name in the case when posted
-	AuthorRole Role      `json:"author_role"`
-	Body       string    `json:"body"`
-	FileKey    string    `json:"file_key,omitempty"` // internal/files key of the attachment
-	CreatedAt  time.Time `json:"created_at"`
+	ID         int64   `json:"id"`
+	CaseID     int64   `json:"case_id"`
+	Channel    Channel `json:"channel"`
+	AuthorID   int64   `json:"author_id"`
+	AuthorName string  `json:"author_name"` // the author's display name in the case when posted
+	AuthorRole Role    `json:"author_role"`
+	Body       string  `json:"body"`
+	FileKey    string  `json:"file_key,omitempty"` // internal/files key of the attachment
+	// FileName, FileType and FileSize describe the attachment (from
+	// internal/files) so that a page can show it without asking again;
+	// empty when there is none. The bytes are served by OpenAttachment.
+	FileName  string    `json:"file_name,omitempty"`
+	FileType  string    `json:"file_type,omitempty"`
+	FileSize  int64     `json:"file_size,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 	// Mine is true on messages the viewer wrote; every read sets it for
 	// its caller (it is false in what the Notifier gets).
 	Mine bool `json:"mine"`
 }
 
 // Post adds a message to a channel of the case's room on behalf of p and
-// returns it. The body is trimmed and must be 1–MaxBody characters; fileKey
-// is "" or the key of a file p uploaded (internal/files), stored as a
-// reference only: who may download it is the case side's decision.
+// returns it. The body is trimmed and must be 1–MaxBody characters (it may
+// be empty when there is an attachment); fileKey is "" or the key of a
+// file p uploaded (internal/files), stored as a reference only: who may
+// download it is decided by the channel it was posted in (Attachment).
+// PostFile uploads and posts in one step.
 //
 // The message, its audit row ("room.post", with ids and channel, never the
 // body) and, on PostgreSQL, the cross-instance notification are one
 // transaction; live streams and the Notifier hear of it only once it has
 // committed.
 func (s *Service) Post(ctx context.Context, p *tiaojie.Principal, caseID int64, ch Channel, body, fileKey string) (Message, error) {
+	fileKey = strings.TrimSpace(fileKey)
+	var fe tiaojie.FieldErrors
+	if len(fileKey) > 200 {
+		fe.Add("file", "room.file")
+	}
+	return s.post(ctx, p, caseID, ch, body, fileKey != "", fe, func(tx *db.Tx) (string, error) {
+		return fileKey, checkFile(ctx, tx, fileKey, p.UserID)
+	})
+}
+
+// post is Post and PostFile: once the member, the channel and the body are
+// checked, attach runs in the message's transaction and gives the key of
+// its attachment ("" for none). withFile says there will be one, so the
+// body may be empty; fe holds the caller's own field problems.
+func (s *Service) post(ctx context.Context, p *tiaojie.Principal, caseID int64, ch Channel, body string,
+	withFile bool, fe tiaojie.FieldErrors, attach func(*db.Tx) (string, error)) (Message, error) {
 	const action = "room.post"
 	m, err := s.member(ctx, p, caseID, action)
 	if err != nil {
@@ -60,28 +84,29 @@ func (s *Service) Post(ctx context.Context, p *tiaojie.Principal, caseID int64, 
 	if !m.CanWrite(ch) {
 		return Message{}, s.deny(ctx, p, action, caseID, tiaojie.E(tiaojie.Forbidden, "room.read_only"), "role", string(m.Role))
 	}
-	body, fe := cleanBody(body)
-	fileKey = strings.TrimSpace(fileKey)
-	if len(fileKey) > 200 {
-		fe.Add("file", "room.file")
-	}
-	if err := fe.Err(); err != nil {
+	body, bfe := cleanBody(body, withFile)
+	if err := append(bfe, fe...).Err(); err != nil {
 		return Message{}, err
 	}
 	msg := Message{CaseID: caseID, Channel: ch, AuthorID: p.UserID, AuthorName: m.Name, AuthorRole: m.Role,
-		Body: body, FileKey: fileKey, CreatedAt: s.now()}
+		Body: body, CreatedAt: s.now()}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
-		if err := checkFile(ctx, tx, fileKey, p.UserID); err != nil {
+		key, err := attach(tx)
+		if err != nil {
 			return err
 		}
+		msg.FileKey = key
 		id, err := insertMessage(ctx, tx, msg)
 		if err != nil {
 			return err
 		}
 		msg.ID = id
 		detail := map[string]string{"message": itoa(id), "channel": string(ch), "role": string(m.Role)}
-		if fileKey != "" {
-			detail["file"] = fileKey
+		if msg.FileKey != "" {
+			detail["file"] = msg.FileKey
+			if msg.FileName, msg.FileType, msg.FileSize, err = fileOf(ctx, tx, msg.FileKey); err != nil {
+				return err
+			}
 		}
 		ev := audit.Event{Action: action, ObjectType: "case", ObjectID: itoa(caseID), Detail: detail}
 		if err := s.audit.Record(ctx, tx, p, ev); err != nil {
@@ -102,8 +127,9 @@ func (s *Service) Post(ctx context.Context, p *tiaojie.Principal, caseID int64, 
 
 // cleanBody normalizes line ends, drops control characters other than
 // newline and tab (they can hide text or break a terminal reading an
-// export), trims, and checks the length.
-func cleanBody(body string) (string, tiaojie.FieldErrors) {
+// export), trims, and checks the length (an empty body only when
+// mayBeEmpty: a message that carries a file).
+func cleanBody(body string, mayBeEmpty bool) (string, tiaojie.FieldErrors) {
 	var fe tiaojie.FieldErrors
 	body = strings.ToValidUTF8(body, "\uFFFD")
 	body = strings.ReplaceAll(body, "\r\n", "\n")
@@ -120,7 +146,7 @@ func cleanBody(body string) (string, tiaojie.FieldErrors) {
 	}, body)
 	body = strings.TrimSpace(body)
 	switch n := utf8.RuneCountInString(body); {
-	case n == 0:
+	case n == 0 && !mayBeEmpty:
 		fe.Add("body", "room.body_empty")
 	case n > MaxBody:
 		fe.Add("body", "room.body_too_long", "max", strconv.Itoa(MaxBody))
@@ -198,9 +224,9 @@ func (s *Service) History(ctx context.Context, p *tiaojie.Principal, caseID int6
 	}
 	rows, err := s.db.Reader().QueryContext(ctx, `
 		SELECT `+messageColumns+`
-		FROM room_messages
-		WHERE case_id = $1 AND channel = $2 AND id < $3
-		ORDER BY id DESC
+		FROM `+messageTables+`
+		WHERE m.case_id = $1 AND m.channel = $2 AND m.id < $3
+		ORDER BY m.id DESC
 		LIMIT $4`, caseID, string(ch), before, limit)
 	if err != nil {
 		return nil, fmt.Errorf("room: history: %w", err)
@@ -266,9 +292,9 @@ func (s *Service) Attachment(ctx context.Context, p *tiaojie.Principal, caseID i
 	}
 	rows, err := s.db.Reader().QueryContext(ctx, `
 		SELECT `+messageColumns+`
-		FROM room_messages
-		WHERE case_id = $1 AND file_key = $2 AND file_key <> ''
-		ORDER BY id`, caseID, fileKey)
+		FROM `+messageTables+`
+		WHERE m.case_id = $1 AND m.file_key = $2 AND m.file_key <> ''
+		ORDER BY m.id`, caseID, fileKey)
 	if err != nil {
 		return Message{}, fmt.Errorf("room: attachment: %w", err)
 	}
@@ -284,7 +310,13 @@ func (s *Service) Attachment(ctx context.Context, p *tiaojie.Principal, caseID i
 	return Message{}, s.deny(ctx, p, action, caseID, tiaojie.E(tiaojie.NotFound, "error.not_found"), "file", fileKey)
 }
 
-const messageColumns = `id, case_id, channel, author_id, author_name, author_role, body, file_key, created_at`
+// messageColumns are the columns scanMessages reads, from messageTables:
+// a message (m) and its attachment's metadata (f), if any.
+const (
+	messageColumns = `m.id, m.case_id, m.channel, m.author_id, m.author_name, m.author_role, m.body, m.file_key,
+		COALESCE(f.filename, ''), COALESCE(f.content_type, ''), COALESCE(f.size, 0), m.created_at`
+	messageTables = `room_messages m LEFT JOIN files f ON f.key = m.file_key AND m.file_key <> ''`
+)
 
 // scanMessages reads rows of messageColumns and closes them, marking the
 // viewer's own messages.
@@ -294,7 +326,8 @@ func scanMessages(rows *sql.Rows, viewer int64) ([]Message, error) {
 	for rows.Next() {
 		var m Message
 		var ch, role string
-		if err := rows.Scan(&m.ID, &m.CaseID, &ch, &m.AuthorID, &m.AuthorName, &role, &m.Body, &m.FileKey, &m.CreatedAt); err != nil {
+		if err := rows.Scan(&m.ID, &m.CaseID, &ch, &m.AuthorID, &m.AuthorName, &role, &m.Body, &m.FileKey,
+			&m.FileName, &m.FileType, &m.FileSize, &m.CreatedAt); err != nil {
 			return nil, fmt.Errorf("room: scan message: %w", err)
 		}
 		m.Channel, m.AuthorRole, m.CreatedAt = Channel(ch), Role(role), m.CreatedAt.UTC()
@@ -320,13 +353,13 @@ func (s *Service) readAfter(ctx context.Context, caseID, after int64, channels [
 			args = append(args, string(c))
 			ph[i] = "$" + strconv.Itoa(len(args))
 		}
-		filter = " AND channel IN (" + strings.Join(ph, ", ") + ")"
+		filter = " AND m.channel IN (" + strings.Join(ph, ", ") + ")"
 	}
 	rows, err := s.db.Reader().QueryContext(ctx, `
 		SELECT `+messageColumns+`
-		FROM room_messages
-		WHERE case_id = $1 AND id > $2`+filter+`
-		ORDER BY id
+		FROM `+messageTables+`
+		WHERE m.case_id = $1 AND m.id > $2`+filter+`
+		ORDER BY m.id
 		LIMIT $3`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("room: read messages: %w", err)

@@ -32,6 +32,7 @@ import (
 	"tiaojie/internal/audit"
 	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
+	"tiaojie/internal/files"
 )
 
 // Role is what a member does in the room of one case. It is not the
@@ -102,7 +103,10 @@ type Deps struct {
 	Broker Broker
 	// Notifier is optional.
 	Notifier Notifier
-	Clock    clock.Clock
+	// Files keeps the messages' attachments (attach.go); nil: the room
+	// takes none.
+	Files *files.Service
+	Clock clock.Clock
 	// Log receives the few operational lines (a failed catch-up read); nil
 	// discards them.
 	Log *slog.Logger
@@ -119,6 +123,7 @@ type Service struct {
 	access    Access
 	broker    Broker
 	notify    Notifier
+	files     *files.Service
 	clock     clock.Clock
 	log       *slog.Logger
 	heartbeat time.Duration
@@ -144,7 +149,7 @@ func New(d Deps) *Service {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Service{
-		db: d.DB, audit: d.Audit, access: d.Access, broker: d.Broker, notify: d.Notifier,
+		db: d.DB, audit: d.Audit, access: d.Access, broker: d.Broker, notify: d.Notifier, files: d.Files,
 		clock: d.Clock, log: log, heartbeat: hb,
 		ctx: ctx, cancel: cancel, hubs: map[int64]*hub{},
 	}

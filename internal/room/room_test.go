@@ -130,7 +130,7 @@ func newEnvWith(t testing.TB, d *db.DB, m keys.Provider, c clock.Clock) *env {
 	}
 	e := &env{db: d, access: newAccess(), notes: &notes{}, files: files.New(store, c)}
 	e.clock, _ = c.(*clock.Fake)
-	e.svc = room.New(room.Deps{DB: d, Audit: audit.New(m, c), Access: e.access, Broker: b, Notifier: e.notes, Clock: c, Heartbeat: time.Second})
+	e.svc = room.New(room.Deps{DB: d, Audit: audit.New(m, c), Access: e.access, Broker: b, Notifier: e.notes, Files: e.files, Clock: c, Heartbeat: time.Second})
 	t.Cleanup(e.svc.Close)
 	return e
 }

@@ -123,22 +123,26 @@ func (s *Service) History(ctx context.Context, p *tiaojie.Principal, id int64) (
 
 // Assignable reports whether the mediator may be given a case of the
 // organization: the mediator is active, a current member of the
-// organization, and the organization is one the public sees (正常 or 整改).
-// It is the check the case module makes before every assignment; the
-// errors are Conflicts with the codes mediator.removed, mediator.suspended,
-// mediator.not_member and mediator.org_not_public, or NotFound.
+// organization, the organization is one the public sees (正常 or 整改),
+// and, where the bureau's policy requires training hours, the mediator
+// has them in the last 12 months. It is the check the case module makes
+// before every assignment; the errors are Conflicts with the codes
+// mediator.removed, mediator.suspended, mediator.not_member,
+// mediator.org_not_public and mediator.under_trained (with the hours had
+// and required), or NotFound.
 func (s *Service) Assignable(ctx context.Context, mediatorID, orgID int64) error {
-	return assignable(ctx, s.db.Reader(), mediatorID, orgID)
+	return assignable(ctx, s.db.Reader(), mediatorID, orgID, s.now())
 }
 
 // AssignableTx is Assignable inside the caller's transaction, so that the
-// check and the assignment see the same state.
+// check and the assignment see the same state (the policy included).
 func (s *Service) AssignableTx(ctx context.Context, tx *db.Tx, mediatorID, orgID int64) error {
-	return assignable(ctx, tx, mediatorID, orgID)
+	return assignable(ctx, tx, mediatorID, orgID, s.now())
 }
 
-// assignable is the query behind Assignable and AssignableTx.
-func assignable(ctx context.Context, q db.Queryer, mediatorID, orgID int64) error {
+// assignable is the query behind Assignable and AssignableTx; now decides
+// which training counts.
+func assignable(ctx context.Context, q db.Queryer, mediatorID, orgID int64, now time.Time) error {
 	var status string
 	if err := q.QueryRowContext(ctx, `SELECT status FROM mediators WHERE id = $1`, mediatorID).Scan(&status); err != nil {
 		return db.MapError(err)
@@ -162,5 +166,5 @@ func assignable(ctx context.Context, q db.Queryer, mediatorID, orgID int64) erro
 	if !tiaojie.OrgStatus(orgStatus).Public() {
 		return tiaojie.E(tiaojie.Conflict, "mediator.org_not_public")
 	}
-	return nil
+	return checkTraining(ctx, q, mediatorID, now)
 }

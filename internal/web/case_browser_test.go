@@ -143,12 +143,28 @@ func TestCaseBrowser(t *testing.T) {
 		chromedp.SendKeys(css("#agreement-terms"), "李四赔偿张三修理费人民币肆仟元。"),
 		chromedp.SendKeys(css("#agreement-performance"), "银行转账"),
 		chromedp.Click(css("#act-agreement")), hasText("#case-status", "协议待确认"))
-	app.step("the applicant confirms", chromedp.Navigate(app.base+path), chromedp.WaitVisible(css("#act-confirm")),
+	// Each party confirms with the name on the case and a code sent to
+	// their phone; the mediator signs last, and the seal on file is applied.
+	e.st.GiveSeal(t, e.org)
+	e.clock.Advance(61 * time.Second)
+	app.step("the applicant asks for a signing code", chromedp.Navigate(app.base+path), chromedp.WaitVisible(css("#act-sign-code")),
+		chromedp.Click(css("#act-sign-code")), hasText("main", "验证码已发送至"))
+	app.shot("case-signing-phone")
+	app.step("the applicant confirms", chromedp.SendKeys(css("#sign-name"), "张三"),
+		chromedp.SendKeys(css("#sign-code"), e.sms.code(t, "13800000001")),
 		chromedp.Click(css("#act-confirm")), hasText("#parties", "已于"))
-	resp.step("the respondent confirms", chromedp.Navigate(resp.base+path), chromedp.WaitVisible(css("#act-confirm")),
-		chromedp.Click(css("#act-confirm")), hasText("#case-status", "已达成协议"), chromedp.WaitVisible(css("#agreement-pdf")))
+	e.clock.Advance(61 * time.Second)
+	resp.step("the respondent asks for a signing code", chromedp.Navigate(resp.base+path), chromedp.WaitVisible(css("#act-sign-code")),
+		chromedp.Click(css("#act-sign-code")), hasText("main", "验证码已发送至"))
+	resp.step("the respondent confirms", chromedp.SendKeys(css("#sign-name"), "李四"),
+		chromedp.SendKeys(css("#sign-code"), e.sms.code(t, "13900000002")),
+		chromedp.Click(css("#act-confirm")), hasText("#agreement", "调解员尚未签名"))
+	med.step("the mediator signs", chromedp.Navigate(med.base+path), chromedp.WaitVisible(css("#act-mediator-sign")),
+		chromedp.Click(css("#act-mediator-sign")), hasText("#case-status", "已达成协议"))
+	resp.step("the respondent sees the agreement in effect", chromedp.Navigate(resp.base+path),
+		hasText("#case-status", "已达成协议"), chromedp.WaitVisible(css("#agreement-pdf")))
 	resp.shot("case-agreed-phone")
-	resp.checkPDF(t, path+"/agreement.pdf", "张三", "李四", "李四赔偿张三修理费人民币肆仟元")
+	resp.checkPDF(t, path+"/agreement.pdf", "张三", "李四", "李四赔偿张三修理费人民币肆仟元", "在线签名")
 
 	// Follow-up and archive.
 	med.step("follow-up visit", chromedp.Navigate(med.base+path), chromedp.WaitVisible(css("#visit summary")),

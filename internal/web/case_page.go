@@ -38,10 +38,12 @@ type caseData struct {
 	VisitForm   *formView
 	Refused     string // the form a refused submission came from
 	Confirmable bool   // the caller is a party who has not confirmed the agreement
+	Signing     *signingView
 	Rateable    bool
 	OwnDraft    bool
 	Room        *roomView
 	Evidence    []cases.Evidence
+	Fees        *feesView // a commercial case's fee and payments (case_payments.go)
 }
 
 // partyView is one party as the page shows it.
@@ -77,7 +79,7 @@ func (h *Handler) casePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.notice(p, r, "case.done.", "saved", "submitted", "filed", "routed", "acted", "assigned", "declared",
-		"agreement", "confirmed", "visited", "rated", "recusal", "decided", "scheduled", "opened", "evidence")
+		"agreement", "confirmed", "visited", "rated", "recusal", "decided", "scheduled", "opened", "evidence", "paid", "signed", "sealed")
 	return h.render(w, r, http.StatusOK, "case", p)
 }
 
@@ -121,6 +123,7 @@ func (h *Handler) casePageOf(r *http.Request, id int64, refused string, refusal 
 			}
 		}
 	}
+	d.Signing = signing(v, ag)
 	d.Rateable = v.Parts.Party() && v.Status.Closed() && v.Status != tiaojie.CaseRejected && v.Status != tiaojie.CaseWithdrawn
 	d.OwnDraft = v.Status == tiaojie.CaseDraft && v.OwnerID == pr.UserID
 	if d.Can[string(tiaojie.CaseRoute)] {
@@ -158,6 +161,9 @@ func (h *Handler) casePageOf(r *http.Request, id int64, refused string, refusal 
 		return nil, err
 	}
 	if d.Evidence, err = h.Cases.EvidenceList(ctx, pr, id); err != nil {
+		return nil, err
+	}
+	if d.Fees, err = h.caseFees(r, p, v, refused == "payment"); err != nil {
 		return nil, err
 	}
 	p.Data = d
@@ -362,11 +368,6 @@ func (h *Handler) agreement(r *http.Request, p *tiaojie.Principal, id int64) err
 	return h.Cases.DraftAgreement(r.Context(), p, id, in)
 }
 
-// confirm records the caller's confirmation of the agreement.
-func (h *Handler) confirm(r *http.Request, p *tiaojie.Principal, id int64) error {
-	return h.Cases.Confirm(r.Context(), p, id)
-}
-
 // confirmFor records, by the mediator, a party's confirmation given in
 // person.
 func (h *Handler) confirmFor(r *http.Request, p *tiaojie.Principal, id int64) error {
@@ -413,31 +414,6 @@ func (h *Handler) invitation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return h.render(w, r, http.StatusOK, "case_invite", h.page(r, "case.invite.title", inv))
-}
-
-// caseAgreementPDF serves the agreement in effect as a PDF (调解协议书).
-func (h *Handler) caseAgreementPDF(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if h.Fonts == nil {
-		return tiaojie.E(tiaojie.Unavailable, "case.pdf_no_font")
-	}
-	doc, err := h.Cases.AgreementDocument(r.Context(), auth.PrincipalFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := agreement.Render(&buf, doc, h.Fonts); err != nil {
-		return err
-	}
-	name := "调解协议书-" + doc.Number + ".pdf"
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"agreement.pdf\"; filename*=UTF-8''"+url.PathEscape(name))
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, err = w.Write(buf.Bytes())
-	return err
 }
 
 // caseEvidenceAdd uploads a piece of evidence.
@@ -516,7 +492,11 @@ func (h *Handler) caseFileZip(w http.ResponseWriter, r *http.Request) error {
 		var b strings.Builder
 		b.WriteString("调解记录（在线调解室）\n\n")
 		for _, m := range msgs {
-			fmt.Fprintf(&b, "%s  [%s] %s：%s\n", m.CreatedAt.In(tiaojie.Beijing()).Format("2006-01-02 15:04"), m.Channel, m.AuthorName, m.Body)
+			text := m.Body
+			if m.FileName != "" {
+				text = strings.TrimSpace(text + " （附件：" + m.FileName + "）")
+			}
+			fmt.Fprintf(&b, "%s  [%s] %s：%s\n", m.CreatedAt.In(tiaojie.Beijing()).Format("2006-01-02 15:04"), m.Channel, m.AuthorName, text)
 		}
 		if err := add("04-调解记录（在线调解室）.txt", []byte(b.String())); err != nil {
 			return err

@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,7 +12,9 @@ import (
 	"tiaojie"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/cases"
+	"tiaojie/internal/files"
 	"tiaojie/internal/room"
+	"tiaojie/internal/route"
 )
 
 // roomView is the online mediation room on the case page: a channel for
@@ -28,9 +32,35 @@ type roomChannel struct {
 	Channel  room.Channel
 	Label    string
 	Hint     string
-	Messages []room.Message
+	Messages []roomMessage
 	Unread   int
 	CanWrite bool
+}
+
+// roomMessage is a message on the page: an attachment has a link, which
+// the room checks again when it is followed (roomFile), and its size.
+type roomMessage struct {
+	room.Message
+	FileURL  string
+	SizeText string // the attachment's size, "12 KB"
+}
+
+// roomMessages makes the messages of the case id ready for the page.
+func roomMessages(id int64, msgs []room.Message) []roomMessage {
+	out := make([]roomMessage, len(msgs))
+	for i, m := range msgs {
+		out[i] = roomMessage{Message: m}
+		if m.FileKey != "" {
+			out[i].FileURL = roomFileURL(id, m.FileKey)
+			out[i].SizeText = sizeText(m.FileSize)
+		}
+	}
+	return out
+}
+
+// roomFileURL is where the page downloads an attachment.
+func roomFileURL(id int64, key string) string {
+	return "/cases/" + itoa64(id) + "/room/files/" + url.PathEscape(key)
 }
 
 // roomOf builds the room of the case for the caller; nil when they are no
@@ -64,7 +94,7 @@ func (h *Handler) roomOf(r *http.Request, p *Page, v *cases.View) (*roomView, er
 			return nil, err
 		}
 		label, hint := h.channelLabel(p, v, m, ch)
-		rv.Channels = append(rv.Channels, roomChannel{Channel: ch, Label: label, Hint: hint, Messages: msgs,
+		rv.Channels = append(rv.Channels, roomChannel{Channel: ch, Label: label, Hint: hint, Messages: roomMessages(v.ID, msgs),
 			Unread: unread[ch], CanWrite: m.CanWrite(ch)})
 	}
 	if rv.Sessions, err = h.Room.Upcoming(ctx, pr, v.ID); err != nil {
@@ -106,19 +136,29 @@ func wantsJSON(r *http.Request) bool {
 	return strings.Contains(r.Header.Get("Accept"), "application/json")
 }
 
-// roomPost posts a message to a channel.
+// roomPost posts a message to a channel: text, a file, or both. The
+// page's form is multipart so that a file goes without JavaScript too;
+// the script sends the same form and asks for JSON.
 func (h *Handler) roomPost(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(r); err != nil {
-		return err
+	up, cleanup, err := roomForm(w, r)
+	defer cleanup()
+	var m room.Message
+	if err == nil {
+		ctx, pr := r.Context(), auth.PrincipalFrom(r.Context())
+		ch, body := room.Channel(r.PostForm.Get("channel")), r.PostForm.Get("body")
+		if up != nil {
+			m, err = h.Room.PostFile(ctx, pr, id, ch, body, *up)
+		} else {
+			m, err = h.Room.Post(ctx, pr, id, ch, body, "")
+		}
 	}
-	m, err := h.Room.Post(r.Context(), auth.PrincipalFrom(r.Context()), id, room.Channel(r.PostForm.Get("channel")), r.PostForm.Get("body"), "")
 	if wantsJSON(r) {
 		if err != nil {
-			return err
+			return h.roomProblem(w, r, err)
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusCreated)
@@ -128,6 +168,63 @@ func (h *Handler) roomPost(w http.ResponseWriter, r *http.Request) error {
 		return h.caseFormError(w, r, id, "room", err)
 	}
 	return redirect(w, r, "/cases/"+itoa64(id)+"#room")
+}
+
+// roomForm reads the room's message form: urlencoded, or multipart with
+// an optional "file". up is nil when no file was chosen; the caller must
+// call cleanup when done.
+func roomForm(w http.ResponseWriter, r *http.Request) (up *files.Upload, cleanup func(), err error) {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return nil, func() {}, parseForm(r)
+	}
+	u, cleanup, err := readUpload(w, r)
+	if err != nil && r.MultipartForm != nil && slices.ContainsFunc(route.Fields(err), func(f tiaojie.FieldError) bool {
+		return f.Code == "files.empty"
+	}) {
+		return nil, cleanup, nil // the form was read and holds no file: a text message
+	}
+	if err != nil {
+		return nil, cleanup, err
+	}
+	return &u, cleanup, nil
+}
+
+// roomProblem answers the page's script when a post is refused for what
+// it holds (an empty message, a file of the wrong type): the localized
+// problem and each field's message, which the script shows by the form
+// without reloading the page. Other refusals are the usual error page.
+func (h *Handler) roomProblem(w http.ResponseWriter, r *http.Request, err error) error {
+	if tiaojie.ErrorKind(err) != tiaojie.Invalid {
+		return err
+	}
+	lang := route.LangFrom(r.Context())
+	out := struct {
+		Problem string            `json:"problem"`
+		Errors  map[string]string `json:"errors"`
+	}{Problem: h.problemText(lang, err), Errors: map[string]string{}}
+	for _, f := range route.Fields(err) {
+		out.Errors[f.Field] = h.Catalog.Tm(lang, f.Code, f.Args)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Language", lang.Tag())
+	w.WriteHeader(route.Status(err))
+	return json.NewEncoder(w).Encode(out)
+}
+
+// roomFile downloads a message's attachment. The room serves it only to
+// members who read the channel it was posted in: a file sent in one
+// party's caucus is 404 to the other party, even with its link.
+func (h *Handler) roomFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	m, data, err := h.Room.OpenAttachment(r.Context(), auth.PrincipalFrom(r.Context()), id, r.PathValue("key"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	return sendBytes(w, m, data, true)
 }
 
 // roomRead moves the member's read position in a channel.

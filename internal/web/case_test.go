@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"tiaojie"
 	"tiaojie/internal/clock"
@@ -226,13 +227,40 @@ func TestCasePagesEndToEnd(t *testing.T) {
 			"terms": {"李四赔偿张三修理费四千元。\n双方再无争议。"}, "performance": {"银行转账"}, "perform_by": {"2026-12-31"}}).
 			want(t, http.StatusOK, path, "协议待确认", "李四赔偿张三修理费四千元。")
 
-		// Both parties confirm: the agreement takes effect.
-		app.get(path).want(t, http.StatusOK, path, `id="act-confirm"`)
-		app.post(path+"/confirm", nil).want(t, http.StatusOK, path, "已确认")
-		resp.post(path+"/confirm", nil).want(t, http.StatusOK, path, "已达成协议", `id="agreement-effective"`)
+		// Both parties confirm with their name and a code sent to their
+		// phone; the mediator signs; the organization had no seal on file,
+		// so its admin uploads one and applies it: the agreement takes effect.
+		app.get(path).want(t, http.StatusOK, path, `id="act-confirm"`, `id="act-sign-code"`)
+		app.post(path+"/confirm", url.Values{"name": {"张三"}, "code": {"000000"}}).
+			want(t, http.StatusUnprocessableEntity, path+"/confirm", "验证码不正确")
+		e.clock.Advance(61 * time.Second)
+		app.post(path+"/confirm/code", nil).want(t, http.StatusOK, path+"/confirm/code", "验证码已发送至 138****0001")
+		app.post(path+"/confirm", url.Values{"name": {"李四"}, "code": {e.sms.code(t, "13800000001")}}).
+			want(t, http.StatusUnprocessableEntity, path+"/confirm", "输入的姓名与本案登记的当事人姓名不一致")
+		app.post(path+"/confirm", url.Values{"name": {"张 三"}, "code": {e.sms.code(t, "13800000001")}}).want(t, http.StatusOK, path, "已确认")
+		e.clock.Advance(61 * time.Second)
+		resp.post(path+"/confirm/code", nil).want(t, http.StatusOK, path+"/confirm/code", "验证码已发送至 139****0002")
+		resp.post(path+"/confirm", url.Values{"name": {"李四"}, "code": {e.sms.code(t, "13900000002")}}).want(t, http.StatusOK, path, "已确认", "调解员尚未签名")
+		e.admin.get(path).lacks(t, `id="act-seal"`)
+		e.mediator.post(path+"/sign", nil).want(t, http.StatusOK, path, "已签名", "尚未加盖调解组织印章")
+		e.admin.post(path+"/seal", nil).want(t, http.StatusConflict, path+"/seal", "本组织尚未上传印章图片")
+		orgPath := "/staff/orgs/" + strconv.FormatInt(e.org, 10)
+		e.township.get(orgPath).lacks(t, `id="upload-seal"`)
+		e.admin.get(orgPath).want(t, http.StatusOK, orgPath, `id="upload-seal"`, "尚未上传印章图片")
+		e.admin.upload(orgPath+"/seal", nil, "seal.png", staffPNG(t)).want(t, http.StatusOK, orgPath, "印章图片已保存")
+		e.township.get(orgPath+"/seal").want(t, http.StatusForbidden, orgPath+"/seal")
+		e.admin.post(path+"/seal", nil).want(t, http.StatusOK, path, "已加盖印章，调解协议生效", `id="agreement-effective"`, "已达成协议")
 
-		// Every party can download the agreement; its text names them.
-		checkAgreementPDF(t, resp, path+"/agreement.pdf", "张三", "李四", "李四赔偿张三修理费四千元", "城桥镇人民调解委员会")
+		// Every party can download the agreement; its text names them. It
+		// is issued once: the same bytes every time, the digest on the page.
+		checkAgreementPDF(t, resp, path+"/agreement.pdf", "张三", "李四", "李四赔偿张三修理费四千元", "城桥镇人民调解委员会", "在线签名")
+		if first, again := resp.get(path+"/agreement.pdf"), app.get(path+"/agreement.pdf"); first.status == http.StatusOK {
+			sum := first.header.Get("X-Content-SM3")
+			if len(sum) != 64 || again.body != first.body || again.header.Get("X-Content-SM3") != sum {
+				t.Errorf("the agreement was issued twice differently: %q %q", sum, again.header.Get("X-Content-SM3"))
+			}
+			app.get(path).want(t, http.StatusOK, path, `id="agreement-sm3"`, sum)
+		}
 		e.stranger.get(path+"/agreement.pdf").want(t, http.StatusNotFound, path+"/agreement.pdf")
 
 		// Follow-up, rating, archive.

@@ -27,6 +27,7 @@ type staffMediatorData struct {
 	Reveal      *formView
 	Revealed    string // the full identity number, shown once after a reveal
 	History     []roster.Transition
+	Training    *trainingView // staff_training.go
 	Background  string
 	Specialties string
 	Languages   string
@@ -42,7 +43,7 @@ type statusView struct {
 }
 
 // mediatorDone lists the notices of the mediator page.
-var mediatorDone = []string{"created", "saved", "photo", "status"}
+var mediatorDone = []string{"created", "saved", "photo", "status", "training"}
 
 // staffMediator shows a mediator.
 func (h *Handler) staffMediator(w http.ResponseWriter, r *http.Request) error {
@@ -77,6 +78,9 @@ func (h *Handler) mediatorPageOf(r *http.Request, refused string, formErr error)
 		d.Form.Fields["version"] = staffField{Name: "version", Type: "hidden", Value: p.Form.Get("version")}
 	}
 	if d.History, err = h.Roster.History(r.Context(), p.User, id); err != nil {
+		return nil, err
+	}
+	if d.Training, err = h.trainingOf(r, p, id, d.Form != nil, refused == "training"); err != nil {
 		return nil, err
 	}
 	p.Data = d

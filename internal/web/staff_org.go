@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 
 	"tiaojie"
 	"tiaojie/internal/auth"
+	"tiaojie/internal/files"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/route"
 )
@@ -28,6 +30,7 @@ type staffOrgData struct {
 	Closed       bool
 	Profile      *formView
 	Logo         *formView
+	Seal         *formView // the seal upload, for the organization's own admin only
 	Registration *formView
 	Prereview    registry.Prereview
 	Materials    *formView
@@ -88,7 +91,7 @@ func (h *Handler) staffOrg(w http.ResponseWriter, r *http.Request) error {
 }
 
 // orgNotices are the done= values of the workspace.
-var orgNotices = []string{"created", "profile", "logo", "registration", "prereview", "document", "fee_saved",
+var orgNotices = []string{"created", "profile", "logo", "seal", "registration", "prereview", "document", "fee_saved",
 	"fee_published", "service_added", "service_saved", "service_deleted", "featured", "unfeatured"}
 
 // orgNotice sets the notice of a change just made. A lifecycle step
@@ -135,6 +138,9 @@ func (h *Handler) orgPanels(r *http.Request, p *Page, d *staffOrgData) error {
 		}
 		d.Logo = h.formOf(p, "logo", d.Refused == "logo").text("file", "file", "staff.org.logo_file", "", "accept=image/png,image/jpeg", "hint=staff.image_hint").done()
 		d.DocForm = h.documentForm(p, d.Refused == "document")
+		if sealAdmin(p.User, o.ID) {
+			d.Seal = h.formOf(p, "seal", d.Refused == "seal").text("file", "file", "staff.org.seal_file", "", "accept=image/png,image/jpeg", "hint=staff.org.seal_hint").done()
+		}
 	}
 	if mayRegister(p.User, o) {
 		d.Registration = h.registrationForm(p, o, d.Refused == "registration")
@@ -369,21 +375,24 @@ func (h *Handler) staffOrgUpdate(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, orgDone(id, "profile", "profile"))
 }
 
-// staffOrgLogo stores an uploaded logo.
-func (h *Handler) staffOrgLogo(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
+// orgUpload is the handler of an organization's upload form (form names
+// it): save stores the file; a refusal shows the workspace again.
+func (h *Handler) orgUpload(form string, save func(ctx context.Context, p *tiaojie.Principal, id int64, up files.Upload) error) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		up, cleanup, err := readUpload(w, r)
+		defer cleanup()
+		if err == nil {
+			err = save(r.Context(), auth.PrincipalFrom(r.Context()), id, up)
+		}
+		if err != nil {
+			return h.orgFormError(w, r, id, form, err)
+		}
+		return redirect(w, r, orgDone(id, form, "profile"))
 	}
-	up, cleanup, err := readUpload(w, r)
-	defer cleanup()
-	if err == nil {
-		err = h.Registry.SetLogo(r.Context(), auth.PrincipalFrom(r.Context()), id, up)
-	}
-	if err != nil {
-		return h.orgFormError(w, r, id, "logo", err)
-	}
-	return redirect(w, r, orgDone(id, "logo", "profile"))
 }
 
 // staffOrgLogoFile shows an organization's logo to staff who may see it.

@@ -5,10 +5,11 @@ import (
 	"tiaojie/internal/route"
 )
 
-// staffRoutes registers the staff pages of the registry, the roster and
-// the alliance content, one line each with the permission it requires.
-// The services check the record's scope again (a township office sees its
-// township's organizations only, an organization admin their own).
+// staffRoutes registers the staff pages of the registry, the roster
+// (training included), the bureau's settings and the alliance content,
+// one line each with the permission it requires. The services check the
+// record's scope again (a township office sees its township's
+// organizations only, an organization admin their own).
 func (h *Handler) staffRoutes(t *route.Table) {
 	t.Handle("GET /staff/orgs", tiaojie.PermOrgsRead, h.wrap(h.staffOrgs))
 	t.Handle("GET /staff/orgs.xlsx", tiaojie.PermOrgsRead, h.wrap(h.staffOrgsExport))
@@ -18,7 +19,9 @@ func (h *Handler) staffRoutes(t *route.Table) {
 	t.Handle("GET /staff/orgs/{id}", tiaojie.PermOrgsRead, h.wrap(h.staffOrg))
 	t.Handle("POST /staff/orgs/{id}", tiaojie.PermOrgsEdit, h.wrap(h.staffOrgUpdate))
 	t.Handle("GET /staff/orgs/{id}/logo", tiaojie.PermOrgsRead, h.wrap(h.staffOrgLogoFile))
-	t.Handle("POST /staff/orgs/{id}/logo", tiaojie.PermOrgsEdit, h.wrap(h.staffOrgLogo))
+	t.Handle("POST /staff/orgs/{id}/logo", tiaojie.PermOrgsEdit, h.wrap(h.orgUpload("logo", h.Registry.SetLogo)))
+	t.Handle("GET /staff/orgs/{id}/seal", tiaojie.PermOrgsEdit, h.wrap(h.staffOrgSealFile))
+	t.Handle("POST /staff/orgs/{id}/seal", tiaojie.PermOrgsEdit, h.wrap(h.orgUpload("seal", h.Registry.SetSeal)))
 	t.Handle("POST /staff/orgs/{id}/registration", tiaojie.PermOrgsEdit, h.wrap(h.staffOrgRegistration))
 	t.Handle("POST /staff/orgs/{id}/prereview", tiaojie.PermOrgsEdit, h.wrap(h.staffOrgPrereview))
 	t.Handle("POST /staff/orgs/{id}/documents", tiaojie.PermOrgsEdit, h.wrap(h.staffOrgDocument))
@@ -44,6 +47,10 @@ func (h *Handler) staffRoutes(t *route.Table) {
 	t.Handle("POST /staff/mediators/{id}/photo", tiaojie.PermMediatorsEdit, h.wrap(h.staffMediatorPhoto))
 	t.Handle("POST /staff/mediators/{id}/status", tiaojie.PermMediatorsStatus, h.wrap(h.staffMediatorStatus))
 	t.Handle("POST /staff/mediators/{id}/reveal", tiaojie.PermMediatorsRead, h.wrap(h.staffMediatorReveal))
+	t.Handle("POST /staff/mediators/{id}/training", tiaojie.PermMediatorsEdit, h.wrap(h.staffMediatorTraining))
+
+	t.Handle("GET /staff/settings", tiaojie.PermPolicy, h.wrap(h.staffSettings))
+	t.Handle("POST /staff/settings", tiaojie.PermPolicy, h.wrap(h.staffSettingsSave))
 
 	t.Handle("GET /staff/content", tiaojie.PermContentEdit, h.wrap(h.staffContent))
 	t.Handle("GET /staff/content/new", tiaojie.PermContentEdit, h.wrap(h.staffArticleNew))

@@ -482,7 +482,7 @@ func TestStaffPagesHaveNoInlineCode(t *testing.T) {
 	rawCode := regexp.MustCompile(`[^/\w.-](?:staff|org|fee|nav|admin|mediator|files)\.[a-z_]+(?:\.[a-z_]+)*`)
 	paths := []string{"/staff/orgs", "/staff/orgs/new", "/staff/orgs/" + strconv.FormatInt(org, 10),
 		"/staff/prereview", "/staff/mediators", "/staff/mediators/new", "/staff/mediators/" + strconv.FormatInt(mid, 10),
-		"/staff/content", "/staff/content/new"}
+		"/staff/content", "/staff/content/new", "/staff/settings"}
 	for _, path := range append(paths, "/staff/orgs/"+strconv.FormatInt(org, 10)+"/fees/calc") {
 		p := bureau.get(path)
 		p.want(t, http.StatusOK, "")

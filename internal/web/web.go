@@ -31,6 +31,7 @@ import (
 	"tiaojie/internal/room"
 	"tiaojie/internal/roster"
 	"tiaojie/internal/route"
+	"tiaojie/internal/settings"
 )
 
 //go:embed templates
@@ -45,6 +46,7 @@ type Deps struct {
 	Audit    *audit.Log
 	Registry *registry.Service
 	Roster   *roster.Service
+	Settings *settings.Service // the bureau's policy
 	Cases    *cases.Service
 	Fonts    *agreement.Fonts // the agreement's font; nil: PDFs unavailable
 	Room     *room.Service
@@ -314,9 +316,16 @@ func (h *Handler) problemText(lang i18n.Lang, err error) string {
 		named := make(map[string]string, len(args))
 		for k, v := range args {
 			named[k] = v
-			if k == "status" || k == "action" {
-				if key := "case." + k + "." + v; h.Catalog.Has(key) {
+			if k != "status" && k != "action" {
+				continue
+			}
+			// Lifecycle steps and statuses have names of their own; the
+			// other operations (assign, confirm …) are named as the API
+			// names them.
+			for _, key := range []string{"case." + k + "." + v, "api.case.step." + v} {
+				if h.Catalog.Has(key) {
 					named[k] = h.Catalog.T(lang, key)
+					break
 				}
 			}
 		}

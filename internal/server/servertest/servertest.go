@@ -31,6 +31,7 @@ import (
 	"tiaojie/internal/room"
 	"tiaojie/internal/roster"
 	"tiaojie/internal/server"
+	"tiaojie/internal/settings"
 	"tiaojie/internal/web"
 )
 
@@ -43,6 +44,7 @@ type Stack struct {
 	Auth     *auth.Service
 	Registry *registry.Service
 	Roster   *roster.Service
+	Settings *settings.Service
 	Cases    *cases.Service
 	Notifier *notify.Notifier
 	Room     *room.Service
@@ -109,29 +111,30 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	fs := files.New(store, c)
 	reg := registry.New(registry.Deps{DB: d, Audit: al, Files: fs, Clock: c, District: dist, Log: log})
 	ros := roster.New(roster.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Log: log})
+	set := settings.New(settings.Deps{DB: d, Audit: al, Clock: c, Log: log})
 	nt, err := notify.New(notify.Deps{Mailer: notify.LogMailer{Log: log}, SMS: sms, Sealer: pii.NewSealer(m), Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cs := cases.New(cases.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Fees: reg, Roster: ros,
-		Notifier: nt, BaseURL: "http://tiaojie.test", Log: log})
+		Notifier: nt, Codes: svc, BaseURL: "http://tiaojie.test", Log: log})
 	con := content.New(content.Deps{DB: d, Audit: al, Files: fs, Clock: c, Log: log})
 	broker, err := room.OpenBroker(context.Background(), d, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rooms := room.New(room.Deps{DB: d, Audit: al, Access: cs, Broker: broker, Notifier: cs, Clock: c, Log: log})
+	rooms := room.New(room.Deps{DB: d, Audit: al, Access: cs, Broker: broker, Notifier: cs, Files: fs, Clock: c, Log: log})
 	t.Cleanup(func() {
 		rooms.Close()
 		broker.Close()
 	})
-	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Cases: cs, Fonts: fonts(), Room: rooms, Content: con, Files: fs,
+	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Cases: cs, Fonts: fonts(), Room: rooms, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Cases: cs, Content: con, Files: fs,
-		DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
+	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Cases: cs, Content: con, Files: fs,
+		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Fonts: fonts()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +145,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	srv := server.New(cfg, server.Deps{DB: d, Auth: svc, Catalog: cat, Web: w, API: a, Log: log, Version: "test"})
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Cases: cs, Notifier: nt, Room: rooms, Content: con, Files: fs,
+	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Settings: set, Cases: cs, Notifier: nt, Room: rooms, Content: con, Files: fs,
 		Catalog: cat, District: dist, Server: srv, HTTP: hs}
 }
 

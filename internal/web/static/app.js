@@ -56,9 +56,31 @@
 
   // The online mediation room: <section data-room="/cases/N/room">. New
   // messages arrive by server-sent events and are added to their channel;
-  // the send forms post without reloading the page. Without JavaScript the
-  // forms post normally and the page shows the messages on reload. Text is
-  // set with textContent, never as HTML.
+  // the send forms (text, an attachment or both) post their FormData
+  // without reloading the page, and a refusal of what they hold is shown
+  // by the form. Without JavaScript the forms post normally and the page
+  // shows the messages on reload. Text is set with textContent, never as
+  // HTML; an attachment's link goes through the room's check again.
+  function fmtSize(n) {
+    if (n >= 1048576) { return (n / 1048576).toFixed(1) + " MB"; }
+    return Math.max(1, Math.round(n / 1024)) + " KB";
+  }
+  function attachment(box, m) {
+    var p = document.createElement("p");
+    p.className = "attachment";
+    var label = document.createElement("span");
+    label.className = "sr-only";
+    label.textContent = box.dataset.attachmentLabel || "";
+    var a = document.createElement("a");
+    a.href = box.dataset.room + "/files/" + encodeURIComponent(m.file_key);
+    a.setAttribute("download", "");
+    a.textContent = m.file_name || m.file_key;
+    var size = document.createElement("span");
+    size.className = "muted";
+    size.textContent = fmtSize(m.file_size || 0);
+    p.append(label, a, " ", size);
+    return p;
+  }
   function fmtTime(iso) {
     var d = new Date(iso);
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };
@@ -76,11 +98,31 @@
     var at = document.createElement("time");
     at.className = "muted";
     at.textContent = fmtTime(m.created_at);
-    var body = document.createElement("p");
-    body.textContent = m.body;
-    li.append(who, " ", at, body);
+    li.append(who, " ", at);
+    if (m.body) {
+      var body = document.createElement("p");
+      body.textContent = m.body;
+      li.append(body);
+    }
+    if (m.file_key) { li.append(attachment(box, m)); }
     list.appendChild(li);
     li.scrollIntoView({ block: "nearest" });
+  }
+  // refuse shows why the server refused a form's message (null: clears
+  // it): each field's message, or the problem when no field is named.
+  function refuse(f, p) {
+    var out = f.querySelector("[data-room-error]");
+    var errs = (p && p.errors) || {};
+    ["body", "file"].forEach(function (name) {
+      var el = f.querySelector('[name="' + name + '"]');
+      if (!el) { return; }
+      if (errs[name]) { el.setAttribute("aria-invalid", "true"); } else { el.removeAttribute("aria-invalid"); }
+    });
+    var text = Object.keys(errs).map(function (k) { return errs[k]; }).join(" ") || (p ? p.problem : "");
+    if (out) {
+      out.textContent = text;
+      out.hidden = !text;
+    }
   }
   function lastID(box) {
     var max = 0;
@@ -96,14 +138,26 @@
       if (!(f instanceof HTMLFormElement) || !f.classList.contains("post")) { return; }
       e.preventDefault();
       var body = f.querySelector("textarea");
-      if (!body.value.trim()) { return; }
+      var file = f.querySelector('input[type="file"]');
+      if (!body.value.trim() && !(file && file.files.length)) { return; }
       var btn = f.querySelector("button");
       btn.disabled = true;
       fetch(f.action, { method: "POST", credentials: "same-origin", headers: { "Accept": "application/json" },
-        body: new URLSearchParams(new FormData(f)) })
-        .then(function (res) { if (!res.ok) { throw new Error(String(res.status)); } return res.json(); })
-        .then(function (m) { addMessage(box, m); body.value = ""; })
-        .catch(function () { f.submit(); })
+        body: new FormData(f) })
+        .then(function (res) {
+          if (res.ok) { return res.json(); }
+          if ((res.headers.get("Content-Type") || "").indexOf("application/json") === 0) {
+            return res.json().then(function (p) { throw { refused: p }; });
+          }
+          throw new Error(String(res.status));
+        })
+        .then(function (m) {
+          addMessage(box, m);
+          body.value = "";
+          if (file) { file.value = ""; }
+          refuse(f, null);
+        })
+        .catch(function (x) { if (x && x.refused) { refuse(f, x.refused); } else { f.submit(); } })
         .finally(function () { btn.disabled = false; });
     });
   }

@@ -1,0 +1,57 @@
+package tiaojie_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"tiaojie"
+)
+
+// TestPermissionTable is the reference of who may do what: a change of
+// the permission table must change this test too, so that it is a
+// decision someone reviewed and not a slip.
+func TestPermissionTable(t *testing.T) {
+	want := map[tiaojie.Role][]string{
+		tiaojie.RolePublic:   {"public", "self"},
+		tiaojie.RoleMediator: {"cases.handle", "cases.read", "mediators.read", "orgs.read", "public", "self"},
+		tiaojie.RoleOrgAdmin: {"cases.handle", "cases.read", "mediators.edit", "mediators.read", "orgs.edit", "orgs.lifecycle",
+			"orgs.read", "public", "self", "users.read"},
+		tiaojie.RoleTownship: {"cases.desk", "cases.read", "mediators.edit", "mediators.read", "mediators.status", "orgs.create",
+			"orgs.edit", "orgs.lifecycle", "orgs.read", "public", "self", "users.read"},
+		tiaojie.RoleBureau: {"calendar.edit", "cases.desk", "cases.read", "content.edit", "mediators.edit", "mediators.read",
+			"mediators.status", "orgs.create", "orgs.edit", "orgs.feature", "orgs.lifecycle", "orgs.read", "policy.edit",
+			"public", "self", "users.read"},
+		tiaojie.RoleAssociation: {"mediators.read", "orgs.read", "public", "self"},
+		tiaojie.RoleExpert:      {"public", "self"},
+		tiaojie.RolePartner:     {"public", "self"},
+		tiaojie.RoleAdmin:       {"public", "self", "users.manage", "users.read"},
+		tiaojie.RoleAuditor:     {"audit.read", "public", "self"},
+	}
+	got := map[tiaojie.Role][]string{}
+	for _, r := range tiaojie.Roles() {
+		for _, p := range tiaojie.RolePermissions(r) {
+			got[r] = append(got[r], string(p))
+		}
+		slices.Sort(got[r])
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("permission table (-want +got):\n%s", diff)
+	}
+}
+
+// TestPolicyPermission: only the bureau sets the policy, and only in a
+// session that passed its login steps.
+func TestPolicyPermission(t *testing.T) {
+	for _, r := range tiaojie.Roles() {
+		p := &tiaojie.Principal{UserID: 1, Grants: []tiaojie.Grant{{Role: r}}}
+		if got := p.Can(tiaojie.PermPolicy); got != (r == tiaojie.RoleBureau) {
+			t.Errorf("%s may set the policy: %v", r, got)
+		}
+	}
+	pending := &tiaojie.Principal{UserID: 1, Grants: []tiaojie.Grant{{Role: tiaojie.RoleBureau}}, Pending: "totp"}
+	if pending.Can(tiaojie.PermPolicy) {
+		t.Error("a bureau login with a step left may set the policy")
+	}
+}
