@@ -63,6 +63,31 @@ const (
 	// PermPolicy lets the bureau set the district's policy (tiaojie.Policy:
 	// required training hours, and the rules later issues add).
 	PermPolicy Permission = "policy.edit"
+	// PermIncubation lets the bureau run the district incubation base and
+	// every township's incubation home, and a township office its own
+	// home: recruitment calls, screening, admission, tracking, graduation.
+	PermIncubation Permission = "incubation.manage"
+	// PermRatings lets the bureau keep the rating indicator sets and run
+	// rating rounds: assign experts, publish, handle objections, finalize.
+	PermRatings Permission = "ratings.manage"
+	// PermRatingApply lets an organization's admin apply for a rating with
+	// a self-assessment and evidence, and object to a published result.
+	PermRatingApply Permission = "ratings.apply"
+	// PermExpertReview lets an expert score what they are assigned: rating
+	// applications, incubation applications (never one they are tied to).
+	PermExpertReview Permission = "expert.review"
+	// PermSupervision lets the bureau and township offices inspect,
+	// evaluate, order rectification, sanction and reward the organizations
+	// in their scope (the gravest sanctions are the bureau's alone).
+	PermSupervision Permission = "supervision.manage"
+	// PermComplaints lets township offices, the industry association and
+	// the bureau handle the complaints routed to them.
+	PermComplaints Permission = "complaints.handle"
+	// PermDisclosure lets an organization's admin file its disclosures.
+	PermDisclosure Permission = "disclosure.file"
+	// PermAssociation lets the industry association keep its members and
+	// record self-discipline measures.
+	PermAssociation Permission = "association.manage"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -75,14 +100,15 @@ var rolePermissions = map[Role][]Permission{
 	RolePublic:   {PermPublic, PermSelf},
 	RoleMediator: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermCasesRead, PermCasesHandle},
 	RoleOrgAdmin: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsEdit, PermOrgsLifecycle,
-		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle},
+		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure},
 	RoleTownship: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
-		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk},
+		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk,
+		PermIncubation, PermSupervision, PermComplaints},
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
-		PermCasesRead, PermCasesDesk, PermCalendar, PermPolicy},
-	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead},
-	RoleExpert:      {PermPublic, PermSelf},
+		PermCasesRead, PermCasesDesk, PermCalendar, PermPolicy, PermIncubation, PermRatings, PermSupervision, PermComplaints},
+	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation},
+	RoleExpert:      {PermPublic, PermSelf, PermExpertReview},
 	RolePartner:     {PermPublic, PermSelf},
 	RoleAdmin:       {PermPublic, PermSelf, PermUsersRead, PermUsersManage},
 	RoleAuditor:     {PermPublic, PermSelf, PermAuditRead},

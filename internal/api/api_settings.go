@@ -36,18 +36,34 @@ func (h *Handler) settingsRoutes(a huma.API) {
 // policy is the district's policy as the API shows it. New settings are
 // added as new fields; a field is never renamed.
 type policy struct {
-	TrainingHoursRequired int `json:"training_hours_required" minimum:"0" maximum:"200" doc:"调解员近 12 个月须完成的统一职业培训学时，不足者不能被指派案件；0 为不作要求 Hours of unified training a mediator needs in the last 12 months to be assigned cases; 0: not enforced"`
+	TrainingHoursRequired  int    `json:"training_hours_required" minimum:"0" maximum:"200" doc:"调解员近 12 个月须完成的统一职业培训学时，不足者不能被指派案件；0 为不作要求 Hours of unified training a mediator needs in the last 12 months to be assigned cases; 0: not enforced"`
+	StarLevels             int    `json:"star_levels" enum:"3,5" doc:"星级档数 How many star levels the rating has"`
+	StarThresholds         []int  `json:"star_thresholds" doc:"各星级最低总分（满分 100），从一星起逐级递增 The lowest total (out of 100) of each level, from one star up"`
+	RatingValidityMonths   int    `json:"rating_validity_months" minimum:"6" maximum:"120" doc:"星级有效期（月） Months a rating holds"`
+	RatingObjectionDays    int    `json:"rating_objection_days" minimum:"1" maximum:"30" doc:"评估结果公示期（工作日） Publication period for objections, in working days"`
+	ComplaintAnswerDays    int    `json:"complaint_answer_days" minimum:"1" maximum:"60" doc:"投诉答复期限（工作日） Working days within which a complaint is answered"`
+	DisclosureDue          string `json:"disclosure_due" pattern:"^[01][0-9]-[0-3][0-9]$" doc:"年度信息公开截止日（次年，MM-DD） The day of the next year by which the annual disclosure is due (MM-DD)"`
+	DisclosureAbnormalDays int    `json:"disclosure_abnormal_days" minimum:"1" maximum:"730" doc:"逾期多少天未公开列为活动异常 Days overdue before an organization is marked abnormal"`
 }
 
 func policyOut(p tiaojie.Policy) policy {
-	return policy{TrainingHoursRequired: p.TrainingHoursRequired}
+	return policy{TrainingHoursRequired: p.TrainingHoursRequired, StarLevels: p.StarLevels, StarThresholds: p.StarThresholds,
+		RatingValidityMonths: p.RatingValidityMonths, RatingObjectionDays: p.RatingObjectionDays,
+		ComplaintAnswerDays: p.ComplaintAnswerDays, DisclosureDue: p.DisclosureDue, DisclosureAbnormalDays: p.DisclosureAbnormalDays}
 }
 
 // policyChange is a change of the policy: the settings given replace
 // their values, the settings left out keep theirs, so a client written
 // before a setting existed does not reset it.
 type policyChange struct {
-	TrainingHoursRequired *int `json:"training_hours_required,omitempty" minimum:"0" maximum:"200" doc:"0–200；0 为不作要求；省略表示不变 0–200; 0: not enforced; absent: unchanged"`
+	TrainingHoursRequired  *int    `json:"training_hours_required,omitempty" minimum:"0" maximum:"200" doc:"0–200；0 为不作要求；省略表示不变 0–200; 0: not enforced; absent: unchanged"`
+	StarLevels             *int    `json:"star_levels,omitempty" enum:"3,5" doc:"改变档数时须同时给出相应个数的分数线 Give thresholds for the new number of levels with it"`
+	StarThresholds         []int   `json:"star_thresholds,omitempty" doc:"省略表示不变 Absent: unchanged"`
+	RatingValidityMonths   *int    `json:"rating_validity_months,omitempty" minimum:"6" maximum:"120"`
+	RatingObjectionDays    *int    `json:"rating_objection_days,omitempty" minimum:"1" maximum:"30"`
+	ComplaintAnswerDays    *int    `json:"complaint_answer_days,omitempty" minimum:"1" maximum:"60"`
+	DisclosureDue          *string `json:"disclosure_due,omitempty" pattern:"^[01][0-9]-[0-3][0-9]$"`
+	DisclosureAbnormalDays *int    `json:"disclosure_abnormal_days,omitempty" minimum:"1" maximum:"730"`
 }
 
 type setPolicyInput struct {
@@ -63,9 +79,23 @@ func (h *Handler) getPolicy(ctx context.Context, _ *none) (*body[policy], error)
 }
 
 func (h *Handler) setPolicy(ctx context.Context, in *setPolicyInput) (*body[policy], error) {
+	c := in.Body
 	p, err := h.settings.UpdatePolicy(ctx, auth.PrincipalFrom(ctx), func(p *tiaojie.Policy) {
-		if v := in.Body.TrainingHoursRequired; v != nil {
-			p.TrainingHoursRequired = *v
+		for _, f := range []struct {
+			from *int
+			to   *int
+		}{{c.TrainingHoursRequired, &p.TrainingHoursRequired}, {c.StarLevels, &p.StarLevels},
+			{c.RatingValidityMonths, &p.RatingValidityMonths}, {c.RatingObjectionDays, &p.RatingObjectionDays},
+			{c.ComplaintAnswerDays, &p.ComplaintAnswerDays}, {c.DisclosureAbnormalDays, &p.DisclosureAbnormalDays}} {
+			if f.from != nil {
+				*f.to = *f.from
+			}
+		}
+		if c.StarThresholds != nil {
+			p.StarThresholds = c.StarThresholds
+		}
+		if c.DisclosureDue != nil {
+			p.DisclosureDue = *c.DisclosureDue
 		}
 	})
 	if err != nil {

@@ -133,7 +133,7 @@ func TestTrainingAPI(t *testing.T) {
 		bz := s.token(t, s.user(t, "bz.office", tiaojie.Grant{Role: tiaojie.RoleTownship, Township: baozhen}),
 			tiaojie.PermMediatorsRead, tiaojie.PermMediatorsEdit)
 		med := s.token(t, s.user(t, "mediator1", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: org}), tiaojie.PermMediatorsRead)
-		if err := s.st.Settings.SetPolicy(ctx, system, tiaojie.Policy{TrainingHoursRequired: 12}); err != nil {
+		if err := s.st.Settings.SetPolicy(ctx, system, tiaojie.DefaultPolicy().WithTraining(12)); err != nil {
 			t.Fatal(err)
 		}
 		today := s.st.Clock.Now().In(tiaojie.Beijing())

@@ -27,7 +27,7 @@ func day(y int, m time.Month, d int) time.Time {
 func (e *env) setPolicy(t *testing.T, hours int) {
 	t.Helper()
 	s := settings.New(settings.Deps{DB: e.db, Audit: audit.New(e.keys, e.clock), Clock: e.clock})
-	if err := s.SetPolicy(context.Background(), bureau, tiaojie.Policy{TrainingHoursRequired: hours}); err != nil {
+	if err := s.SetPolicy(context.Background(), bureau, tiaojie.DefaultPolicy().WithTraining(hours)); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -111,13 +111,13 @@ func (s *Service) UpdatePolicy(ctx context.Context, p *tiaojie.Principal, change
 		if err := pol.Validate(); err != nil {
 			return err
 		}
-		prev, err := json.Marshal(old)
-		if err != nil {
-			return fmt.Errorf("settings: encode policy: %w", err)
-		}
 		next, err := json.Marshal(pol)
 		if err != nil {
 			return fmt.Errorf("settings: encode policy: %w", err)
+		}
+		changed, err := changes(old, pol)
+		if err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `
 			INSERT INTO settings (key, value, updated_by, updated_at)
@@ -129,12 +129,37 @@ func (s *Service) UpdatePolicy(ctx context.Context, p *tiaojie.Principal, change
 			return fmt.Errorf("settings: store policy: %w", err)
 		}
 		return s.audit.Record(ctx, tx, p, audit.Event{Action: "settings.policy", ObjectType: "settings", ObjectID: policyKey,
-			Detail: map[string]string{"old": string(prev), "new": string(next)}})
+			Detail: changed})
 	})
 	if err != nil {
 		return tiaojie.Policy{}, err
 	}
 	return pol, nil
+}
+
+// changes names each setting that differs between old and new, with its
+// values before and after ("0 → 24"), for the audit row.
+func changes(old, new tiaojie.Policy) (map[string]string, error) {
+	var before, after map[string]json.RawMessage
+	for _, c := range []struct {
+		p  tiaojie.Policy
+		to *map[string]json.RawMessage
+	}{{old, &before}, {new, &after}} {
+		b, err := json.Marshal(c.p)
+		if err != nil {
+			return nil, fmt.Errorf("settings: encode policy: %w", err)
+		}
+		if err := json.Unmarshal(b, c.to); err != nil {
+			return nil, fmt.Errorf("settings: decode policy: %w", err)
+		}
+	}
+	out := map[string]string{}
+	for k, v := range after {
+		if string(before[k]) != string(v) {
+			out[k] = string(before[k]) + " → " + string(v)
+		}
+	}
+	return out, nil
 }
 
 // now returns the service's time, truncated to what both engines store.

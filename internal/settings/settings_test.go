@@ -67,14 +67,14 @@ func TestPolicy(t *testing.T) {
 			pol  tiaojie.Policy
 			want string
 		}{
-			{township, tiaojie.Policy{TrainingHoursRequired: 24}, "forbidden error.forbidden"},
-			{tiaojie.Anonymous(), tiaojie.Policy{TrainingHoursRequired: 24}, "forbidden error.forbidden"},
-			{bureau, tiaojie.Policy{TrainingHoursRequired: -1}, "invalid error.invalid_input training_hours_required:policy.training_hours_required"},
-			{bureau, tiaojie.Policy{TrainingHoursRequired: 201}, "invalid error.invalid_input training_hours_required:policy.training_hours_required"},
-			{bureau, tiaojie.Policy{TrainingHoursRequired: 24}, ""},
-			{bureau, tiaojie.Policy{TrainingHoursRequired: 200}, ""},
-			{bureau, tiaojie.Policy{}, ""},
-			{bureau, tiaojie.Policy{TrainingHoursRequired: 12}, ""},
+			{township, tiaojie.DefaultPolicy().WithTraining(24), "forbidden error.forbidden"},
+			{tiaojie.Anonymous(), tiaojie.DefaultPolicy().WithTraining(24), "forbidden error.forbidden"},
+			{bureau, tiaojie.DefaultPolicy().WithTraining(-1), "invalid error.invalid_input training_hours_required:policy.training_hours_required"},
+			{bureau, tiaojie.DefaultPolicy().WithTraining(201), "invalid error.invalid_input training_hours_required:policy.training_hours_required"},
+			{bureau, tiaojie.DefaultPolicy().WithTraining(24), ""},
+			{bureau, tiaojie.DefaultPolicy().WithTraining(200), ""},
+			{bureau, tiaojie.DefaultPolicy(), ""},
+			{bureau, tiaojie.DefaultPolicy().WithTraining(12), ""},
 		} {
 			if got := kindCode(s.SetPolicy(ctx, tc.p, tc.pol)); got != tc.want {
 				t.Errorf("%s sets %+v: %q, want %q", tc.p.Name, tc.pol, got, tc.want)
@@ -90,7 +90,7 @@ func TestPolicy(t *testing.T) {
 		// Other services read it inside their transactions.
 		err = d.InTx(ctx, func(tx *db.Tx) error {
 			in, err := settings.Load(ctx, tx)
-			if err == nil && in != got {
+			if err == nil && cmp.Diff(in, got) != "" {
 				t.Errorf("Load in a transaction = %+v, want %+v", in, got)
 			}
 			return err
@@ -118,7 +118,7 @@ func TestPolicy(t *testing.T) {
 		if len(trail) != 6 {
 			t.Fatalf("audit trail:\n%v", trail)
 		}
-		want := `bureau ok {"new":"{\"training_hours_required\":24}","old":"{\"training_hours_required\":0}"}`
+		want := `bureau ok {"training_hours_required":"0 → 24"}`
 		if trail[2] != want {
 			t.Errorf("first change audited as\n%s\nwant\n%s", trail[2], want)
 		}
@@ -149,7 +149,7 @@ func TestLoadOverDefaults(t *testing.T) {
 			if value != `{}` {
 				want.TrainingHoursRequired = 16
 			}
-			if got != want {
+			if cmp.Diff(got, want) != "" {
 				t.Errorf("%s reads as %+v, want %+v", value, got, want)
 			}
 		}

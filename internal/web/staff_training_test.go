@@ -27,15 +27,17 @@ func TestStaffSettings(t *testing.T) {
 		`id="policy-training_hours_required"`, `value="0"`)
 	cq.get("/staff/mediators").lacks(t, `href="/staff/settings"`)
 	cq.get("/staff/settings").want(t, http.StatusForbidden, "")
-	cq.post("/staff/settings", url.Values{"training_hours_required": {"8"}}).want(t, http.StatusForbidden, "")
+	cq.post("/staff/settings", policyForm("training_hours_required", "8")).want(t, http.StatusForbidden, "")
 
-	for _, bad := range []string{"201", "-1", "八"} {
-		p := bureau.post("/staff/settings", url.Values{"training_hours_required": {bad}})
-		p.want(t, http.StatusUnprocessableEntity, "/staff/settings", "培训学时要求应为 0 至 200 之间的整数", `id="e-policy-training_hours_required"`)
+	for bad, msg := range map[string]string{"201": "培训学时要求应为 0 至 200 之间的整数", "-1": "培训学时要求应为 0 至 200 之间的整数", "八": "请填写整数"} {
+		p := bureau.post("/staff/settings", policyForm("training_hours_required", bad))
+		p.want(t, http.StatusUnprocessableEntity, "/staff/settings", msg, `id="e-policy-training_hours_required"`)
 	}
-	bureau.post("/staff/settings", url.Values{"training_hours_required": {"16"}}).
-		want(t, http.StatusOK, "/staff/settings", "制度设置已保存", "调解员近 12 个月须完成 16 学时统一职业培训", `value="16"`)
-	if pol, err := e.st.Settings.Policy(context.Background()); err != nil || pol.TrainingHoursRequired != 16 {
+	bureau.post("/staff/settings", policyForm("star_thresholds", "50, 60, 60, 80, 90")).
+		want(t, http.StatusUnprocessableEntity, "/staff/settings", "逐级递增", `id="e-policy-star_thresholds"`)
+	bureau.post("/staff/settings", policyForm("training_hours_required", "16", "star_levels", "3", "star_thresholds", "60，75，90")).
+		want(t, http.StatusOK, "/staff/settings", "制度设置已保存", "调解员近 12 个月须完成 16 学时统一职业培训", `value="16"`, `value="60, 75, 90"`)
+	if pol, err := e.st.Settings.Policy(context.Background()); err != nil || pol.TrainingHoursRequired != 16 || pol.StarLevels != 3 {
 		t.Errorf("policy = %+v, %v", pol, err)
 	}
 	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = 'settings.policy' AND outcome = 'ok' AND actor = 'bureau'`); n != 1 {
@@ -69,7 +71,7 @@ func TestStaffMediatorTraining(t *testing.T) {
 		p.want(t, http.StatusOK, path, `id="training"`, "培训记录", "尚无培训记录", "区司法局目前未设培训学时要求", `id="add-training"`)
 		p.lacks(t, "培训学时不足")
 
-		if err := e.st.Settings.SetPolicy(ctx, tiaojie.System(), tiaojie.Policy{TrainingHoursRequired: 16}); err != nil {
+		if err := e.st.Settings.SetPolicy(ctx, tiaojie.System(), tiaojie.DefaultPolicy().WithTraining(16)); err != nil {
 			t.Fatal(err)
 		}
 		cq.get(path).want(t, http.StatusOK, path, "近 12 个月培训 0 学时，区司法局要求 16 学时", "培训学时不足，不能被指派案件", `id="training-flag"`)
@@ -129,7 +131,7 @@ func TestCaseAssignUnderTrained(t *testing.T) {
 	path := "/cases/" + m[1]
 	e.admin.post(path+"/act", url.Values{"action": {"accept"}}).want(t, http.StatusOK, path, "待被申请人同意")
 
-	if err := e.st.Settings.SetPolicy(ctx, tiaojie.System(), tiaojie.Policy{TrainingHoursRequired: 12}); err != nil {
+	if err := e.st.Settings.SetPolicy(ctx, tiaojie.System(), tiaojie.DefaultPolicy().WithTraining(12)); err != nil {
 		t.Fatal(err)
 	}
 	e.admin.get(path).want(t, http.StatusOK, path, "王调解")
@@ -142,4 +144,18 @@ func TestCaseAssignUnderTrained(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.admin.post(path+"/assign", assign).want(t, http.StatusOK, path, "已指派调解员", "王调解")
+}
+
+// policyForm is the settings form as the page sends it, with the default
+// policy's values but for the pairs given (name, value, …).
+func policyForm(pairs ...string) url.Values {
+	d := tiaojie.DefaultPolicy()
+	f := url.Values{"training_hours_required": {"0"}, "star_levels": {"5"}, "star_thresholds": {"50, 60, 70, 80, 90"},
+		"rating_validity_months": {strconv.Itoa(d.RatingValidityMonths)}, "rating_objection_days": {strconv.Itoa(d.RatingObjectionDays)},
+		"complaint_answer_days": {strconv.Itoa(d.ComplaintAnswerDays)}, "disclosure_due": {d.DisclosureDue},
+		"disclosure_abnormal_days": {strconv.Itoa(d.DisclosureAbnormalDays)}}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		f.Set(pairs[i], pairs[i+1])
+	}
+	return f
 }
