@@ -73,6 +73,9 @@ const (
 	// PermRatingApply lets an organization's admin apply for a rating with
 	// a self-assessment and evidence, and object to a published result.
 	PermRatingApply Permission = "ratings.apply"
+	// PermExperts lets the bureau keep the expert pool: experts, their
+	// fields and their ties to organizations.
+	PermExperts Permission = "experts.manage"
 	// PermExpertReview lets an expert score what they are assigned: rating
 	// applications, incubation applications (never one they are tied to).
 	PermExpertReview Permission = "expert.review"
@@ -106,7 +109,8 @@ var rolePermissions = map[Role][]Permission{
 		PermIncubation, PermSupervision, PermComplaints},
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
-		PermCasesRead, PermCasesDesk, PermCalendar, PermPolicy, PermIncubation, PermRatings, PermSupervision, PermComplaints},
+		PermCasesRead, PermCasesDesk, PermCalendar, PermPolicy, PermIncubation, PermRatings, PermSupervision, PermComplaints,
+		PermExperts},
 	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation},
 	RoleExpert:      {PermPublic, PermSelf, PermExpertReview},
 	RolePartner:     {PermPublic, PermSelf},

@@ -18,6 +18,7 @@ import (
 	"tiaojie/internal/content"
 	"tiaojie/internal/db"
 	"tiaojie/internal/district"
+	"tiaojie/internal/experts"
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/keys"
@@ -41,6 +42,7 @@ type app struct {
 	registry *registry.Service
 	roster   *roster.Service
 	settings *settings.Service
+	experts  *experts.Service
 	cases    *cases.Service
 	mailer   notify.Mailer
 	notify   *notify.Notifier
@@ -143,6 +145,7 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	a.registry = registry.New(registry.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, District: a.district, Log: log})
 	a.roster = roster.New(roster.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock, District: a.district, Log: log})
 	a.settings = settings.New(settings.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
+	a.experts = experts.New(experts.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	a.cases = cases.New(cases.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock,
 		District: a.district, Fees: a.registry, Roster: a.roster, Notifier: a.notify, Codes: a.auth, BaseURL: o.baseURL, Log: log})
 	a.content = content.New(content.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, Log: log})

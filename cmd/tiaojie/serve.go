@@ -113,13 +113,13 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 
 func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room.Service) (*server.Server, error) {
 	fonts := loadFonts(a, c)
-	w, err := web.New(web.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Settings: a.settings, Cases: a.cases, Content: a.content,
+	w, err := web.New(web.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Settings: a.settings, Experts: a.experts, Cases: a.cases, Content: a.content,
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Secure: c.Secure, Demo: c.Demo, Version: version,
 		Fonts: fonts, Room: rooms, DemoCodes: demoCodes(a, c)})
 	if err != nil {
 		return nil, err
 	}
-	ap, err := api.New(api.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Settings: a.settings, Cases: a.cases, Content: a.content,
+	ap, err := api.New(api.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Settings: a.settings, Experts: a.experts, Cases: a.cases, Content: a.content,
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Version: version, Fonts: fonts})
 	if err != nil {
 		return nil, err

@@ -39,6 +39,7 @@ import (
 	"tiaojie/internal/clock"
 	"tiaojie/internal/content"
 	"tiaojie/internal/db"
+	"tiaojie/internal/experts"
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/registry"
@@ -68,6 +69,7 @@ type Deps struct {
 	Registry  *registry.Service
 	Roster    *roster.Service
 	Settings  *settings.Service // nil: no settings operations
+	Experts   *experts.Service  // nil: no expert pool operations
 	Cases     *cases.Service
 	Content   *content.Service
 	Files     *files.Service
@@ -88,6 +90,7 @@ type Handler struct {
 	registry *registry.Service
 	roster   *roster.Service
 	settings *settings.Service
+	experts  *experts.Service
 	cases    *cases.Service
 	content  *content.Service
 	files    *files.Service
@@ -128,7 +131,7 @@ func New(d Deps) (*Handler, error) {
 	if c == nil {
 		c = clock.System{}
 	}
-	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, settings: d.Settings, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
+	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, settings: d.Settings, experts: d.Experts, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
 		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now), fonts: d.Fonts}, nil
 }
 

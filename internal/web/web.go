@@ -25,6 +25,7 @@ import (
 	"tiaojie/internal/cases"
 	"tiaojie/internal/content"
 	"tiaojie/internal/db"
+	"tiaojie/internal/experts"
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/registry"
@@ -47,6 +48,7 @@ type Deps struct {
 	Registry *registry.Service
 	Roster   *roster.Service
 	Settings *settings.Service // the bureau's policy
+	Experts  *experts.Service  // the expert pool
 	Cases    *cases.Service
 	Fonts    *agreement.Fonts // the agreement's font; nil: PDFs unavailable
 	Room     *room.Service

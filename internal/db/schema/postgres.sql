@@ -197,6 +197,22 @@ cases.end_reason text NOT NULL DEFAULT ''::text
 cases.fee_fen bigint
 cases.activity_at timestamp with time zone NOT NULL
 cases.version bigint NOT NULL DEFAULT 1
+expert_ties.expert_id bigint NOT NULL
+expert_ties.org_id bigint NOT NULL
+expert_ties.kind text NOT NULL
+expert_ties.note text NOT NULL DEFAULT ''::text
+expert_ties.declared_by bigint NOT NULL DEFAULT 0
+expert_ties.declared_at timestamp with time zone NOT NULL
+experts.id bigint NOT NULL IDENTITY
+experts.user_id bigint
+experts.name text NOT NULL
+experts.title text NOT NULL DEFAULT ''::text
+experts.employer text NOT NULL DEFAULT ''::text
+experts.fields text NOT NULL DEFAULT ''::text
+experts.status text NOT NULL DEFAULT 'active'::text
+experts.created_by bigint NOT NULL DEFAULT 0
+experts.created_at timestamp with time zone NOT NULL
+experts.updated_at timestamp with time zone NOT NULL
 fee_standards.id bigint NOT NULL IDENTITY
 fee_standards.org_id bigint NOT NULL
 fee_standards.version integer NOT NULL
@@ -529,6 +545,14 @@ cases FOREIGN KEY (referrer_id) REFERENCES users(id)
 cases PRIMARY KEY (id)
 cases UNIQUE (file_no)
 cases UNIQUE (number)
+expert_ties CHECK ((kind = ANY (ARRAY['employee'::text, 'adviser'::text, 'founder'::text, 'relative'::text, 'other'::text])))
+expert_ties FOREIGN KEY (expert_id) REFERENCES experts(id)
+expert_ties FOREIGN KEY (org_id) REFERENCES orgs(id)
+expert_ties PRIMARY KEY (expert_id, org_id)
+experts CHECK ((status = ANY (ARRAY['active'::text, 'inactive'::text])))
+experts FOREIGN KEY (user_id) REFERENCES users(id)
+experts PRIMARY KEY (id)
+experts UNIQUE (user_id)
 fee_standards FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
 fee_standards PRIMARY KEY (id)
 fee_standards UNIQUE (org_id, version)
@@ -664,6 +688,10 @@ CREATE INDEX cases_owner ON cases USING btree (owner_id)
 CREATE UNIQUE INDEX cases_pkey ON cases USING btree (id)
 CREATE INDEX cases_status_created ON cases USING btree (status, created_at)
 CREATE INDEX cases_township_status ON cases USING btree (township, status)
+CREATE INDEX expert_ties_org ON expert_ties USING btree (org_id)
+CREATE UNIQUE INDEX expert_ties_pkey ON expert_ties USING btree (expert_id, org_id)
+CREATE UNIQUE INDEX experts_pkey ON experts USING btree (id)
+CREATE UNIQUE INDEX experts_user_id_key ON experts USING btree (user_id)
 CREATE UNIQUE INDEX fee_standards_org_id_version_key ON fee_standards USING btree (org_id, version)
 CREATE UNIQUE INDEX fee_standards_pkey ON fee_standards USING btree (id)
 CREATE UNIQUE INDEX fee_tiers_pkey ON fee_tiers USING btree (standard_id, "position")

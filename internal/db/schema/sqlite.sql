@@ -242,6 +242,29 @@ CREATE TABLE cases (
     version          BIGINT NOT NULL DEFAULT 1
 );
 
+CREATE TABLE expert_ties (
+    expert_id   BIGINT NOT NULL REFERENCES experts (id),
+    org_id      BIGINT NOT NULL REFERENCES orgs (id),
+    kind        TEXT NOT NULL CHECK (kind IN ('employee', 'adviser', 'founder', 'relative', 'other')),
+    note        TEXT NOT NULL DEFAULT '',
+    declared_by BIGINT NOT NULL DEFAULT 0,
+    declared_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (expert_id, org_id)
+);
+
+CREATE TABLE experts (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id     BIGINT UNIQUE REFERENCES users (id),   -- their login, once they have one
+    name        TEXT NOT NULL,
+    title       TEXT NOT NULL DEFAULT '',              -- 职称 or position, e.g. 律师、高校教授
+    employer    TEXT NOT NULL DEFAULT '',
+    fields      TEXT NOT NULL DEFAULT '',              -- fields of expertise, one a line
+    status      TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'inactive')),
+    created_by  BIGINT NOT NULL DEFAULT 0,
+    created_at  TIMESTAMP NOT NULL,
+    updated_at  TIMESTAMP NOT NULL
+);
+
 CREATE TABLE fee_standards (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     org_id         BIGINT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
@@ -676,6 +699,8 @@ CREATE INDEX cases_owner ON cases (owner_id);
 CREATE INDEX cases_status_created ON cases (status, created_at);
 
 CREATE INDEX cases_township_status ON cases (township, status);
+
+CREATE INDEX expert_ties_org ON expert_ties (org_id);
 
 CREATE INDEX files_owner ON files (owner_type, owner_id);
 

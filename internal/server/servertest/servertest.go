@@ -22,6 +22,7 @@ import (
 	"tiaojie/internal/db"
 	"tiaojie/internal/db/dbtest"
 	"tiaojie/internal/district"
+	"tiaojie/internal/experts"
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/keys"
@@ -45,6 +46,7 @@ type Stack struct {
 	Registry *registry.Service
 	Roster   *roster.Service
 	Settings *settings.Service
+	Experts  *experts.Service
 	Cases    *cases.Service
 	Notifier *notify.Notifier
 	Room     *room.Service
@@ -112,6 +114,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	reg := registry.New(registry.Deps{DB: d, Audit: al, Files: fs, Clock: c, District: dist, Log: log})
 	ros := roster.New(roster.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Log: log})
 	set := settings.New(settings.Deps{DB: d, Audit: al, Clock: c, Log: log})
+	exp := experts.New(experts.Deps{DB: d, Audit: al, Clock: c, Log: log})
 	nt, err := notify.New(notify.Deps{Mailer: notify.LogMailer{Log: log}, SMS: sms, Sealer: pii.NewSealer(m), Log: log})
 	if err != nil {
 		t.Fatal(err)
@@ -128,12 +131,12 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		rooms.Close()
 		broker.Close()
 	})
-	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Cases: cs, Fonts: fonts(), Room: rooms, Content: con, Files: fs,
+	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Cases: cs, Fonts: fonts(), Room: rooms, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Cases: cs, Content: con, Files: fs,
+	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Cases: cs, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Fonts: fonts()})
 	if err != nil {
 		t.Fatal(err)
@@ -145,7 +148,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	srv := server.New(cfg, server.Deps{DB: d, Auth: svc, Catalog: cat, Web: w, API: a, Log: log, Version: "test"})
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Settings: set, Cases: cs, Notifier: nt, Room: rooms, Content: con, Files: fs,
+	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Settings: set, Experts: exp, Cases: cs, Notifier: nt, Room: rooms, Content: con, Files: fs,
 		Catalog: cat, District: dist, Server: srv, HTTP: hs}
 }
 
