@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"tiaojie"
-	"tiaojie/internal/agreement"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/cases"
 	"tiaojie/internal/roster"
@@ -491,10 +490,20 @@ func (h *Handler) caseFileZip(w http.ResponseWriter, r *http.Request) error {
 		}
 		var b strings.Builder
 		b.WriteString("调解记录（在线调解室）\n\n")
-		for _, m := range msgs {
+		for i, m := range msgs {
 			text := m.Body
 			if m.FileName != "" {
-				text = strings.TrimSpace(text + " （附件：" + m.FileName + "）")
+				// The attachment goes in beside the transcript, numbered
+				// by its message so that two files of one name both fit.
+				name := fmt.Sprintf("04-调解记录附件/%03d-%s", i+1, m.FileName)
+				_, data, err := h.Room.OpenAttachment(ctx, pr, id, m.FileKey)
+				if err != nil {
+					return err
+				}
+				if err := add(name, data); err != nil {
+					return err
+				}
+				text = strings.TrimSpace(text + " （附件：" + name + "）")
 			}
 			fmt.Fprintf(&b, "%s  [%s] %s：%s\n", m.CreatedAt.In(tiaojie.Beijing()).Format("2006-01-02 15:04"), m.Channel, m.AuthorName, text)
 		}
@@ -503,14 +512,15 @@ func (h *Handler) caseFileZip(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if h.Fonts != nil {
-		if doc, err := h.Cases.AgreementDocument(ctx, pr, id); err == nil {
-			var pdf bytes.Buffer
-			if err := agreement.Render(&pdf, doc, h.Fonts); err != nil {
+		// The agreement as issued to the parties: the same bytes and digest.
+		doc, err := h.Cases.IssueAgreement(ctx, pr, id, h.Fonts)
+		switch {
+		case err == nil:
+			if err := add("05-调解协议书.pdf", doc.PDF); err != nil {
 				return err
 			}
-			if err := add("05-调解协议书.pdf", pdf.Bytes()); err != nil {
-				return err
-			}
+		case !tiaojie.IsKind(err, tiaojie.Conflict): // Conflict: no agreement in effect
+			return err
 		}
 	}
 	if err := zw.Close(); err != nil {

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -183,7 +184,12 @@ func TestRoomAttachments(t *testing.T) {
 			t.Fatal(err)
 		}
 		var transcript string
+		var attached []string
 		for _, f := range zr.File {
+			if strings.HasPrefix(f.Name, "04-调解记录附件/") {
+				attached = append(attached, f.Name)
+				continue
+			}
 			if strings.HasPrefix(f.Name, "04-") {
 				rc, err := f.Open()
 				if err != nil {
@@ -194,8 +200,14 @@ func TestRoomAttachments(t *testing.T) {
 				transcript = string(data)
 			}
 		}
-		if !strings.Contains(transcript, "这是天花板的照片。 （附件：天花板.png）") || strings.Contains(transcript, "调解方案.pdf") {
+		if !strings.Contains(transcript, "这是天花板的照片。 （附件：04-调解记录附件/") || !strings.Contains(transcript, "-天花板.png）") ||
+			strings.Contains(transcript, "调解方案.pdf") {
 			t.Errorf("the applicant's transcript:\n%s", transcript)
+		}
+		// The files the applicant may see are in it; the caucus's are not.
+		if len(attached) == 0 || slices.ContainsFunc(attached, func(n string) bool { return strings.Contains(n, "调解方案.pdf") }) ||
+			!slices.ContainsFunc(attached, func(n string) bool { return strings.HasSuffix(n, "-天花板.png") }) {
+			t.Errorf("the applicant's case file holds the attachments %v", attached)
 		}
 
 		// A file of the wrong type: the page says why, by the form, and
