@@ -15,8 +15,8 @@ import (
 // of the dossier table (DOMAIN.md §(b)2): the cover with its list of
 // contents, the application, evidence, the record of the mediation, the
 // agreement, the follow-up, and the fees paid on a commercial case. The
-// room's transcript and the agreement's PDF are added by the caller,
-// which holds the room and the fonts.
+// room's transcript and attachments and the agreement's PDF are added by
+// internal/dossier, which holds the room and the fonts.
 type Dossier struct {
 	Number   string // the file number, or the application number before acceptance
 	Cover    string

@@ -1,9 +1,6 @@
 package web
 
 import (
-	"archive/zip"
-	"bytes"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,6 +11,7 @@ import (
 	"tiaojie"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/cases"
+	"tiaojie/internal/dossier"
 	"tiaojie/internal/roster"
 	"tiaojie/internal/route"
 )
@@ -446,89 +444,23 @@ func (h *Handler) caseEvidenceFile(w http.ResponseWriter, r *http.Request) error
 	return sendBytes(w, m, data, true)
 }
 
-// caseFileZip downloads the case file (卷宗) as one ZIP: the cover with
-// its contents, the application, the record of the steps, the evidence,
-// the room's transcript as the caller may read it, the agreement (text
-// and PDF) and the follow-up.
+// caseFileZip downloads the case file (卷宗) as one ZIP (internal/dossier).
 func (h *Handler) caseFileZip(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	ctx, pr := r.Context(), auth.PrincipalFrom(r.Context())
-	d, err := h.Cases.CaseFile(ctx, pr, id)
+	b := dossier.Builder{Cases: h.Cases, Fonts: h.Fonts}
+	if h.Room != nil {
+		b.Room = h.Room
+	}
+	f, err := b.Build(r.Context(), auth.PrincipalFrom(r.Context()), id, time.Now())
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	add := func(name string, data []byte) error {
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: time.Now(), Flags: 0x800}) // UTF-8 names
-		if err != nil {
-			return err
-		}
-		_, err = f.Write(data)
-		return err
-	}
-	if err := add("00-卷宗封面.txt", []byte(d.Cover)); err != nil {
-		return err
-	}
-	for _, doc := range d.Docs {
-		if err := add(doc.Name, []byte(doc.Text)); err != nil {
-			return err
-		}
-	}
-	for _, f := range d.Evidence {
-		if err := add(f.Name, f.Data); err != nil {
-			return err
-		}
-	}
-	if h.Room != nil {
-		msgs, err := h.Room.Transcript(ctx, pr, id)
-		if err != nil && !tiaojie.IsKind(err, tiaojie.NotFound) {
-			return err
-		}
-		var b strings.Builder
-		b.WriteString("调解记录（在线调解室）\n\n")
-		for i, m := range msgs {
-			text := m.Body
-			if m.FileName != "" {
-				// The attachment goes in beside the transcript, numbered
-				// by its message so that two files of one name both fit.
-				name := fmt.Sprintf("04-调解记录附件/%03d-%s", i+1, m.FileName)
-				_, data, err := h.Room.OpenAttachment(ctx, pr, id, m.FileKey)
-				if err != nil {
-					return err
-				}
-				if err := add(name, data); err != nil {
-					return err
-				}
-				text = strings.TrimSpace(text + " （附件：" + name + "）")
-			}
-			fmt.Fprintf(&b, "%s  [%s] %s：%s\n", m.CreatedAt.In(tiaojie.Beijing()).Format("2006-01-02 15:04"), m.Channel, m.AuthorName, text)
-		}
-		if err := add("04-调解记录（在线调解室）.txt", []byte(b.String())); err != nil {
-			return err
-		}
-	}
-	if h.Fonts != nil {
-		// The agreement as issued to the parties: the same bytes and digest.
-		doc, err := h.Cases.IssueAgreement(ctx, pr, id, h.Fonts)
-		switch {
-		case err == nil:
-			if err := add("05-调解协议书.pdf", doc.PDF); err != nil {
-				return err
-			}
-		case !tiaojie.IsKind(err, tiaojie.Conflict): // Conflict: no agreement in effect
-			return err
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
 	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", "attachment; filename=\"case-file.zip\"; filename*=UTF-8''"+url.PathEscape("卷宗-"+d.Number+".zip"))
+	w.Header().Set("Content-Disposition", "attachment; filename=\"case-file.zip\"; filename*=UTF-8''"+url.PathEscape(f.Name))
 	w.Header().Set("Cache-Control", "private, no-store")
-	_, err = w.Write(buf.Bytes())
+	_, err = w.Write(f.ZIP)
 	return err
 }

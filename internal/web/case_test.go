@@ -302,7 +302,8 @@ func TestCasePagesEndToEnd(t *testing.T) {
 			}
 		}
 		checkZip(app, []string{"00-卷宗封面.txt", "01-调解申请书.txt", "03-证据材料/01-ceiling.png", "04-调解记录", "05-调解协议书",
-			"06-回访记录.txt", "大家好，我是张三。", "李四赔偿张三修理费四千元。", "卷号：（2026）城桥人调字第1号"}, []string{"请问您能接受的赔偿金额是多少？"})
+			"06-回访记录.txt", "大家好，我是张三。", "李四赔偿张三修理费四千元。", "卷号：（2026）城桥人调字第1号",
+			"另附：\n04-调解记录（在线调解室）.txt"}, []string{"请问您能接受的赔偿金额是多少？"})
 		checkZip(e.mediator, []string{"请问您能接受的赔偿金额是多少？"}, nil)
 		e.stranger.get(path+"/file.zip").want(t, http.StatusNotFound, path+"/file.zip")
 
