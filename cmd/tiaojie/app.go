@@ -11,22 +11,28 @@ import (
 	"path/filepath"
 
 	"tiaojie"
+	"tiaojie/internal/association"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/cases"
 	"tiaojie/internal/clock"
+	"tiaojie/internal/complaints"
 	"tiaojie/internal/content"
 	"tiaojie/internal/db"
+	"tiaojie/internal/disclosure"
 	"tiaojie/internal/district"
 	"tiaojie/internal/experts"
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
+	"tiaojie/internal/incubation"
 	"tiaojie/internal/keys"
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
+	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
 	"tiaojie/internal/settings"
+	"tiaojie/internal/supervision"
 )
 
 // app holds the services a subcommand works with.
@@ -49,6 +55,13 @@ type app struct {
 	demoSMS  *auth.DemoSender // demo mode only: the login page shows codes
 	content  *content.Service
 	catalog  *i18n.Catalog
+
+	supervision *supervision.Service // inspections, evaluations, sanctions (C8)
+	rating      *rating.Service      // star rating (C7)
+	disclosure  *disclosure.Service  // information disclosure (C8)
+	incubation  *incubation.Service  // incubation (C6)
+	complaints  *complaints.Service  // complaints (C8/C10)
+	association *association.Service // the industry association (C10)
 }
 
 func (a *app) close() {
@@ -149,6 +162,16 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	a.cases = cases.New(cases.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock,
 		District: a.district, Fees: a.registry, Roster: a.roster, Notifier: a.notify, Codes: a.auth, BaseURL: o.baseURL, Log: log})
 	a.content = content.New(content.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, Log: log})
+	a.supervision = supervision.New(supervision.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock,
+		Registry: a.registry, Roster: a.roster, Calendar: a.cases.Calendar, Notifier: a.notify, Log: log})
+	a.disclosure = disclosure.New(disclosure.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Notifier: a.notify, Keys: a.keys,
+		Records: sanctionRecords, BaseURL: o.baseURL, Log: log})
+	a.incubation = incubation.New(incubation.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Clock: a.clock,
+		District: a.district, Registry: a.registry, Log: log})
+	a.complaints = complaints.New(complaints.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Clock: a.clock,
+		Calendar: a.cases.Calendar, District: a.district, Notifier: a.notify, BaseURL: o.baseURL, Log: log})
+	a.association = association.New(association.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
+	a.rating = rating.New(rating.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, Calendar: a.cases.Calendar, Log: log})
 	return a, nil
 }
 

@@ -43,6 +43,11 @@ func getenvFrom(m map[string]string) func(string) string {
 
 // startServe runs `tiaojie serve` on a free port and returns its base URL,
 // its log, and a stop function that shuts it down and returns run's error.
+// startLimit bounds a start-up: with --demo the first start loads the whole
+// demo district through the services (on PostgreSQL with fsync on, half a
+// minute on a loaded machine); a start that hangs still fails.
+const startLimit = 2 * time.Minute
+
 func startServe(t *testing.T, env map[string]string, args ...string) (string, *syncBuffer, func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -69,9 +74,9 @@ func startServe(t *testing.T, env map[string]string, args ...string) (string, *s
 	case err := <-done:
 		cancel()
 		t.Fatalf("serve ended before listening: %v\n%s", err, logs)
-	case <-time.After(30 * time.Second):
+	case <-time.After(startLimit):
 		cancel()
-		t.Fatalf("serve did not start\n%s", logs)
+		t.Fatalf("serve did not start in %v\n%s", startLimit, logs)
 	}
 	var once sync.Once
 	var serr error

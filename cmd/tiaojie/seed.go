@@ -33,6 +33,7 @@ func demoAccounts(d *tiaojie.District) []demoAccount {
 		{"auditor", "审计管理员（演示）", []tiaojie.Grant{{Role: tiaojie.RoleAuditor}}},
 		{"bureau", d.Bureau.Name + "（演示）", []tiaojie.Grant{{Role: tiaojie.RoleBureau}}},
 		{"township", first.JusticeOffice.Name + "（演示）", []tiaojie.Grant{{Role: tiaojie.RoleTownship, Township: first.Code}}},
+		{"association", d.Name + "调解行业协会（演示）", []tiaojie.Grant{{Role: tiaojie.RoleAssociation}}},
 	}
 }
 
@@ -72,6 +73,12 @@ func linkMediators(ctx context.Context, a *app, sum demo.Summary, who map[string
 	n, err := demo.LoadCases(ctx, demo.CaseDeps{Cases: a.cases, Desk: who["township"], OrgAdmin: who["tjadmin"],
 		Mediator: who["tjmediator"], Committee: sum.Committee, MediatorID: sum.CommitteeMediator, Township: a.district.Townships[0].Code})
 	a.log.Info("demo cases filed", "cases", n)
+	if err != nil {
+		return err
+	}
+	n, err = demo.LoadSupervision(ctx, demo.SupervisionDeps{Supervision: a.supervision, Bureau: who["bureau"], Township: who["township"],
+		OrgAdmin: who["tjadmin"], Committee: sum.Committee, BureauName: a.district.Bureau.Name, Clock: a.clock})
+	a.log.Info("demo supervision recorded", "records", n)
 	return err
 }
 
@@ -125,6 +132,18 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 		if err := linkMediators(ctx, a, sum, who); err != nil {
 			return err
 		}
+		if err := loadRatings(ctx, a); err != nil {
+			return err
+		}
+		if err := loadDisclosures(ctx, a, sum); err != nil {
+			return err
+		}
+		if err := loadIncubation(ctx, a); err != nil {
+			return err
+		}
+		if err := loadComplaints(ctx, a, sum, who); err != nil { // seed_complaints.go
+			return err
+		}
 		err = a.db.InTx(ctx, func(tx *db.Tx) error {
 			return a.audit.Record(ctx, tx, tiaojie.System(), audit.Event{Action: "seed.demo"})
 		})
@@ -142,8 +161,12 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 	for _, acc := range accounts {
 		fmt.Fprintf(e.stdout, "  %-10s %s\n", acc.login, acc.name)
 	}
+	for _, acc := range demo.ExpertAccounts() {
+		fmt.Fprintf(e.stdout, "  %-10s %s\n", acc[0], acc[1])
+	}
 	fmt.Fprintf(e.stdout, "Members of the public log in with any mobile number; in demo mode the code is shown on the page.\n"+
 		"The demo neighbour dispute is between %s (applicant) and %s (respondent).\n", demo.DemoApplicant, demo.DemoRespondent)
+	fmt.Fprintf(e.stdout, "The demo complainant whose complaint was answered logs in with %s.\n", demo.DemoComplainant)
 	return nil
 }
 
@@ -197,4 +220,38 @@ func hasDemoData(ctx context.Context, a *app) bool {
 	var n int
 	err := a.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM audit_log WHERE action = 'seed.demo'`).Scan(&n)
 	return err == nil && n > 0
+}
+
+// loadRatings creates the demo experts (with logins) and runs the star
+// rating demo: a finished round that set several organizations' stars and
+// an open one (demo.LoadRatings).
+func loadRatings(ctx context.Context, a *app) error {
+	n, err := demo.LoadRatings(ctx, demo.RatingDeps{DB: a.db, Audit: a.audit, Files: a.files, Auth: a.auth, Experts: a.experts,
+		Registry: a.registry, Clock: a.clock, Password: demoPassword})
+	a.log.Info("demo ratings loaded", "rated", n)
+	return err
+}
+
+// loadDisclosures adds the pool's experts without logins (demo.LoadExperts)
+// and last year's disclosures: on time, late, missing, one organization
+// abnormal, ad-hoc requests (demo.LoadDisclosures).
+func loadDisclosures(ctx context.Context, a *app, sum demo.Summary) error {
+	n, err := demo.LoadExperts(ctx, demo.ExpertDeps{Experts: a.experts, Registry: a.registry})
+	if err != nil {
+		return err
+	}
+	filed, err := demo.LoadDisclosures(ctx, demo.DisclosureDeps{DB: a.db, Audit: a.audit, Registry: a.registry, Clock: a.clock,
+		Committee: sum.Committee})
+	a.log.Info("demo experts and disclosures loaded", "experts", n, "disclosures", filed)
+	return err
+}
+
+// loadIncubation adds the incubation base and homes, an open call and
+// teams at every stage, one graduated and registered (demo.LoadIncubation);
+// it runs after the rating demo, whose experts score the teams.
+func loadIncubation(ctx context.Context, a *app) error {
+	n, err := demo.LoadIncubation(ctx, demo.IncubationDeps{DB: a.db, Auth: a.auth, Incubation: a.incubation, Registry: a.registry,
+		District: a.district, Clock: a.clock, Password: demoPassword})
+	a.log.Info("demo incubation loaded", "teams", n)
+	return err
 }

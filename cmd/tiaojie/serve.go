@@ -115,12 +115,16 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 	fonts := loadFonts(a, c)
 	w, err := web.New(web.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Settings: a.settings, Experts: a.experts, Cases: a.cases, Content: a.content,
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Secure: c.Secure, Demo: c.Demo, Version: version,
-		Fonts: fonts, Room: rooms, DemoCodes: demoCodes(a, c)})
+		Fonts: fonts, Room: rooms, DemoCodes: demoCodes(a, c), Supervision: a.supervision,
+		Rating: a.rating, Disclosure: a.disclosure, Incubation: a.incubation,
+		Complaints: a.complaints, Association: a.association})
 	if err != nil {
 		return nil, err
 	}
 	ap, err := api.New(api.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Settings: a.settings, Experts: a.experts, Cases: a.cases, Content: a.content,
-		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Version: version, Fonts: fonts})
+		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Version: version, Fonts: fonts, Supervision: a.supervision,
+		Rating: a.rating, Disclosure: a.disclosure, Incubation: a.incubation,
+		Complaints: a.complaints, Association: a.association})
 	if err != nil {
 		return nil, err
 	}
@@ -174,6 +178,44 @@ func newRunner(a *app, srv *server.Server) *jobs.Runner {
 		return err
 	})
 	r.Every("cases.sweep", 15*time.Minute)
+	// Rectification orders past their deadline: flagged and reminded once.
+	r.Handle("supervision.sweep", func(ctx context.Context, _ json.RawMessage) error {
+		n, err := a.supervision.Sweep(ctx)
+		if n > 0 {
+			a.log.Info("rectifications overdue", "flagged", n)
+		}
+		return err
+	})
+	r.Every("supervision.sweep", time.Hour)
+	// Disclosures: reminders before and after the deadline, the 活动异常
+	// mark set and lifted. Each reminder stage is sent once (its key).
+	r.Handle("disclosure.sweep", func(ctx context.Context, _ json.RawMessage) error {
+		res, err := a.disclosure.Sweep(ctx, a.clock.Now())
+		if res.Marked+res.Cleared+res.Reminded > 0 {
+			a.log.Info("disclosure sweep", "marked", res.Marked, "cleared", res.Cleared, "reminded", res.Reminded)
+		}
+		return err
+	})
+	r.Every("disclosure.sweep", 24*time.Hour)
+	// Residencies whose monthly tracking report is overdue: flagged once.
+	r.Handle("incubation.sweep", func(ctx context.Context, _ json.RawMessage) error {
+		n, err := a.incubation.Sweep(ctx)
+		if n > 0 {
+			a.log.Info("incubation reports overdue", "flagged", n)
+		}
+		return err
+	})
+	r.Every("incubation.sweep", time.Hour)
+	// Complaints due to be answered within two working days: the handlers
+	// are reminded once per complaint and day.
+	r.Handle("complaints.sweep", func(ctx context.Context, _ json.RawMessage) error {
+		n, err := a.complaints.Sweep(ctx)
+		if n > 0 {
+			a.log.Info("complaints due soon", "reminded", n)
+		}
+		return err
+	})
+	r.Every("complaints.sweep", time.Hour)
 	srv.Gauge("tiaojie_audit_chain_ok", "1 when the last hourly check found the audit chain intact.", func() float64 { return float64(chainOK.Load()) })
 	srv.Gauge("tiaojie_audit_rows", "Audit rows read by the last chain check.", func() float64 { return float64(chainRows.Load()) })
 	srv.Gauge("tiaojie_jobs_failed_total", "Jobs given up after their last attempt.", func() float64 { return float64(r.Stats().Failed) })

@@ -33,19 +33,25 @@ import (
 
 	"tiaojie"
 	"tiaojie/internal/agreement"
+	"tiaojie/internal/association"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/cases"
 	"tiaojie/internal/clock"
+	"tiaojie/internal/complaints"
 	"tiaojie/internal/content"
 	"tiaojie/internal/db"
+	"tiaojie/internal/disclosure"
 	"tiaojie/internal/experts"
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
+	"tiaojie/internal/incubation"
+	ratingsvc "tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
 	"tiaojie/internal/route"
 	"tiaojie/internal/settings"
+	"tiaojie/internal/supervision"
 )
 
 // Prefix is the path every API route starts with. A new major version of
@@ -81,6 +87,16 @@ type Deps struct {
 	Clock     clock.Clock
 	RateLimit RateLimit
 	Fonts     *agreement.Fonts // the documents' CJK font; nil: PDFs answer 503
+
+	Supervision *supervision.Service // nil: no supervision operations
+	Disclosure  *disclosure.Service  // nil: no disclosure operations
+
+	Rating *ratingsvc.Service // nil: no rating operations
+
+	Incubation *incubation.Service // nil: no incubation operations
+
+	Complaints  *complaints.Service  // nil: no complaint operations
+	Association *association.Service // nil: no association operations
 }
 
 // Handler serves the API.
@@ -91,6 +107,7 @@ type Handler struct {
 	roster   *roster.Service
 	settings *settings.Service
 	experts  *experts.Service
+	rating   *ratingsvc.Service
 	cases    *cases.Service
 	content  *content.Service
 	files    *files.Service
@@ -102,6 +119,12 @@ type Handler struct {
 	clock    clock.Clock
 	limiter  *limiter // nil: public operations unlimited
 	fonts    *agreement.Fonts
+
+	supervision *supervision.Service
+	disclosure  *disclosure.Service
+	incubation  *incubation.Service
+	complaints  *complaints.Service
+	association *association.Service
 }
 
 // New returns the API handler. It checks that every message the API can
@@ -131,8 +154,10 @@ func New(d Deps) (*Handler, error) {
 	if c == nil {
 		c = clock.System{}
 	}
-	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, settings: d.Settings, experts: d.Experts, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
-		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now), fonts: d.Fonts}, nil
+	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, settings: d.Settings, experts: d.Experts, rating: d.Rating, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
+		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now), fonts: d.Fonts,
+		supervision: d.Supervision, disclosure: d.Disclosure, incubation: d.Incubation,
+		complaints: d.Complaints, association: d.Association}, nil
 }
 
 // Register adds the API's routes to mux and returns them. It panics when

@@ -332,6 +332,13 @@ func TestOpenAPIDocument(t *testing.T) {
 	maps.Copy(want, directoryOperations) // api_directory_test.go
 	maps.Copy(want, caseOperations)      // api_cases_test.go
 	maps.Copy(want, settingsOperations)  // api_training_test.go
+	maps.Copy(want, ratingOperations)    // api_rating_test.go
+
+	maps.Copy(want, supervisionOperations) // api_supervision_test.go
+	maps.Copy(want, complaintOperations)   // api_complaints_test.go
+	maps.Copy(want, incubationOperations)  // api_incubation_test.go
+
+	maps.Copy(want, disclosureOperations) // api_disclosure_test.go: disclosure and the expert pool
 	if diff := cmp.Diff(want, inDoc); diff != "" {
 		t.Errorf("operations (-want +got):\n%s", diff)
 	}

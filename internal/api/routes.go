@@ -56,6 +56,15 @@ func (h *Handler) routes(a huma.API) {
 	h.settingsRoutes(a) // api_settings.go
 	h.contentRoutes(a)
 	h.caseRoutes(a) // api_cases.go
+
+	h.ratingRoutes(a) // api_rating.go: star rating (C7)
+
+	h.supervisionRoutes(a) // api_supervision.go
+	h.incubationRoutes(a)  // api_incubation.go: incubation (C6)
+
+	h.disclosureRoutes(a) // api_disclosure.go: information disclosure (C8)
+	h.expertRoutes(a)     // api_experts.go: the expert pool (C11)
+	h.complaintRoutes(a)  // api_complaints.go: complaints (C8/C10) and the industry association (C10)
 }
 
 // directoryRoutes declares the public operations: no login, limited per

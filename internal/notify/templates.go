@@ -87,10 +87,38 @@ func (Reminder) template() string       { return "reminder" }
 func (RoomMessages) template() string   { return "room_messages" }
 func (CaseDeadline) template() string   { return "case_deadline" }
 
+// ComplaintDeadline warns a complaint's handler (a township office, the
+// association, the bureau) that the time to answer it falls due. It names
+// the organization complained about, never the complainant.
+type ComplaintDeadline struct {
+	Number string    // the complaint's number, e.g. "TS-12"
+	Org    string    // the organization complained about
+	Due    time.Time // the last day
+	Link   string
+}
+
+func (ComplaintDeadline) template() string { return "complaint_deadline" }
+
+// DisclosureDue reminds an organization of a disclosure it has not filed
+// (internal/disclosure): the annual one for Year, or an ad-hoc one the
+// bureau required on Subject. Late says the deadline has passed.
+type DisclosureDue struct {
+	Org     string
+	Kind    string // "annual" or "adhoc"
+	Year    int
+	Subject string
+	Due     time.Time // the last day
+	Late    bool
+	Link    string
+}
+
+func (DisclosureDue) template() string { return "disclosure_due" }
+
 // messageKinds lists the template of every Message type, so that loading
 // checks each one exists.
 func messageKinds() []string {
-	return []string{CaseInvitation{}.template(), Reminder{}.template(), RoomMessages{}.template(), CaseDeadline{}.template()}
+	return []string{CaseInvitation{}.template(), Reminder{}.template(), RoomMessages{}.template(), CaseDeadline{}.template(),
+		ComplaintDeadline{}.template(), DisclosureDue{}.template()}
 }
 
 // templateParts are the templates each notice file defines.

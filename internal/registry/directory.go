@@ -61,6 +61,7 @@ type OrgCard struct {
 	FeaturedReason string
 	Specialties    []string
 	Logo           string // public file key; "" when none
+	Abnormal       bool   // marked 活动异常 (internal/disclosure): shown as a badge
 }
 
 // snippetRunes is the length of a card's description snippet.
@@ -212,7 +213,8 @@ func nameOrder(e db.Engine) string {
 // cardColumns are the columns of an OrgCard; the last is the valid star
 // rating, computed by the caller's query.
 const cardColumns = `o.id, o.name, o.short_name, o.description, o.type, o.legal_form, o.township, o.charges, o.online,
-	o.featured, o.featured_reason, COALESCE(o.logo_file, ''), COALESCE(o.stars, 0), o.stars_until`
+	o.featured, o.featured_reason, COALESCE(o.logo_file, ''), COALESCE(o.stars, 0), o.stars_until,
+	CASE WHEN o.abnormal_since IS NULL THEN 0 ELSE 1 END`
 
 // scanCards reads result rows into cards, highlighting terms and adding
 // specialties.
@@ -225,7 +227,7 @@ func (s *Service) scanCards(ctx context.Context, rows *sql.Rows, terms []string)
 		var desc, typ, form string
 		var until sql.NullTime
 		if err := rows.Scan(&c.ID, &c.Name, &c.ShortName, &desc, &typ, &form, &c.Township, &c.Paid, &c.Online,
-			&c.Featured, &c.FeaturedReason, &c.Logo, &c.Stars, &until); err != nil {
+			&c.Featured, &c.FeaturedReason, &c.Logo, &c.Stars, &until, &c.Abnormal); err != nil {
 			return nil, err
 		}
 		if until.Valid && until.Time.Before(now) {

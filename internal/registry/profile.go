@@ -50,6 +50,7 @@ type PublicProfile struct {
 	FeeHistory            []tiaojie.FeeStandard // every published standard, newest version first (may include one not yet in force)
 	Documents             []Document            // public documents: disclosures, published rules
 	Notices               []Notice              // rewards and sanctions; empty until supervision (C8) records them
+	Abnormal              bool                  // marked 活动异常 for disclosures left unfiled (internal/disclosure)
 }
 
 // Notice is a reward or a sanction on an organization's public record.
@@ -73,6 +74,10 @@ func (s *Service) PublicOrg(ctx context.Context, id int64) (*PublicProfile, erro
 		return nil, tiaojie.E(tiaojie.NotFound, "error.not_found")
 	}
 	pp := s.profileOf(o)
+	err = s.db.Reader().QueryRowContext(ctx, `SELECT CASE WHEN abnormal_since IS NULL THEN 0 ELSE 1 END FROM orgs WHERE id = $1`, id).Scan(&pp.Abnormal)
+	if err != nil {
+		return nil, err
+	}
 	if pp.Services, err = listServices(ctx, s.db.Reader(), id); err != nil {
 		return nil, err
 	}

@@ -65,7 +65,7 @@ func (h *Handler) pubHomeData(ctx context.Context, l pubLabels) (*pubHomeData, e
 	for _, t := range h.District.Townships {
 		d.Townships = append(d.Townships, pubChip{Label: l.township(t.Code), URL: "/directory?" + url.Values{"township": {t.Code}}.Encode()})
 	}
-	for _, e := range []string{"apply", "track", "consult", "directory"} {
+	for _, e := range []string{"apply", "track", "consult", "directory", "complain"} {
 		d.Entries = append(d.Entries, pubEntry{Key: e, URL: openEntries[e]})
 	}
 	for _, e := range entries {

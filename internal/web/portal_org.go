@@ -54,6 +54,9 @@ type pubOrgData struct {
 	Notices        []pubNotice
 	Mediators      []pubMediatorCard // the first pubOrgPageMediators
 	MediatorCount  int               // all of them; the page links to the rest
+
+	Disclosures []pubDisclosureRow // filed disclosures, newest first (staff_disclosure.go)
+	Abnormal    bool               // marked 活动异常 for disclosures left unfiled
 }
 
 // pubOrgPageMediators is how many mediators an organization's page shows;
@@ -108,6 +111,7 @@ type pubDoc struct {
 type pubNotice struct {
 	Kind, Title, Issuer, Date string
 	Sanction                  bool
+	URL                       string // the decision document, if public
 }
 
 // pubExampleAmount is the amount in dispute of the fee standard's worked
@@ -140,6 +144,13 @@ func (h *Handler) pubOrgPage(w http.ResponseWriter, r *http.Request) error {
 	p.Title = pp.Name // not a message code: t shows it as it is, and a shared link names the organization
 	l := h.pubLabels(p.Lang)
 	d := l.orgData(pp)
+	if d.Disclosures, err = h.pubDisclosures(r, p, id); err != nil {
+		return err
+	}
+	d.Abnormal = pp.Abnormal
+	if d.Notices, err = h.pubSanctions(r, p, id, d.Notices); err != nil { // portal_supervision.go
+		return err
+	}
 	d.MediatorCount = len(cards)
 	for _, c := range cards[:min(len(cards), pubOrgPageMediators)] {
 		d.Mediators = append(d.Mediators, l.mediatorCard(c, id))

@@ -381,7 +381,7 @@ func TestPortalOrgPage(t *testing.T) {
 		// public mediators, disclosures, rewards and sanctions
 		"钱立新", "兼职调解员", fmt.Sprintf(`href="/orgs/%d/documents/%d"`, id, a.docs["disclosure"]), "2026 年度信息公开报告",
 		`id="no-notices">暂无`,
-		`src="/files/`+a.keys["logo"]+`"`, fmt.Sprintf(`href="/apply?org=%d"`, id), `href="/soon/complain"`)
+		`src="/files/`+a.keys["logo"]+`"`, fmt.Sprintf(`href="/apply?org=%d"`, id), fmt.Sprintf(`href="/complain?org=%d"`, id))
 	p.lacks(t, "章程", fmt.Sprintf("/documents/%d", a.docs["charter"]))
 
 	// The calculator: an amount typed, and a wrong one.
@@ -512,7 +512,7 @@ func TestPortalHomeAndNews(t *testing.T) {
 		"崇明区调解联盟汇聚全区调解组织。", "群众可以就近找到调解组织。",
 		"/directory?dispute=marriage_family", "/directory?dispute=medical", "/directory?township="+chengqiao, "堡镇",
 		"城桥镇婚姻家庭人民调解委员会", "连续三年婚姻家庭", "调解联盟正式成立",
-		`href="/apply"`, `href="/my/cases"`, `href="/soon/complain"`, `href="/consult"`, `href="/directory"`)
+		`href="/apply"`, `href="/my/cases"`, `href="/complain"`, `href="/consult"`, `href="/directory"`)
 	home.lacks(t, "尚未发布的草稿", "婚姻家庭纠纷调解公开课")
 	b.get("/soon/directory").want(t, http.StatusOK, "/directory")
 

@@ -185,6 +185,7 @@ type pubOrgCard struct {
 	FeaturedReason string
 	ShowReason     bool // the front page's featured cards say why
 	Specialties    []string
+	Abnormal       bool // marked 活动异常 (internal/disclosure)
 }
 
 // orgCard localizes a registry card.
@@ -197,6 +198,7 @@ func (l pubLabels) orgCard(c registry.OrgCard) pubOrgCard {
 		ID: c.ID, Name: name, Initial: pubInitial(c.Name), Snippet: c.Snippet, Logo: c.Logo,
 		Township: l.township(c.Township), Type: l.orgType(c.Type), Stars: c.Stars, Paid: c.Paid, Online: c.Online,
 		Featured: c.Featured, FeaturedReason: c.FeaturedReason, Specialties: l.disputes(c.Specialties),
+		Abnormal: c.Abnormal,
 	}
 }
 

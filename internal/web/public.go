@@ -31,13 +31,14 @@ func (h *Handler) static() http.Handler {
 
 // entries are the public entry points of the alliance portal whose
 // capability is not built yet: they lead to a "coming soon" page. (The
-// directory, applying for mediation and following one's cases are open:
-// /directory, /apply and /my/cases.)
-var entries = []string{"complain"}
+// directory, applying for mediation, following one's cases and
+// complaining are open: /directory, /apply, /my/cases and /complain.)
+var entries = []string{}
 
 // openEntries are the entry points that are open, with their pages; their
 // old coming-soon addresses lead there.
-var openEntries = map[string]string{"directory": "/directory", "apply": "/apply", "track": "/my/cases", "consult": "/consult"}
+var openEntries = map[string]string{"directory": "/directory", "apply": "/apply", "track": "/my/cases", "consult": "/consult",
+	"complain": "/complain"}
 
 // home is the portal's front page: the alliance, a search box, quick
 // searches by dispute type and township, featured organizations, the

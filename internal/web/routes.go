@@ -54,5 +54,14 @@ func (h *Handler) Register(mux *http.ServeMux) *route.Table {
 	h.portalRoutes(t) // portal_routes.go: the public alliance pages
 	h.staffRoutes(t)  // staff_routes.go: registry, roster and content work
 	h.caseRoutes(t)   // case_routes.go: disputes, from application to archive
+	h.ratingRoutes(t) // rating_routes.go: star rating (C7)
+	// staff_disclosure.go: information disclosure (C8); staff_experts.go:
+	// the expert pool (C11).
+	h.disclosureRoutes(t)
+	h.expertRoutes(t)
+
+	h.supervisionRoutes(t) // supervision_routes.go: inspections, evaluations, sanctions (C8)
+	h.incubationRoutes(t)  // incubation_routes.go: incubation base and homes (C6)
+	h.complaintRoutes(t)   // complaint_routes.go: complaints (C8/C10) and the industry association (C10)
 	return t
 }

@@ -9,6 +9,7 @@ import (
 
 	"tiaojie"
 	"tiaojie/internal/auth"
+	"tiaojie/internal/complaints"
 	"tiaojie/internal/files"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/route"
@@ -46,6 +47,7 @@ type staffOrgData struct {
 	Services     *serviceSection
 	Featured     *formView
 	CanFeature   bool
+	Complaints   []complaints.OrgComplaint // answered complaints about it (complaints.go)
 }
 
 // checkItem is one line of the pre-review checklist.
@@ -160,6 +162,7 @@ func (h *Handler) orgPanels(r *http.Request, p *Page, d *staffOrgData) error {
 		d.History = append(d.History, historyView{Transition: t, RoleText: h.roleText(p, t.Role)})
 	}
 	d.Actions = h.orgActions(p, o, d.Refused)
+	d.Complaints = h.orgComplaints(r, p, o.ID)
 	for _, a := range d.Actions {
 		d.HasDanger = d.HasDanger || a.Danger
 		d.HasSafe = d.HasSafe || !a.Danger

@@ -20,19 +20,25 @@ import (
 
 	"tiaojie"
 	"tiaojie/internal/agreement"
+	"tiaojie/internal/association"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/cases"
+	"tiaojie/internal/complaints"
 	"tiaojie/internal/content"
 	"tiaojie/internal/db"
+	"tiaojie/internal/disclosure"
 	"tiaojie/internal/experts"
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
+	"tiaojie/internal/incubation"
+	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/room"
 	"tiaojie/internal/roster"
 	"tiaojie/internal/route"
 	"tiaojie/internal/settings"
+	"tiaojie/internal/supervision"
 )
 
 //go:embed templates
@@ -49,6 +55,7 @@ type Deps struct {
 	Roster   *roster.Service
 	Settings *settings.Service // the bureau's policy
 	Experts  *experts.Service  // the expert pool
+	Rating   *rating.Service   // star rating (C7)
 	Cases    *cases.Service
 	Fonts    *agreement.Fonts // the agreement's font; nil: PDFs unavailable
 	Room     *room.Service
@@ -64,6 +71,22 @@ type Deps struct {
 	Secure    bool   // served over HTTPS: cookies are Secure
 	Demo      bool   // demo mode: the login page lists the demo accounts
 	Version   string // shown in the footer and used to bust asset caches
+
+	// Supervision keeps inspections, evaluations and 奖惩情况 (C8); nil: no
+	// supervision pages.
+	Supervision *supervision.Service
+	// Disclosure keeps organizations' information disclosures (信息公开,
+	// C8); nil: no disclosure pages or sections.
+	Disclosure *disclosure.Service
+	// Incubation runs the incubation base and homes (C6); nil: no
+	// incubation pages.
+	Incubation *incubation.Service
+	// Complaints handles complaints from the public (C8/C10); nil: no
+	// complaint pages or sections.
+	Complaints *complaints.Service
+	// Association keeps the industry association's members and measures
+	// (C10); nil: no association pages.
+	Association *association.Service
 }
 
 // CodeBox returns the last text sent to a phone (auth.DemoSender).

@@ -22,6 +22,24 @@ articles.published_at timestamp with time zone
 articles.author_id bigint NOT NULL
 articles.created_at timestamp with time zone NOT NULL
 articles.updated_at timestamp with time zone NOT NULL
+association_measures.id bigint NOT NULL IDENTITY
+association_measures.member_id bigint NOT NULL
+association_measures.kind text NOT NULL
+association_measures.reason text NOT NULL
+association_measures.decided_on text NOT NULL
+association_measures.recorded_by bigint NOT NULL DEFAULT 0
+association_measures.recorded_at timestamp with time zone NOT NULL
+association_members.id bigint NOT NULL IDENTITY
+association_members.org_id bigint NOT NULL
+association_members.status text NOT NULL
+association_members.statement text NOT NULL DEFAULT ''::text
+association_members.applied_by bigint NOT NULL DEFAULT 0
+association_members.applied_at timestamp with time zone NOT NULL
+association_members.decided_by bigint NOT NULL DEFAULT 0
+association_members.decided_at timestamp with time zone
+association_members.reason text NOT NULL DEFAULT ''::text
+association_members.member_since text NOT NULL DEFAULT ''::text
+association_members.updated_at timestamp with time zone NOT NULL
 audit_head.id integer NOT NULL
 audit_head.seq bigint NOT NULL
 audit_head.mac text NOT NULL
@@ -197,6 +215,68 @@ cases.end_reason text NOT NULL DEFAULT ''::text
 cases.fee_fen bigint
 cases.activity_at timestamp with time zone NOT NULL
 cases.version bigint NOT NULL DEFAULT 1
+complaint_steps.id bigint NOT NULL IDENTITY
+complaint_steps.complaint_id bigint NOT NULL
+complaint_steps.action text NOT NULL
+complaint_steps.from_status text NOT NULL DEFAULT ''::text
+complaint_steps.to_status text NOT NULL
+complaint_steps.note text NOT NULL DEFAULT ''::text
+complaint_steps.actor_id bigint NOT NULL DEFAULT 0
+complaint_steps.at timestamp with time zone NOT NULL
+complaints.id bigint NOT NULL IDENTITY
+complaints.subject_org_id bigint NOT NULL
+complaints.subject_mediator_id bigint
+complaints.complainant_user_id bigint NOT NULL
+complaints.complainant_name text NOT NULL
+complaints.complainant_phone_enc bytea
+complaints.title text NOT NULL
+complaints.content text NOT NULL
+complaints.request text NOT NULL DEFAULT ''::text
+complaints.handler text NOT NULL
+complaints.handler_township text NOT NULL DEFAULT ''::text
+complaints.status text NOT NULL
+complaints.outcome text NOT NULL DEFAULT ''::text
+complaints.answer text NOT NULL DEFAULT ''::text
+complaints.org_notice text NOT NULL DEFAULT ''::text
+complaints.reason text NOT NULL DEFAULT ''::text
+complaints.filed_at timestamp with time zone NOT NULL
+complaints.due_at timestamp with time zone NOT NULL
+complaints.acknowledged_at timestamp with time zone
+complaints.answered_at timestamp with time zone
+complaints.closed_at timestamp with time zone
+complaints.updated_at timestamp with time zone NOT NULL
+disclosures.id bigint NOT NULL IDENTITY
+disclosures.org_id bigint NOT NULL
+disclosures.year integer NOT NULL
+disclosures.kind text NOT NULL
+disclosures.status text NOT NULL
+disclosures.chain_id bigint NOT NULL DEFAULT 0
+disclosures.version integer NOT NULL DEFAULT 1
+disclosures.subject text NOT NULL DEFAULT ''::text
+disclosures.due_at timestamp with time zone NOT NULL
+disclosures.filed_at timestamp with time zone
+disclosures.filed_by bigint NOT NULL DEFAULT 0
+disclosures.superseded_at timestamp with time zone
+disclosures.structure text NOT NULL DEFAULT ''::text
+disclosures.persons text NOT NULL DEFAULT ''::text
+disclosures.income_gov bigint NOT NULL DEFAULT 0
+disclosures.income_donation bigint NOT NULL DEFAULT 0
+disclosures.income_fees bigint NOT NULL DEFAULT 0
+disclosures.income_other bigint NOT NULL DEFAULT 0
+disclosures.spend_staff bigint NOT NULL DEFAULT 0
+disclosures.spend_office bigint NOT NULL DEFAULT 0
+disclosures.spend_activity bigint NOT NULL DEFAULT 0
+disclosures.spend_other bigint NOT NULL DEFAULT 0
+disclosures.services text NOT NULL DEFAULT ''::text
+disclosures.case_figures text NOT NULL DEFAULT ''::text
+disclosures.case_note text NOT NULL DEFAULT ''::text
+disclosures.rewards text NOT NULL DEFAULT ''::text
+disclosures.records text NOT NULL DEFAULT ''::text
+disclosures.body text NOT NULL DEFAULT ''::text
+disclosures.requested_by bigint NOT NULL DEFAULT 0
+disclosures.created_by bigint NOT NULL DEFAULT 0
+disclosures.created_at timestamp with time zone NOT NULL
+disclosures.updated_at timestamp with time zone NOT NULL
 expert_ties.expert_id bigint NOT NULL
 expert_ties.org_id bigint NOT NULL
 expert_ties.kind text NOT NULL
@@ -247,6 +327,133 @@ holidays.kind text NOT NULL
 holidays.name text NOT NULL DEFAULT ''::text
 holidays.updated_by bigint NOT NULL DEFAULT 0
 holidays.updated_at timestamp with time zone NOT NULL
+incubation_applications.id bigint NOT NULL IDENTITY
+incubation_applications.call_id bigint NOT NULL
+incubation_applications.site_id bigint NOT NULL
+incubation_applications.applicant_id bigint NOT NULL
+incubation_applications.org_name text NOT NULL
+incubation_applications.org_type text NOT NULL
+incubation_applications.legal_form text NOT NULL
+incubation_applications.level text NOT NULL
+incubation_applications.township text NOT NULL
+incubation_applications.plan text NOT NULL
+incubation_applications.status text NOT NULL DEFAULT 'submitted'::text
+incubation_applications.decision text NOT NULL DEFAULT ''::text
+incubation_applications.decided_by bigint NOT NULL DEFAULT 0
+incubation_applications.screened_at timestamp with time zone
+incubation_applications.decided_at timestamp with time zone
+incubation_applications.admitted_at timestamp with time zone
+incubation_applications.residency_plan text NOT NULL DEFAULT ''::text
+incubation_applications.period_months integer NOT NULL DEFAULT 0
+incubation_applications.mentor text NOT NULL DEFAULT ''::text
+incubation_applications.started_on text NOT NULL DEFAULT ''::text
+incubation_applications.ends_on text NOT NULL DEFAULT ''::text
+incubation_applications.report_due_on text NOT NULL DEFAULT ''::text
+incubation_applications.report_overdue boolean NOT NULL DEFAULT false
+incubation_applications.org_id bigint
+incubation_applications.graduated_at timestamp with time zone
+incubation_applications.exit_reason text NOT NULL DEFAULT ''::text
+incubation_applications.closed_at timestamp with time zone
+incubation_applications.created_at timestamp with time zone NOT NULL
+incubation_applications.updated_at timestamp with time zone NOT NULL
+incubation_calls.id bigint NOT NULL IDENTITY
+incubation_calls.site_id bigint NOT NULL
+incubation_calls.title text NOT NULL
+incubation_calls.description text NOT NULL DEFAULT ''::text
+incubation_calls.target_types text NOT NULL DEFAULT ''::text
+incubation_calls.criteria text NOT NULL
+incubation_calls.opens_on text NOT NULL
+incubation_calls.closes_on text NOT NULL
+incubation_calls.status text NOT NULL DEFAULT 'draft'::text
+incubation_calls.created_by bigint NOT NULL DEFAULT 0
+incubation_calls.created_at timestamp with time zone NOT NULL
+incubation_calls.published_at timestamp with time zone
+incubation_founders.application_id bigint NOT NULL
+incubation_founders.seq integer NOT NULL
+incubation_founders.name text NOT NULL
+incubation_founders.role text NOT NULL DEFAULT ''::text
+incubation_founders.phone_enc bytea NOT NULL
+incubation_founders.phone_idx text
+incubation_milestones.id bigint NOT NULL IDENTITY
+incubation_milestones.application_id bigint NOT NULL
+incubation_milestones.title text NOT NULL
+incubation_milestones.due_on text NOT NULL
+incubation_milestones.done_on text NOT NULL DEFAULT ''::text
+incubation_reports.id bigint NOT NULL IDENTITY
+incubation_reports.application_id bigint NOT NULL
+incubation_reports.filed_on text NOT NULL
+incubation_reports.progress text NOT NULL
+incubation_reports.problems text NOT NULL DEFAULT ''::text
+incubation_reports.filed_by bigint NOT NULL DEFAULT 0
+incubation_reports.filed_at timestamp with time zone NOT NULL
+incubation_reviewers.application_id bigint NOT NULL
+incubation_reviewers.expert_id bigint NOT NULL
+incubation_reviewers.assigned_by bigint NOT NULL DEFAULT 0
+incubation_reviewers.assigned_at timestamp with time zone NOT NULL
+incubation_reviewers.comment text NOT NULL DEFAULT ''::text
+incubation_reviewers.scored_at timestamp with time zone
+incubation_scores.application_id bigint NOT NULL
+incubation_scores.expert_id bigint NOT NULL
+incubation_scores.criterion integer NOT NULL
+incubation_scores.score integer NOT NULL
+incubation_services.id bigint NOT NULL IDENTITY
+incubation_services.application_id bigint NOT NULL
+incubation_services.kind text NOT NULL
+incubation_services.held_on text NOT NULL
+incubation_services.note text NOT NULL
+incubation_services.recorded_by bigint NOT NULL DEFAULT 0
+incubation_services.recorded_at timestamp with time zone NOT NULL
+incubation_sites.id bigint NOT NULL IDENTITY
+incubation_sites.kind text NOT NULL
+incubation_sites.township text NOT NULL DEFAULT ''::text
+incubation_sites.name text NOT NULL
+incubation_sites.host text NOT NULL DEFAULT ''::text
+incubation_sites.address text NOT NULL DEFAULT ''::text
+incubation_sites.status text NOT NULL DEFAULT 'proposed'::text
+incubation_sites.note text NOT NULL DEFAULT ''::text
+incubation_sites.proposed_by bigint NOT NULL DEFAULT 0
+incubation_sites.decided_by bigint NOT NULL DEFAULT 0
+incubation_sites.decided_at timestamp with time zone
+incubation_sites.created_at timestamp with time zone NOT NULL
+inspection_checklist.position integer NOT NULL
+inspection_checklist.item text NOT NULL
+inspection_files.inspection_id bigint NOT NULL
+inspection_files.file_key text NOT NULL
+inspection_files.kind text NOT NULL
+inspection_files.at timestamp with time zone NOT NULL
+inspection_findings.inspection_id bigint NOT NULL
+inspection_findings.position integer NOT NULL
+inspection_findings.item text NOT NULL
+inspection_findings.result text NOT NULL
+inspection_findings.note text NOT NULL DEFAULT ''::text
+inspection_steps.id bigint NOT NULL IDENTITY
+inspection_steps.inspection_id bigint NOT NULL
+inspection_steps.action text NOT NULL
+inspection_steps.from_status text NOT NULL
+inspection_steps.to_status text NOT NULL
+inspection_steps.text text NOT NULL DEFAULT ''::text
+inspection_steps.actor_id bigint NOT NULL DEFAULT 0
+inspection_steps.actor text NOT NULL
+inspection_steps.at timestamp with time zone NOT NULL
+inspections.id bigint NOT NULL IDENTITY
+inspections.org_id bigint NOT NULL
+inspections.kind text NOT NULL
+inspections.inspected_on text NOT NULL
+inspections.complaint_id bigint
+inspections.summary text NOT NULL DEFAULT ''::text
+inspections.status text NOT NULL
+inspections.order_text text NOT NULL DEFAULT ''::text
+inspections.deadline text NOT NULL DEFAULT ''::text
+inspections.response text NOT NULL DEFAULT ''::text
+inspections.note text NOT NULL DEFAULT ''::text
+inspections.overdue_at timestamp with time zone
+inspections.reminded_at timestamp with time zone
+inspections.inspector_id bigint NOT NULL DEFAULT 0
+inspections.inspector text NOT NULL
+inspections.role text NOT NULL
+inspections.created_at timestamp with time zone NOT NULL
+inspections.updated_at timestamp with time zone NOT NULL
+inspections.version integer NOT NULL DEFAULT 1
 jobs.id bigint NOT NULL IDENTITY
 jobs.kind text NOT NULL
 jobs.args text NOT NULL DEFAULT '{}'::text
@@ -323,6 +530,16 @@ org_documents.file_key text NOT NULL
 org_documents.public boolean NOT NULL DEFAULT false
 org_documents.uploaded_by bigint NOT NULL
 org_documents.uploaded_at timestamp with time zone NOT NULL
+org_evaluations.id bigint NOT NULL IDENTITY
+org_evaluations.org_id bigint NOT NULL
+org_evaluations.year integer NOT NULL
+org_evaluations.score integer NOT NULL
+org_evaluations.grade text NOT NULL
+org_evaluations.remarks text NOT NULL DEFAULT ''::text
+org_evaluations.evaluator_id bigint NOT NULL DEFAULT 0
+org_evaluations.evaluator text NOT NULL
+org_evaluations.created_at timestamp with time zone NOT NULL
+org_evaluations.updated_at timestamp with time zone NOT NULL
 org_languages.org_id bigint NOT NULL
 org_languages.language text NOT NULL
 org_prereview.org_id bigint NOT NULL
@@ -332,11 +549,39 @@ org_prereview.premises text NOT NULL DEFAULT ''::text
 org_prereview.funding text NOT NULL DEFAULT ''::text
 org_prereview.submitted_at timestamp with time zone
 org_prereview.updated_at timestamp with time zone NOT NULL
+org_sanctions.id bigint NOT NULL IDENTITY
+org_sanctions.org_id bigint NOT NULL
+org_sanctions.kind text NOT NULL
+org_sanctions.title text NOT NULL DEFAULT ''::text
+org_sanctions.granted_by text NOT NULL DEFAULT ''::text
+org_sanctions.decided_on text NOT NULL
+org_sanctions.reason text NOT NULL DEFAULT ''::text
+org_sanctions.document text NOT NULL DEFAULT ''::text
+org_sanctions.file_key text
+org_sanctions.levels integer NOT NULL DEFAULT 0
+org_sanctions.stars_before integer
+org_sanctions.stars_after integer
+org_sanctions.mediator_id bigint
+org_sanctions.deadline text NOT NULL DEFAULT ''::text
+org_sanctions.inspection_id bigint
+org_sanctions.recorder_id bigint NOT NULL DEFAULT 0
+org_sanctions.recorder text NOT NULL
+org_sanctions.role text NOT NULL
+org_sanctions.created_at timestamp with time zone NOT NULL
 org_search.id bigint NOT NULL
 org_search.bi tsvector NOT NULL
 org_search.uni tsvector NOT NULL
 org_specialties.org_id bigint NOT NULL
 org_specialties.dispute_type text NOT NULL
+org_star_history.id bigint NOT NULL IDENTITY
+org_star_history.org_id bigint NOT NULL
+org_star_history.stars integer NOT NULL
+org_star_history.stars_until timestamp with time zone
+org_star_history.source text NOT NULL
+org_star_history.ref_id bigint NOT NULL DEFAULT 0
+org_star_history.note text NOT NULL DEFAULT ''::text
+org_star_history.recorded_by bigint NOT NULL DEFAULT 0
+org_star_history.recorded_at timestamp with time zone NOT NULL
 org_transitions.id bigint NOT NULL IDENTITY
 org_transitions.org_id bigint NOT NULL
 org_transitions.action text NOT NULL
@@ -385,6 +630,7 @@ orgs.created_at timestamp with time zone NOT NULL
 orgs.updated_at timestamp with time zone NOT NULL
 orgs.version integer NOT NULL DEFAULT 1
 orgs.seal_key text NOT NULL DEFAULT ''::text
+orgs.abnormal_since timestamp with time zone
 password_history.id bigint NOT NULL IDENTITY
 password_history.user_id bigint NOT NULL
 password_history.password_hash text NOT NULL
@@ -398,6 +644,76 @@ phone_codes.attempts integer NOT NULL DEFAULT 0
 phone_codes.used_at timestamp with time zone
 phone_codes.client_ip text NOT NULL DEFAULT ''::text
 phone_codes.purpose text NOT NULL DEFAULT ''::text
+rating_applications.id bigint NOT NULL IDENTITY
+rating_applications.round_id bigint NOT NULL
+rating_applications.org_id bigint NOT NULL
+rating_applications.statement text NOT NULL DEFAULT ''::text
+rating_applications.total10 integer
+rating_applications.stars integer
+rating_applications.final10 integer
+rating_applications.final_stars integer
+rating_applications.created_by bigint NOT NULL DEFAULT 0
+rating_applications.created_at timestamp with time zone NOT NULL
+rating_applications.updated_at timestamp with time zone NOT NULL
+rating_assignments.application_id bigint NOT NULL
+rating_assignments.expert_id bigint NOT NULL
+rating_assignments.assigned_by bigint NOT NULL DEFAULT 0
+rating_assignments.assigned_at timestamp with time zone NOT NULL
+rating_assignments.submitted_at timestamp with time zone
+rating_evidence.id bigint NOT NULL IDENTITY
+rating_evidence.application_id bigint NOT NULL
+rating_evidence.indicator_id bigint
+rating_evidence.title text NOT NULL
+rating_evidence.file_key text NOT NULL
+rating_evidence.uploaded_by bigint NOT NULL DEFAULT 0
+rating_evidence.uploaded_at timestamp with time zone NOT NULL
+rating_indicators.id bigint NOT NULL IDENTITY
+rating_indicators.set_id bigint NOT NULL
+rating_indicators.position integer NOT NULL
+rating_indicators.category text NOT NULL
+rating_indicators.name text NOT NULL
+rating_indicators.max_score integer NOT NULL
+rating_indicators.evidence text NOT NULL DEFAULT ''::text
+rating_indicators.rules text NOT NULL DEFAULT ''::text
+rating_indicators.source text NOT NULL DEFAULT ''::text
+rating_objections.id bigint NOT NULL IDENTITY
+rating_objections.application_id bigint NOT NULL
+rating_objections.reasons text NOT NULL
+rating_objections.filed_by bigint NOT NULL DEFAULT 0
+rating_objections.filed_at timestamp with time zone NOT NULL
+rating_objections.answer text NOT NULL DEFAULT ''::text
+rating_objections.new_total10 integer
+rating_objections.answered_by bigint NOT NULL DEFAULT 0
+rating_objections.answered_at timestamp with time zone
+rating_rounds.id bigint NOT NULL IDENTITY
+rating_rounds.title text NOT NULL
+rating_rounds.set_id bigint NOT NULL
+rating_rounds.period_from text NOT NULL
+rating_rounds.period_to text NOT NULL
+rating_rounds.apply_until text NOT NULL
+rating_rounds.status text NOT NULL DEFAULT 'open'::text
+rating_rounds.published_at timestamp with time zone
+rating_rounds.objection_due timestamp with time zone
+rating_rounds.finalized_at timestamp with time zone
+rating_rounds.created_by bigint NOT NULL DEFAULT 0
+rating_rounds.created_at timestamp with time zone NOT NULL
+rating_scores.application_id bigint NOT NULL
+rating_scores.expert_id bigint NOT NULL
+rating_scores.indicator_id bigint NOT NULL
+rating_scores.score10 integer NOT NULL
+rating_scores.comment text NOT NULL DEFAULT ''::text
+rating_self.application_id bigint NOT NULL
+rating_self.indicator_id bigint NOT NULL
+rating_self.score10 integer NOT NULL
+rating_self.note text NOT NULL DEFAULT ''::text
+rating_sets.id bigint NOT NULL IDENTITY
+rating_sets.title text NOT NULL
+rating_sets.version integer
+rating_sets.status text NOT NULL DEFAULT 'draft'::text
+rating_sets.created_by bigint NOT NULL DEFAULT 0
+rating_sets.created_at timestamp with time zone NOT NULL
+rating_sets.updated_at timestamp with time zone NOT NULL
+rating_sets.published_at timestamp with time zone
 recovery_codes.id bigint NOT NULL IDENTITY
 recovery_codes.user_id bigint NOT NULL
 recovery_codes.code_hash text NOT NULL
@@ -488,6 +804,13 @@ articles CHECK ((kind = ANY (ARRAY['intro'::text, 'news'::text, 'event'::text]))
 articles CHECK ((status = ANY (ARRAY['draft'::text, 'published'::text, 'archived'::text])))
 articles FOREIGN KEY (cover_file) REFERENCES files(key)
 articles PRIMARY KEY (id)
+association_measures CHECK ((kind = ANY (ARRAY['talk'::text, 'criticism'::text, 'suspend'::text, 'cancel'::text])))
+association_measures FOREIGN KEY (member_id) REFERENCES association_members(id)
+association_measures PRIMARY KEY (id)
+association_members CHECK ((status = ANY (ARRAY['applied'::text, 'member'::text, 'declined'::text, 'suspended'::text, 'cancelled'::text])))
+association_members FOREIGN KEY (org_id) REFERENCES orgs(id)
+association_members PRIMARY KEY (id)
+association_members UNIQUE (org_id)
 audit_head CHECK ((id = 1))
 audit_head PRIMARY KEY (id)
 audit_log CHECK ((outcome = ANY (ARRAY['ok'::text, 'denied'::text, 'failed'::text])))
@@ -545,6 +868,19 @@ cases FOREIGN KEY (referrer_id) REFERENCES users(id)
 cases PRIMARY KEY (id)
 cases UNIQUE (file_no)
 cases UNIQUE (number)
+complaint_steps FOREIGN KEY (complaint_id) REFERENCES complaints(id)
+complaint_steps PRIMARY KEY (id)
+complaints CHECK ((handler = ANY (ARRAY['township'::text, 'association'::text, 'bureau'::text])))
+complaints CHECK ((outcome = ANY (ARRAY[''::text, 'upheld'::text, 'partly_upheld'::text, 'not_upheld'::text])))
+complaints CHECK ((status = ANY (ARRAY['filed'::text, 'acknowledged'::text, 'investigating'::text, 'answered'::text, 'closed'::text, 'rejected'::text, 'withdrawn'::text])))
+complaints FOREIGN KEY (complainant_user_id) REFERENCES users(id)
+complaints FOREIGN KEY (subject_mediator_id) REFERENCES mediators(id)
+complaints FOREIGN KEY (subject_org_id) REFERENCES orgs(id)
+complaints PRIMARY KEY (id)
+disclosures CHECK ((kind = ANY (ARRAY['annual'::text, 'adhoc'::text])))
+disclosures CHECK ((status = ANY (ARRAY['draft'::text, 'filed'::text])))
+disclosures FOREIGN KEY (org_id) REFERENCES orgs(id)
+disclosures PRIMARY KEY (id)
 expert_ties CHECK ((kind = ANY (ARRAY['employee'::text, 'adviser'::text, 'founder'::text, 'relative'::text, 'other'::text])))
 expert_ties FOREIGN KEY (expert_id) REFERENCES experts(id)
 expert_ties FOREIGN KEY (org_id) REFERENCES orgs(id)
@@ -562,6 +898,47 @@ files PRIMARY KEY (key)
 goose_db_version PRIMARY KEY (id)
 holidays CHECK ((kind = ANY (ARRAY['holiday'::text, 'workday'::text])))
 holidays PRIMARY KEY (date)
+incubation_applications CHECK ((status = ANY (ARRAY['submitted'::text, 'screening'::text, 'admitted'::text, 'rejected'::text, 'withdrawn'::text, 'in_residence'::text, 'graduated'::text, 'exited'::text])))
+incubation_applications FOREIGN KEY (applicant_id) REFERENCES users(id)
+incubation_applications FOREIGN KEY (call_id) REFERENCES incubation_calls(id)
+incubation_applications FOREIGN KEY (org_id) REFERENCES orgs(id)
+incubation_applications FOREIGN KEY (site_id) REFERENCES incubation_sites(id)
+incubation_applications PRIMARY KEY (id)
+incubation_calls CHECK ((status = ANY (ARRAY['draft'::text, 'open'::text, 'closed'::text])))
+incubation_calls FOREIGN KEY (site_id) REFERENCES incubation_sites(id)
+incubation_calls PRIMARY KEY (id)
+incubation_founders FOREIGN KEY (application_id) REFERENCES incubation_applications(id)
+incubation_founders PRIMARY KEY (application_id, seq)
+incubation_milestones FOREIGN KEY (application_id) REFERENCES incubation_applications(id)
+incubation_milestones PRIMARY KEY (id)
+incubation_reports FOREIGN KEY (application_id) REFERENCES incubation_applications(id)
+incubation_reports PRIMARY KEY (id)
+incubation_reviewers FOREIGN KEY (application_id) REFERENCES incubation_applications(id)
+incubation_reviewers FOREIGN KEY (expert_id) REFERENCES experts(id)
+incubation_reviewers PRIMARY KEY (application_id, expert_id)
+incubation_scores CHECK (((score >= 0) AND (score <= 10)))
+incubation_scores FOREIGN KEY (application_id, expert_id) REFERENCES incubation_reviewers(application_id, expert_id)
+incubation_scores PRIMARY KEY (application_id, expert_id, criterion)
+incubation_services CHECK ((kind = ANY (ARRAY['policy'::text, 'consult'::text, 'registration'::text, 'planning'::text])))
+incubation_services FOREIGN KEY (application_id) REFERENCES incubation_applications(id)
+incubation_services PRIMARY KEY (id)
+incubation_sites CHECK ((kind = ANY (ARRAY['base'::text, 'home'::text])))
+incubation_sites CHECK ((status = ANY (ARRAY['proposed'::text, 'approved'::text, 'rejected'::text])))
+incubation_sites PRIMARY KEY (id)
+inspection_checklist PRIMARY KEY ("position")
+inspection_files CHECK ((kind = ANY (ARRAY['finding'::text, 'response'::text])))
+inspection_files FOREIGN KEY (file_key) REFERENCES files(key)
+inspection_files FOREIGN KEY (inspection_id) REFERENCES inspections(id)
+inspection_files PRIMARY KEY (inspection_id, file_key)
+inspection_findings CHECK ((result = ANY (ARRAY['conforms'::text, 'minor'::text, 'serious'::text])))
+inspection_findings FOREIGN KEY (inspection_id) REFERENCES inspections(id)
+inspection_findings PRIMARY KEY (inspection_id, "position")
+inspection_steps FOREIGN KEY (inspection_id) REFERENCES inspections(id)
+inspection_steps PRIMARY KEY (id)
+inspections CHECK ((kind = ANY (ARRAY['planned'::text, 'unannounced'::text])))
+inspections CHECK ((status = ANY (ARRAY['open'::text, 'rectifying'::text, 'responded'::text, 'verified'::text, 'closed'::text])))
+inspections FOREIGN KEY (org_id) REFERENCES orgs(id)
+inspections PRIMARY KEY (id)
 jobs CHECK ((state = ANY (ARRAY['available'::text, 'running'::text, 'done'::text, 'failed'::text])))
 jobs PRIMARY KEY (id)
 jobs UNIQUE (unique_key)
@@ -594,14 +971,29 @@ org_documents FOREIGN KEY (file_key) REFERENCES files(key)
 org_documents FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
 org_documents PRIMARY KEY (id)
 org_documents UNIQUE (org_id, kind, version)
+org_evaluations CHECK (((score >= 0) AND (score <= 100)))
+org_evaluations CHECK ((grade = ANY (ARRAY['excellent'::text, 'pass'::text, 'basic'::text, 'fail'::text])))
+org_evaluations FOREIGN KEY (org_id) REFERENCES orgs(id)
+org_evaluations PRIMARY KEY (id)
+org_evaluations UNIQUE (org_id, year)
 org_languages FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
 org_languages PRIMARY KEY (org_id, language)
 org_prereview FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
 org_prereview PRIMARY KEY (org_id)
+org_sanctions CHECK ((kind = ANY (ARRAY['warning'::text, 'rectify'::text, 'downgrade'::text, 'removal'::text, 'dissolve'::text, 'reward'::text])))
+org_sanctions FOREIGN KEY (file_key) REFERENCES files(key)
+org_sanctions FOREIGN KEY (inspection_id) REFERENCES inspections(id)
+org_sanctions FOREIGN KEY (mediator_id) REFERENCES mediators(id)
+org_sanctions FOREIGN KEY (org_id) REFERENCES orgs(id)
+org_sanctions PRIMARY KEY (id)
 org_search FOREIGN KEY (id) REFERENCES orgs(id) ON DELETE CASCADE
 org_search PRIMARY KEY (id)
 org_specialties FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
 org_specialties PRIMARY KEY (org_id, dispute_type)
+org_star_history CHECK (((stars >= 0) AND (stars <= 5)))
+org_star_history CHECK ((source = ANY (ARRAY['rating'::text, 'sanction'::text])))
+org_star_history FOREIGN KEY (org_id) REFERENCES orgs(id)
+org_star_history PRIMARY KEY (id)
 org_transitions FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
 org_transitions PRIMARY KEY (id)
 orgs CHECK (((stars >= 1) AND (stars <= 5)))
@@ -617,6 +1009,34 @@ orgs UNIQUE (name)
 password_history FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 password_history PRIMARY KEY (id)
 phone_codes PRIMARY KEY (id)
+rating_applications FOREIGN KEY (org_id) REFERENCES orgs(id)
+rating_applications FOREIGN KEY (round_id) REFERENCES rating_rounds(id)
+rating_applications PRIMARY KEY (id)
+rating_applications UNIQUE (round_id, org_id)
+rating_assignments FOREIGN KEY (application_id) REFERENCES rating_applications(id)
+rating_assignments FOREIGN KEY (expert_id) REFERENCES experts(id)
+rating_assignments PRIMARY KEY (application_id, expert_id)
+rating_evidence FOREIGN KEY (application_id) REFERENCES rating_applications(id)
+rating_evidence FOREIGN KEY (file_key) REFERENCES files(key)
+rating_evidence FOREIGN KEY (indicator_id) REFERENCES rating_indicators(id)
+rating_evidence PRIMARY KEY (id)
+rating_indicators CHECK (((max_score >= 1) AND (max_score <= 100)))
+rating_indicators FOREIGN KEY (set_id) REFERENCES rating_sets(id)
+rating_indicators PRIMARY KEY (id)
+rating_objections FOREIGN KEY (application_id) REFERENCES rating_applications(id)
+rating_objections PRIMARY KEY (id)
+rating_rounds CHECK ((status = ANY (ARRAY['open'::text, 'scoring'::text, 'publicized'::text, 'final'::text])))
+rating_rounds FOREIGN KEY (set_id) REFERENCES rating_sets(id)
+rating_rounds PRIMARY KEY (id)
+rating_scores FOREIGN KEY (application_id) REFERENCES rating_applications(id)
+rating_scores FOREIGN KEY (expert_id) REFERENCES experts(id)
+rating_scores FOREIGN KEY (indicator_id) REFERENCES rating_indicators(id)
+rating_scores PRIMARY KEY (application_id, expert_id, indicator_id)
+rating_self FOREIGN KEY (application_id) REFERENCES rating_applications(id)
+rating_self FOREIGN KEY (indicator_id) REFERENCES rating_indicators(id)
+rating_self PRIMARY KEY (application_id, indicator_id)
+rating_sets CHECK ((status = ANY (ARRAY['draft'::text, 'published'::text])))
+rating_sets PRIMARY KEY (id)
 recovery_codes FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 recovery_codes PRIMARY KEY (id)
 room_messages CHECK (((channel = 'main'::text) OR (channel ~~ 'caucus:_%'::text)))
@@ -648,6 +1068,11 @@ CREATE UNIQUE INDEX api_tokens_token_hash_key ON api_tokens USING btree (token_h
 CREATE INDEX api_tokens_user ON api_tokens USING btree (user_id)
 CREATE UNIQUE INDEX articles_pkey ON articles USING btree (id)
 CREATE INDEX articles_published ON articles USING btree (status, kind, published_at)
+CREATE INDEX association_measures_member ON association_measures USING btree (member_id, decided_on)
+CREATE UNIQUE INDEX association_measures_pkey ON association_measures USING btree (id)
+CREATE UNIQUE INDEX association_members_org_id_key ON association_members USING btree (org_id)
+CREATE UNIQUE INDEX association_members_pkey ON association_members USING btree (id)
+CREATE INDEX association_members_status ON association_members USING btree (status)
 CREATE UNIQUE INDEX audit_head_pkey ON audit_head USING btree (id)
 CREATE INDEX audit_log_action ON audit_log USING btree (action, seq)
 CREATE INDEX audit_log_actor ON audit_log USING btree (actor_id, seq)
@@ -688,6 +1113,17 @@ CREATE INDEX cases_owner ON cases USING btree (owner_id)
 CREATE UNIQUE INDEX cases_pkey ON cases USING btree (id)
 CREATE INDEX cases_status_created ON cases USING btree (status, created_at)
 CREATE INDEX cases_township_status ON cases USING btree (township, status)
+CREATE INDEX complaint_steps_complaint ON complaint_steps USING btree (complaint_id, id)
+CREATE UNIQUE INDEX complaint_steps_pkey ON complaint_steps USING btree (id)
+CREATE INDEX complaints_complainant ON complaints USING btree (complainant_user_id, filed_at)
+CREATE INDEX complaints_due ON complaints USING btree (status, due_at)
+CREATE INDEX complaints_handler ON complaints USING btree (handler, handler_township, status)
+CREATE INDEX complaints_org ON complaints USING btree (subject_org_id, outcome, answered_at)
+CREATE UNIQUE INDEX complaints_pkey ON complaints USING btree (id)
+CREATE UNIQUE INDEX disclosures_one_draft ON disclosures USING btree (chain_id) WHERE ((status = 'draft'::text) AND (chain_id > 0))
+CREATE INDEX disclosures_org ON disclosures USING btree (org_id, year, kind)
+CREATE UNIQUE INDEX disclosures_pkey ON disclosures USING btree (id)
+CREATE INDEX disclosures_year ON disclosures USING btree (year, kind, status)
 CREATE INDEX expert_ties_org ON expert_ties USING btree (org_id)
 CREATE UNIQUE INDEX expert_ties_pkey ON expert_ties USING btree (expert_id, org_id)
 CREATE UNIQUE INDEX experts_pkey ON experts USING btree (id)
@@ -699,6 +1135,32 @@ CREATE INDEX files_owner ON files USING btree (owner_type, owner_id)
 CREATE UNIQUE INDEX files_pkey ON files USING btree (key)
 CREATE UNIQUE INDEX goose_db_version_pkey ON goose_db_version USING btree (id)
 CREATE UNIQUE INDEX holidays_pkey ON holidays USING btree (date)
+CREATE INDEX incubation_applications_applicant ON incubation_applications USING btree (applicant_id)
+CREATE INDEX incubation_applications_call ON incubation_applications USING btree (call_id)
+CREATE UNIQUE INDEX incubation_applications_pkey ON incubation_applications USING btree (id)
+CREATE INDEX incubation_applications_site ON incubation_applications USING btree (site_id, status)
+CREATE UNIQUE INDEX incubation_calls_pkey ON incubation_calls USING btree (id)
+CREATE INDEX incubation_calls_site ON incubation_calls USING btree (site_id, status)
+CREATE UNIQUE INDEX incubation_founders_pkey ON incubation_founders USING btree (application_id, seq)
+CREATE INDEX incubation_milestones_app ON incubation_milestones USING btree (application_id)
+CREATE UNIQUE INDEX incubation_milestones_pkey ON incubation_milestones USING btree (id)
+CREATE INDEX incubation_reports_app ON incubation_reports USING btree (application_id)
+CREATE UNIQUE INDEX incubation_reports_pkey ON incubation_reports USING btree (id)
+CREATE INDEX incubation_reviewers_expert ON incubation_reviewers USING btree (expert_id)
+CREATE UNIQUE INDEX incubation_reviewers_pkey ON incubation_reviewers USING btree (application_id, expert_id)
+CREATE UNIQUE INDEX incubation_scores_pkey ON incubation_scores USING btree (application_id, expert_id, criterion)
+CREATE INDEX incubation_services_app ON incubation_services USING btree (application_id)
+CREATE UNIQUE INDEX incubation_services_pkey ON incubation_services USING btree (id)
+CREATE UNIQUE INDEX incubation_sites_live ON incubation_sites USING btree (township) WHERE (status <> 'rejected'::text)
+CREATE UNIQUE INDEX incubation_sites_pkey ON incubation_sites USING btree (id)
+CREATE UNIQUE INDEX inspection_checklist_pkey ON inspection_checklist USING btree ("position")
+CREATE UNIQUE INDEX inspection_files_pkey ON inspection_files USING btree (inspection_id, file_key)
+CREATE UNIQUE INDEX inspection_findings_pkey ON inspection_findings USING btree (inspection_id, "position")
+CREATE INDEX inspection_steps_inspection ON inspection_steps USING btree (inspection_id, id)
+CREATE UNIQUE INDEX inspection_steps_pkey ON inspection_steps USING btree (id)
+CREATE INDEX inspections_org ON inspections USING btree (org_id, id)
+CREATE UNIQUE INDEX inspections_pkey ON inspections USING btree (id)
+CREATE INDEX inspections_status ON inspections USING btree (status, deadline)
 CREATE INDEX jobs_due ON jobs USING btree (state, run_at)
 CREATE UNIQUE INDEX jobs_pkey ON jobs USING btree (id)
 CREATE UNIQUE INDEX jobs_unique_key_key ON jobs USING btree (unique_key)
@@ -723,14 +1185,21 @@ CREATE UNIQUE INDEX mediators_pkey ON mediators USING btree (id)
 CREATE INDEX mediators_status ON mediators USING btree (status, public)
 CREATE UNIQUE INDEX org_documents_org_id_kind_version_key ON org_documents USING btree (org_id, kind, version)
 CREATE UNIQUE INDEX org_documents_pkey ON org_documents USING btree (id)
+CREATE UNIQUE INDEX org_evaluations_org_id_year_key ON org_evaluations USING btree (org_id, year)
+CREATE UNIQUE INDEX org_evaluations_pkey ON org_evaluations USING btree (id)
 CREATE INDEX org_languages_language ON org_languages USING btree (language, org_id)
 CREATE UNIQUE INDEX org_languages_pkey ON org_languages USING btree (org_id, language)
 CREATE UNIQUE INDEX org_prereview_pkey ON org_prereview USING btree (org_id)
+CREATE INDEX org_sanctions_kind ON org_sanctions USING btree (kind, decided_on)
+CREATE INDEX org_sanctions_org ON org_sanctions USING btree (org_id, decided_on)
+CREATE UNIQUE INDEX org_sanctions_pkey ON org_sanctions USING btree (id)
 CREATE INDEX org_search_bi ON org_search USING gin (bi)
 CREATE UNIQUE INDEX org_search_pkey ON org_search USING btree (id)
 CREATE INDEX org_search_uni ON org_search USING gin (uni)
 CREATE UNIQUE INDEX org_specialties_pkey ON org_specialties USING btree (org_id, dispute_type)
 CREATE INDEX org_specialties_type ON org_specialties USING btree (dispute_type, org_id)
+CREATE INDEX org_star_history_org ON org_star_history USING btree (org_id, recorded_at)
+CREATE UNIQUE INDEX org_star_history_pkey ON org_star_history USING btree (id)
 CREATE INDEX org_transitions_org ON org_transitions USING btree (org_id, id)
 CREATE UNIQUE INDEX org_transitions_pkey ON org_transitions USING btree (id)
 CREATE UNIQUE INDEX orgs_credit_code_key ON orgs USING btree (credit_code)
@@ -744,6 +1213,22 @@ CREATE INDEX password_history_user ON password_history USING btree (user_id, id)
 CREATE INDEX phone_codes_phone ON phone_codes USING btree (phone_idx, created_at)
 CREATE UNIQUE INDEX phone_codes_pkey ON phone_codes USING btree (id)
 CREATE INDEX phone_codes_purpose ON phone_codes USING btree (phone_idx, purpose, created_at)
+CREATE INDEX rating_applications_org ON rating_applications USING btree (org_id)
+CREATE UNIQUE INDEX rating_applications_pkey ON rating_applications USING btree (id)
+CREATE UNIQUE INDEX rating_applications_round_id_org_id_key ON rating_applications USING btree (round_id, org_id)
+CREATE INDEX rating_assignments_expert ON rating_assignments USING btree (expert_id)
+CREATE UNIQUE INDEX rating_assignments_pkey ON rating_assignments USING btree (application_id, expert_id)
+CREATE INDEX rating_evidence_application ON rating_evidence USING btree (application_id)
+CREATE UNIQUE INDEX rating_evidence_pkey ON rating_evidence USING btree (id)
+CREATE UNIQUE INDEX rating_indicators_pkey ON rating_indicators USING btree (id)
+CREATE INDEX rating_indicators_set ON rating_indicators USING btree (set_id, "position")
+CREATE INDEX rating_objections_application ON rating_objections USING btree (application_id)
+CREATE UNIQUE INDEX rating_objections_pkey ON rating_objections USING btree (id)
+CREATE UNIQUE INDEX rating_rounds_pkey ON rating_rounds USING btree (id)
+CREATE UNIQUE INDEX rating_scores_pkey ON rating_scores USING btree (application_id, expert_id, indicator_id)
+CREATE UNIQUE INDEX rating_self_pkey ON rating_self USING btree (application_id, indicator_id)
+CREATE UNIQUE INDEX rating_sets_pkey ON rating_sets USING btree (id)
+CREATE UNIQUE INDEX rating_sets_version ON rating_sets USING btree (version) WHERE (version IS NOT NULL)
 CREATE UNIQUE INDEX recovery_codes_pkey ON recovery_codes USING btree (id)
 CREATE INDEX recovery_codes_user ON recovery_codes USING btree (user_id)
 CREATE INDEX room_messages_case ON room_messages USING btree (case_id, id)

@@ -27,6 +27,30 @@ CREATE TABLE articles (
     updated_at   TIMESTAMP NOT NULL
 );
 
+CREATE TABLE association_measures (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    member_id   BIGINT NOT NULL REFERENCES association_members (id),
+    kind        TEXT NOT NULL CHECK (kind IN ('talk', 'criticism', 'suspend', 'cancel')),
+    reason      TEXT NOT NULL,
+    decided_on  TEXT NOT NULL,                                       -- YYYY-MM-DD, Beijing
+    recorded_by BIGINT NOT NULL DEFAULT 0,
+    recorded_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE association_members (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id         BIGINT NOT NULL UNIQUE REFERENCES orgs (id),
+    status         TEXT NOT NULL CHECK (status IN ('applied', 'member', 'declined', 'suspended', 'cancelled')),
+    statement      TEXT NOT NULL DEFAULT '',                         -- the application letter
+    applied_by     BIGINT NOT NULL DEFAULT 0,
+    applied_at     TIMESTAMP NOT NULL,
+    decided_by     BIGINT NOT NULL DEFAULT 0,
+    decided_at     TIMESTAMP,
+    reason         TEXT NOT NULL DEFAULT '',                         -- why declined, suspended or cancelled
+    member_since   TEXT NOT NULL DEFAULT '',                         -- YYYY-MM-DD, Beijing
+    updated_at     TIMESTAMP NOT NULL
+);
+
 CREATE TABLE audit_head (
     id  INTEGER PRIMARY KEY CHECK (id = 1),
     seq BIGINT NOT NULL,
@@ -242,6 +266,77 @@ CREATE TABLE cases (
     version          BIGINT NOT NULL DEFAULT 1
 );
 
+CREATE TABLE complaint_steps (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    complaint_id BIGINT NOT NULL REFERENCES complaints (id),
+    action       TEXT NOT NULL,                                      -- file, acknowledge, investigate, answer, close, reject, withdraw, reassign
+    from_status  TEXT NOT NULL DEFAULT '',
+    to_status    TEXT NOT NULL,
+    note         TEXT NOT NULL DEFAULT '',
+    actor_id     BIGINT NOT NULL DEFAULT 0,                          -- 0: the platform
+    at           TIMESTAMP NOT NULL
+);
+
+CREATE TABLE complaints (
+    id                    INTEGER PRIMARY KEY AUTOINCREMENT,
+    subject_org_id        BIGINT NOT NULL REFERENCES orgs (id),      -- complained about, or the mediator's organization
+    subject_mediator_id   BIGINT REFERENCES mediators (id),          -- the mediator complained about, if any
+    complainant_user_id   BIGINT NOT NULL REFERENCES users (id),     -- the phone-code login that filed it
+    complainant_name      TEXT NOT NULL,
+    complainant_phone_enc BLOB,                                      -- SM4-GCM, aad complaints.phone:<id>
+    title                 TEXT NOT NULL,
+    content               TEXT NOT NULL,                             -- what happened
+    request               TEXT NOT NULL DEFAULT '',                  -- what the complainant asks for
+    handler               TEXT NOT NULL CHECK (handler IN ('township', 'association', 'bureau')),
+    handler_township      TEXT NOT NULL DEFAULT '',                  -- the township office's township code
+    status                TEXT NOT NULL CHECK (status IN ('filed', 'acknowledged', 'investigating', 'answered', 'closed', 'rejected', 'withdrawn')),
+    outcome               TEXT NOT NULL DEFAULT '' CHECK (outcome IN ('', 'upheld', 'partly_upheld', 'not_upheld')),
+    answer                TEXT NOT NULL DEFAULT '',                  -- the answer to the complainant
+    org_notice            TEXT NOT NULL DEFAULT '',                  -- what the handler forwards to the organization
+    reason                TEXT NOT NULL DEFAULT '',                  -- why rejected or withdrawn
+    filed_at              TIMESTAMP NOT NULL,
+    due_at                TIMESTAMP NOT NULL,                        -- Policy.ComplaintAnswerDays working days after filing
+    acknowledged_at       TIMESTAMP,
+    answered_at           TIMESTAMP,
+    closed_at             TIMESTAMP,                                 -- closed, rejected or withdrawn
+    updated_at            TIMESTAMP NOT NULL
+);
+
+CREATE TABLE disclosures (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id          BIGINT NOT NULL REFERENCES orgs (id),
+    year            INTEGER NOT NULL,                  -- the year disclosed (annual) or of the request (adhoc)
+    kind            TEXT NOT NULL CHECK (kind IN ('annual', 'adhoc')),
+    status          TEXT NOT NULL CHECK (status IN ('draft', 'filed')),
+    chain_id        BIGINT NOT NULL DEFAULT 0,         -- the id of version 1: one annual per org and year, one per ad-hoc request
+    version         INTEGER NOT NULL DEFAULT 1,
+    subject         TEXT NOT NULL DEFAULT '',          -- adhoc: what the bureau asks to be disclosed
+    due_at          TIMESTAMP NOT NULL,                -- the deadline (the end of the due day, Beijing)
+    filed_at        TIMESTAMP,
+    filed_by        BIGINT NOT NULL DEFAULT 0,
+    superseded_at   TIMESTAMP,                         -- a later version was filed
+    structure       TEXT NOT NULL DEFAULT '',          -- 组织机构
+    persons         TEXT NOT NULL DEFAULT '',          -- 负责人
+    income_gov      BIGINT NOT NULL DEFAULT 0,         -- fen: 政府购买服务
+    income_donation BIGINT NOT NULL DEFAULT 0,         -- fen: 捐赠
+    income_fees     BIGINT NOT NULL DEFAULT 0,         -- fen: 收费
+    income_other    BIGINT NOT NULL DEFAULT 0,
+    spend_staff     BIGINT NOT NULL DEFAULT 0,         -- fen: 人员
+    spend_office    BIGINT NOT NULL DEFAULT 0,         -- fen: 办公
+    spend_activity  BIGINT NOT NULL DEFAULT 0,         -- fen: 业务活动
+    spend_other     BIGINT NOT NULL DEFAULT 0,
+    services        TEXT NOT NULL DEFAULT '',          -- 服务内容
+    case_figures    TEXT NOT NULL DEFAULT '',          -- JSON, the platform's figures frozen at filing
+    case_note       TEXT NOT NULL DEFAULT '',
+    rewards         TEXT NOT NULL DEFAULT '',          -- 奖惩情况, free text
+    records         TEXT NOT NULL DEFAULT '',          -- JSON, rewards and sanctions on record frozen at filing
+    body            TEXT NOT NULL DEFAULT '',          -- adhoc: the disclosure itself
+    requested_by    BIGINT NOT NULL DEFAULT 0,
+    created_by      BIGINT NOT NULL DEFAULT 0,
+    created_at      TIMESTAMP NOT NULL,
+    updated_at      TIMESTAMP NOT NULL
+);
+
 CREATE TABLE expert_ties (
     expert_id   BIGINT NOT NULL REFERENCES experts (id),
     org_id      BIGINT NOT NULL REFERENCES orgs (id),
@@ -314,6 +409,182 @@ CREATE TABLE holidays (
     name       TEXT NOT NULL DEFAULT '',
     updated_by BIGINT NOT NULL DEFAULT 0,
     updated_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE incubation_applications (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    call_id        BIGINT NOT NULL REFERENCES incubation_calls (id),
+    site_id        BIGINT NOT NULL REFERENCES incubation_sites (id),
+    applicant_id   BIGINT NOT NULL REFERENCES users (id),  -- the member of the public who filed it
+    org_name       TEXT NOT NULL,
+    org_type       TEXT NOT NULL,
+    legal_form     TEXT NOT NULL,
+    level          TEXT NOT NULL,
+    township       TEXT NOT NULL,                          -- where the organization will work
+    plan           TEXT NOT NULL,
+    status         TEXT NOT NULL DEFAULT 'submitted' CHECK (status IN ('submitted', 'screening', 'admitted', 'rejected',
+                       'withdrawn', 'in_residence', 'graduated', 'exited')),
+    decision       TEXT NOT NULL DEFAULT '',               -- the reason given with admit or reject
+    decided_by     BIGINT NOT NULL DEFAULT 0,
+    screened_at    TIMESTAMP,
+    decided_at     TIMESTAMP,
+    admitted_at    TIMESTAMP,
+    residency_plan TEXT NOT NULL DEFAULT '',
+    period_months  INTEGER NOT NULL DEFAULT 0,
+    mentor         TEXT NOT NULL DEFAULT '',
+    started_on     TEXT NOT NULL DEFAULT '',               -- YYYY-MM-DD, Beijing
+    ends_on        TEXT NOT NULL DEFAULT '',
+    report_due_on  TEXT NOT NULL DEFAULT '',               -- the next tracking report's day
+    report_overdue BOOLEAN NOT NULL DEFAULT FALSE,          -- flagged by the sweep
+    org_id         BIGINT REFERENCES orgs (id),            -- the organization it graduated into
+    graduated_at   TIMESTAMP,
+    exit_reason    TEXT NOT NULL DEFAULT '',
+    closed_at      TIMESTAMP,
+    created_at     TIMESTAMP NOT NULL,
+    updated_at     TIMESTAMP NOT NULL
+);
+
+CREATE TABLE incubation_calls (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    site_id      BIGINT NOT NULL REFERENCES incubation_sites (id),
+    title        TEXT NOT NULL,
+    description  TEXT NOT NULL DEFAULT '',
+    target_types TEXT NOT NULL DEFAULT '',              -- organization types sought, one a line
+    criteria     TEXT NOT NULL,                         -- screening criteria, one a line, each scored 0–10
+    opens_on     TEXT NOT NULL,                         -- YYYY-MM-DD, Beijing
+    closes_on    TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'closed')),
+    created_by   BIGINT NOT NULL DEFAULT 0,
+    created_at   TIMESTAMP NOT NULL,
+    published_at TIMESTAMP
+);
+
+CREATE TABLE incubation_founders (
+    application_id BIGINT NOT NULL REFERENCES incubation_applications (id),
+    seq            INTEGER NOT NULL,
+    name           TEXT NOT NULL,
+    role           TEXT NOT NULL DEFAULT '',
+    phone_enc      BLOB NOT NULL,
+    phone_idx      TEXT,
+    PRIMARY KEY (application_id, seq)
+);
+
+CREATE TABLE incubation_milestones (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id BIGINT NOT NULL REFERENCES incubation_applications (id),
+    title          TEXT NOT NULL,
+    due_on         TEXT NOT NULL,
+    done_on        TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE incubation_reports (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id BIGINT NOT NULL REFERENCES incubation_applications (id),
+    filed_on       TEXT NOT NULL,
+    progress       TEXT NOT NULL,
+    problems       TEXT NOT NULL DEFAULT '',
+    filed_by       BIGINT NOT NULL DEFAULT 0,
+    filed_at       TIMESTAMP NOT NULL
+);
+
+CREATE TABLE incubation_reviewers (
+    application_id BIGINT NOT NULL REFERENCES incubation_applications (id),
+    expert_id      BIGINT NOT NULL REFERENCES experts (id),
+    assigned_by    BIGINT NOT NULL DEFAULT 0,
+    assigned_at    TIMESTAMP NOT NULL,
+    comment        TEXT NOT NULL DEFAULT '',
+    scored_at      TIMESTAMP,
+    PRIMARY KEY (application_id, expert_id)
+);
+
+CREATE TABLE incubation_scores (
+    application_id BIGINT NOT NULL,
+    expert_id      BIGINT NOT NULL,
+    criterion      INTEGER NOT NULL,                       -- its line in the call's criteria, from 0
+    score          INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+    PRIMARY KEY (application_id, expert_id, criterion),
+    FOREIGN KEY (application_id, expert_id) REFERENCES incubation_reviewers (application_id, expert_id)
+);
+
+CREATE TABLE incubation_services (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id BIGINT NOT NULL REFERENCES incubation_applications (id),
+    kind           TEXT NOT NULL CHECK (kind IN ('policy', 'consult', 'registration', 'planning')),
+    held_on        TEXT NOT NULL,
+    note           TEXT NOT NULL,
+    recorded_by    BIGINT NOT NULL DEFAULT 0,
+    recorded_at    TIMESTAMP NOT NULL
+);
+
+CREATE TABLE incubation_sites (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind        TEXT NOT NULL CHECK (kind IN ('base', 'home')),
+    township    TEXT NOT NULL DEFAULT '',
+    name        TEXT NOT NULL,
+    host        TEXT NOT NULL DEFAULT '',               -- the workstation or unit that hosts it
+    address     TEXT NOT NULL DEFAULT '',
+    status      TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'approved', 'rejected')),
+    note        TEXT NOT NULL DEFAULT '',               -- the bureau's reason when it refuses
+    proposed_by BIGINT NOT NULL DEFAULT 0,
+    decided_by  BIGINT NOT NULL DEFAULT 0,
+    decided_at  TIMESTAMP,
+    created_at  TIMESTAMP NOT NULL
+);
+
+CREATE TABLE inspection_checklist (
+    position    INTEGER PRIMARY KEY,
+    item        TEXT NOT NULL
+);
+
+CREATE TABLE inspection_files (
+    inspection_id BIGINT NOT NULL REFERENCES inspections (id),
+    file_key      TEXT NOT NULL REFERENCES files (key),
+    kind          TEXT NOT NULL CHECK (kind IN ('finding', 'response')),
+    at            TIMESTAMP NOT NULL,
+    PRIMARY KEY (inspection_id, file_key)
+);
+
+CREATE TABLE inspection_findings (
+    inspection_id BIGINT NOT NULL REFERENCES inspections (id),
+    position      INTEGER NOT NULL,
+    item          TEXT NOT NULL,
+    result        TEXT NOT NULL CHECK (result IN ('conforms', 'minor', 'serious')),
+    note          TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (inspection_id, position)
+);
+
+CREATE TABLE inspection_steps (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    inspection_id BIGINT NOT NULL REFERENCES inspections (id),
+    action        TEXT NOT NULL,
+    from_status   TEXT NOT NULL,
+    to_status     TEXT NOT NULL,
+    text          TEXT NOT NULL DEFAULT '',
+    actor_id      BIGINT NOT NULL DEFAULT 0,
+    actor         TEXT NOT NULL,
+    at            TIMESTAMP NOT NULL
+);
+
+CREATE TABLE inspections (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id        BIGINT NOT NULL REFERENCES orgs (id),
+    kind          TEXT NOT NULL CHECK (kind IN ('planned', 'unannounced')),
+    inspected_on  TEXT NOT NULL,
+    complaint_id  BIGINT,                                  -- the complaint it came from (complaints.id, no key: optional capability)
+    summary       TEXT NOT NULL DEFAULT '',
+    status        TEXT NOT NULL CHECK (status IN ('open', 'rectifying', 'responded', 'verified', 'closed')),
+    order_text    TEXT NOT NULL DEFAULT '',                -- 整改要求
+    deadline      TEXT NOT NULL DEFAULT '',                -- last day to rectify
+    response      TEXT NOT NULL DEFAULT '',                -- the organization's report
+    note          TEXT NOT NULL DEFAULT '',                -- the inspector's last verification note
+    overdue_at    TIMESTAMP,                               -- flagged overdue by the sweep
+    reminded_at   TIMESTAMP,
+    inspector_id  BIGINT NOT NULL DEFAULT 0,
+    inspector     TEXT NOT NULL,
+    role          TEXT NOT NULL,                           -- the inspector's role: township_office or district_bureau
+    created_at    TIMESTAMP NOT NULL,
+    updated_at    TIMESTAMP NOT NULL,
+    version       INTEGER NOT NULL DEFAULT 1
 );
 
 CREATE TABLE jobs (
@@ -432,6 +703,20 @@ CREATE TABLE org_documents (
     UNIQUE (org_id, kind, version)
 );
 
+CREATE TABLE org_evaluations (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id        BIGINT NOT NULL REFERENCES orgs (id),
+    year          INTEGER NOT NULL,
+    score         INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+    grade         TEXT NOT NULL CHECK (grade IN ('excellent', 'pass', 'basic', 'fail')),
+    remarks       TEXT NOT NULL DEFAULT '',
+    evaluator_id  BIGINT NOT NULL DEFAULT 0,
+    evaluator     TEXT NOT NULL,
+    created_at    TIMESTAMP NOT NULL,
+    updated_at    TIMESTAMP NOT NULL,
+    UNIQUE (org_id, year)
+);
+
 CREATE VIRTUAL TABLE org_fts USING fts5(bi, uni, tokenize = 'unicode61 remove_diacritics 0');
 
 CREATE TABLE 'org_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
@@ -460,10 +745,44 @@ CREATE TABLE org_prereview (
     updated_at    TIMESTAMP NOT NULL
 );
 
+CREATE TABLE org_sanctions (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id        BIGINT NOT NULL REFERENCES orgs (id),
+    kind          TEXT NOT NULL CHECK (kind IN ('warning', 'rectify', 'downgrade', 'removal', 'dissolve', 'reward')),
+    title         TEXT NOT NULL DEFAULT '',                -- a reward's title (e.g. 先进人民调解委员会)
+    granted_by    TEXT NOT NULL DEFAULT '',                -- the deciding or granting body
+    decided_on    TEXT NOT NULL,
+    reason        TEXT NOT NULL DEFAULT '',
+    document      TEXT NOT NULL DEFAULT '',                -- the decision's text, when no file
+    file_key      TEXT REFERENCES files (key),             -- the decision document (PDF or scan), public
+    levels        INTEGER NOT NULL DEFAULT 0,              -- downgrade: stars taken away
+    stars_before  INTEGER,
+    stars_after   INTEGER,
+    mediator_id   BIGINT REFERENCES mediators (id),        -- removal: the mediator removed
+    deadline      TEXT NOT NULL DEFAULT '',                -- rectify: last day
+    inspection_id BIGINT REFERENCES inspections (id),      -- rectify: the inspection that ordered it
+    recorder_id   BIGINT NOT NULL DEFAULT 0,
+    recorder      TEXT NOT NULL,
+    role          TEXT NOT NULL,
+    created_at    TIMESTAMP NOT NULL
+);
+
 CREATE TABLE org_specialties (
     org_id       BIGINT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
     dispute_type TEXT NOT NULL,
     PRIMARY KEY (org_id, dispute_type)
+);
+
+CREATE TABLE org_star_history (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id      BIGINT NOT NULL REFERENCES orgs (id),
+    stars       INTEGER NOT NULL CHECK (stars BETWEEN 0 AND 5),
+    stars_until TIMESTAMP,
+    source      TEXT NOT NULL CHECK (source IN ('rating', 'sanction')),
+    ref_id      BIGINT NOT NULL DEFAULT 0,
+    note        TEXT NOT NULL DEFAULT '',
+    recorded_by BIGINT NOT NULL DEFAULT 0,
+    recorded_at TIMESTAMP NOT NULL
 );
 
 CREATE TABLE org_transitions (
@@ -517,7 +836,7 @@ CREATE TABLE orgs (
     created_at             TIMESTAMP NOT NULL,
     updated_at             TIMESTAMP NOT NULL,
     version                INTEGER NOT NULL DEFAULT 1      -- optimistic lock for edits
-, seal_key TEXT NOT NULL DEFAULT '');
+, seal_key TEXT NOT NULL DEFAULT '', abnormal_since TIMESTAMP);
 
 CREATE TABLE password_history (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -536,6 +855,107 @@ CREATE TABLE phone_codes (
     used_at    TIMESTAMP,
     client_ip  TEXT NOT NULL DEFAULT ''
 , purpose TEXT NOT NULL DEFAULT '');
+
+CREATE TABLE rating_applications (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    round_id    BIGINT NOT NULL REFERENCES rating_rounds (id),
+    org_id      BIGINT NOT NULL REFERENCES orgs (id),
+    statement   TEXT NOT NULL DEFAULT '',            -- the organization's summary
+    total10     INTEGER,                             -- combined total, tenths, set on publication
+    stars       INTEGER,                             -- stars on publication (0: none)
+    final10     INTEGER,                             -- total after objections, set on finalization
+    final_stars INTEGER,
+    created_by  BIGINT NOT NULL DEFAULT 0,
+    created_at  TIMESTAMP NOT NULL,
+    updated_at  TIMESTAMP NOT NULL,
+    UNIQUE (round_id, org_id)
+);
+
+CREATE TABLE rating_assignments (
+    application_id BIGINT NOT NULL REFERENCES rating_applications (id),
+    expert_id      BIGINT NOT NULL REFERENCES experts (id),
+    assigned_by    BIGINT NOT NULL DEFAULT 0,
+    assigned_at    TIMESTAMP NOT NULL,
+    submitted_at   TIMESTAMP,                        -- the expert's scores are complete and handed in
+    PRIMARY KEY (application_id, expert_id)
+);
+
+CREATE TABLE rating_evidence (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id BIGINT NOT NULL REFERENCES rating_applications (id),
+    indicator_id   BIGINT REFERENCES rating_indicators (id),
+    title          TEXT NOT NULL,
+    file_key       TEXT NOT NULL REFERENCES files (key),
+    uploaded_by    BIGINT NOT NULL DEFAULT 0,
+    uploaded_at    TIMESTAMP NOT NULL
+);
+
+CREATE TABLE rating_indicators (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    set_id    BIGINT NOT NULL REFERENCES rating_sets (id),
+    position  INTEGER NOT NULL,
+    category  TEXT NOT NULL,                         -- e.g. 组织建设
+    name      TEXT NOT NULL,
+    max_score INTEGER NOT NULL CHECK (max_score BETWEEN 1 AND 100),
+    evidence  TEXT NOT NULL DEFAULT '',              -- the evidence required
+    rules     TEXT NOT NULL DEFAULT '',              -- deduction rules, as text
+    source    TEXT NOT NULL DEFAULT ''               -- a platform figure shown beside it
+);
+
+CREATE TABLE rating_objections (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id BIGINT NOT NULL REFERENCES rating_applications (id),
+    reasons        TEXT NOT NULL,
+    filed_by       BIGINT NOT NULL DEFAULT 0,
+    filed_at       TIMESTAMP NOT NULL,
+    answer         TEXT NOT NULL DEFAULT '',
+    new_total10    INTEGER,                          -- the corrected total when the answer changes the result
+    answered_by    BIGINT NOT NULL DEFAULT 0,
+    answered_at    TIMESTAMP
+);
+
+CREATE TABLE rating_rounds (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    title         TEXT NOT NULL,
+    set_id        BIGINT NOT NULL REFERENCES rating_sets (id),
+    period_from   TEXT NOT NULL,                     -- the period rated, YYYY-MM-DD (Beijing)
+    period_to     TEXT NOT NULL,
+    apply_until   TEXT NOT NULL,                     -- last day to apply
+    status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'scoring', 'publicized', 'final')),
+    published_at  TIMESTAMP,
+    objection_due TIMESTAMP,                         -- end of the objection period (公示期)
+    finalized_at  TIMESTAMP,
+    created_by    BIGINT NOT NULL DEFAULT 0,
+    created_at    TIMESTAMP NOT NULL
+);
+
+CREATE TABLE rating_scores (
+    application_id BIGINT NOT NULL REFERENCES rating_applications (id),
+    expert_id      BIGINT NOT NULL REFERENCES experts (id),
+    indicator_id   BIGINT NOT NULL REFERENCES rating_indicators (id),
+    score10        INTEGER NOT NULL,
+    comment        TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (application_id, expert_id, indicator_id)
+);
+
+CREATE TABLE rating_self (
+    application_id BIGINT NOT NULL REFERENCES rating_applications (id),
+    indicator_id   BIGINT NOT NULL REFERENCES rating_indicators (id),
+    score10        INTEGER NOT NULL,
+    note           TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (application_id, indicator_id)
+);
+
+CREATE TABLE rating_sets (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    title        TEXT NOT NULL,
+    version      INTEGER,                           -- given on publication: 1, 2, …
+    status       TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published')),
+    created_by   BIGINT NOT NULL DEFAULT 0,
+    created_at   TIMESTAMP NOT NULL,
+    updated_at   TIMESTAMP NOT NULL,
+    published_at TIMESTAMP
+);
 
 CREATE TABLE recovery_codes (
     id        INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -658,6 +1078,10 @@ CREATE INDEX api_tokens_user ON api_tokens (user_id);
 
 CREATE INDEX articles_published ON articles (status, kind, published_at);
 
+CREATE INDEX association_measures_member ON association_measures (member_id, decided_on);
+
+CREATE INDEX association_members_status ON association_members (status);
+
 CREATE INDEX audit_log_action ON audit_log (action, seq);
 
 CREATE INDEX audit_log_actor ON audit_log (actor_id, seq);
@@ -700,9 +1124,49 @@ CREATE INDEX cases_status_created ON cases (status, created_at);
 
 CREATE INDEX cases_township_status ON cases (township, status);
 
+CREATE INDEX complaint_steps_complaint ON complaint_steps (complaint_id, id);
+
+CREATE INDEX complaints_complainant ON complaints (complainant_user_id, filed_at);
+
+CREATE INDEX complaints_due ON complaints (status, due_at);
+
+CREATE INDEX complaints_handler ON complaints (handler, handler_township, status);
+
+CREATE INDEX complaints_org ON complaints (subject_org_id, outcome, answered_at);
+
+CREATE UNIQUE INDEX disclosures_one_draft ON disclosures (chain_id) WHERE status = 'draft' AND chain_id > 0;
+
+CREATE INDEX disclosures_org ON disclosures (org_id, year, kind);
+
+CREATE INDEX disclosures_year ON disclosures (year, kind, status);
+
 CREATE INDEX expert_ties_org ON expert_ties (org_id);
 
 CREATE INDEX files_owner ON files (owner_type, owner_id);
+
+CREATE INDEX incubation_applications_applicant ON incubation_applications (applicant_id);
+
+CREATE INDEX incubation_applications_call ON incubation_applications (call_id);
+
+CREATE INDEX incubation_applications_site ON incubation_applications (site_id, status);
+
+CREATE INDEX incubation_calls_site ON incubation_calls (site_id, status);
+
+CREATE INDEX incubation_milestones_app ON incubation_milestones (application_id);
+
+CREATE INDEX incubation_reports_app ON incubation_reports (application_id);
+
+CREATE INDEX incubation_reviewers_expert ON incubation_reviewers (expert_id);
+
+CREATE INDEX incubation_services_app ON incubation_services (application_id);
+
+CREATE UNIQUE INDEX incubation_sites_live ON incubation_sites (township) WHERE status <> 'rejected';
+
+CREATE INDEX inspection_steps_inspection ON inspection_steps (inspection_id, id);
+
+CREATE INDEX inspections_org ON inspections (org_id, id);
+
+CREATE INDEX inspections_status ON inspections (status, deadline);
 
 CREATE INDEX jobs_due ON jobs (state, run_at);
 
@@ -724,7 +1188,13 @@ CREATE INDEX mediators_status ON mediators (status, public);
 
 CREATE INDEX org_languages_language ON org_languages (language, org_id);
 
+CREATE INDEX org_sanctions_kind ON org_sanctions (kind, decided_on);
+
+CREATE INDEX org_sanctions_org ON org_sanctions (org_id, decided_on);
+
 CREATE INDEX org_specialties_type ON org_specialties (dispute_type, org_id);
+
+CREATE INDEX org_star_history_org ON org_star_history (org_id, recorded_at);
 
 CREATE INDEX org_transitions_org ON org_transitions (org_id, id);
 
@@ -739,6 +1209,18 @@ CREATE INDEX password_history_user ON password_history (user_id, id);
 CREATE INDEX phone_codes_phone ON phone_codes (phone_idx, created_at);
 
 CREATE INDEX phone_codes_purpose ON phone_codes (phone_idx, purpose, created_at);
+
+CREATE INDEX rating_applications_org ON rating_applications (org_id);
+
+CREATE INDEX rating_assignments_expert ON rating_assignments (expert_id);
+
+CREATE INDEX rating_evidence_application ON rating_evidence (application_id);
+
+CREATE INDEX rating_indicators_set ON rating_indicators (set_id, position);
+
+CREATE INDEX rating_objections_application ON rating_objections (application_id);
+
+CREATE UNIQUE INDEX rating_sets_version ON rating_sets (version) WHERE version IS NOT NULL;
 
 CREATE INDEX recovery_codes_user ON recovery_codes (user_id);
 

@@ -14,25 +14,31 @@ import (
 	"tiaojie"
 	"tiaojie/internal/agreement"
 	"tiaojie/internal/api"
+	"tiaojie/internal/association"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/cases"
 	"tiaojie/internal/clock"
+	"tiaojie/internal/complaints"
 	"tiaojie/internal/content"
 	"tiaojie/internal/db"
 	"tiaojie/internal/db/dbtest"
+	"tiaojie/internal/disclosure"
 	"tiaojie/internal/district"
 	"tiaojie/internal/experts"
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
+	"tiaojie/internal/incubation"
 	"tiaojie/internal/keys"
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
+	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/room"
 	"tiaojie/internal/roster"
 	"tiaojie/internal/server"
 	"tiaojie/internal/settings"
+	"tiaojie/internal/supervision"
 	"tiaojie/internal/web"
 )
 
@@ -47,6 +53,7 @@ type Stack struct {
 	Roster   *roster.Service
 	Settings *settings.Service
 	Experts  *experts.Service
+	Rating   *rating.Service
 	Cases    *cases.Service
 	Notifier *notify.Notifier
 	Room     *room.Service
@@ -56,6 +63,13 @@ type Stack struct {
 	District *tiaojie.District
 	Server   *server.Server
 	HTTP     *httptest.Server
+
+	Supervision *supervision.Service
+	Incubation  *incubation.Service
+	Disclosure  *disclosure.Service // information disclosure (C8)
+
+	Complaints  *complaints.Service  // complaints (C8/C10)
+	Association *association.Service // the industry association (C10)
 }
 
 // Options adjust the stack.
@@ -122,6 +136,13 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	cs := cases.New(cases.Deps{DB: d, Audit: al, Keys: m, Files: fs, Clock: c, District: dist, Fees: reg, Roster: ros,
 		Notifier: nt, Codes: svc, BaseURL: "http://tiaojie.test", Log: log})
 	con := content.New(content.Deps{DB: d, Audit: al, Files: fs, Clock: c, Log: log})
+	rt := rating.New(rating.Deps{DB: d, Audit: al, Clock: c, Files: fs, Calendar: cs.Calendar, Log: log})
+	dis := disclosure.New(disclosure.Deps{DB: d, Audit: al, Clock: c, Notifier: nt, Keys: m, BaseURL: "http://tiaojie.test", Log: log})
+	inc := incubation.New(incubation.Deps{DB: d, Audit: al, Keys: m, Clock: c, District: dist, Registry: reg, Log: log})
+	sup := supervision.New(supervision.Deps{DB: d, Audit: al, Files: fs, Clock: c, Registry: reg, Roster: ros, Calendar: cs.Calendar, Notifier: nt, Log: log})
+	cpl := complaints.New(complaints.Deps{DB: d, Audit: al, Keys: m, Clock: c, Calendar: cs.Calendar, District: dist, Notifier: nt,
+		BaseURL: "http://tiaojie.test", Log: log})
+	asc := association.New(association.Deps{DB: d, Audit: al, Clock: c, Log: log})
 	broker, err := room.OpenBroker(context.Background(), d, log)
 	if err != nil {
 		t.Fatal(err)
@@ -131,13 +152,15 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		rooms.Close()
 		broker.Close()
 	})
-	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Cases: cs, Fonts: fonts(), Room: rooms, Content: con, Files: fs,
-		DB: d, Catalog: cat, District: dist, Log: log, Version: "test"})
+	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Fonts: fonts(), Room: rooms, Content: con, Files: fs,
+		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Disclosure: dis, Supervision: sup, Incubation: inc,
+		Complaints: cpl, Association: asc})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Cases: cs, Content: con, Files: fs,
-		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Fonts: fonts()})
+	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Content: con, Files: fs,
+		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Disclosure: dis, Fonts: fonts(), Supervision: sup, Incubation: inc,
+		Complaints: cpl, Association: asc})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,8 +171,9 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	srv := server.New(cfg, server.Deps{DB: d, Auth: svc, Catalog: cat, Web: w, API: a, Log: log, Version: "test"})
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Settings: set, Experts: exp, Cases: cs, Notifier: nt, Room: rooms, Content: con, Files: fs,
-		Catalog: cat, District: dist, Server: srv, HTTP: hs}
+	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Notifier: nt, Room: rooms, Content: con, Files: fs,
+		Catalog: cat, District: dist, Server: srv, HTTP: hs, Disclosure: dis, Supervision: sup, Incubation: inc,
+		Complaints: cpl, Association: asc}
 }
 
 // SQLite starts the platform on a fresh SQLite database.
