@@ -168,27 +168,30 @@ func newRunner(a *app, srv *server.Server) *jobs.Runner {
 		return err
 	})
 	r.Every("jobs.purge", 24*time.Hour)
+	// The sweeps of the capabilities' deadlines; each reminder or flag is
+	// sent or set once (its notice key or its row), however often they run.
+	sweep := func(name string, every time.Duration, what string, run func(context.Context) (int, error)) {
+		r.Handle(name, func(ctx context.Context, _ json.RawMessage) error {
+			n, err := run(ctx)
+			if n > 0 {
+				a.log.Info(what, "count", n)
+			}
+			return err
+		})
+		r.Every(name, every)
+	}
 	// Case deadlines: timeouts back to routing, unreachable respondents,
 	// reminders a working day ahead.
-	r.Handle("cases.sweep", func(ctx context.Context, _ json.RawMessage) error {
-		n, err := a.cases.Sweep(ctx)
-		if n > 0 {
-			a.log.Info("case deadlines passed", "moved", n)
-		}
-		return err
-	})
-	r.Every("cases.sweep", 15*time.Minute)
+	sweep("cases.sweep", 15*time.Minute, "case deadlines passed", a.cases.Sweep)
 	// Rectification orders past their deadline: flagged and reminded once.
-	r.Handle("supervision.sweep", func(ctx context.Context, _ json.RawMessage) error {
-		n, err := a.supervision.Sweep(ctx)
-		if n > 0 {
-			a.log.Info("rectifications overdue", "flagged", n)
-		}
-		return err
-	})
-	r.Every("supervision.sweep", time.Hour)
+	sweep("supervision.sweep", time.Hour, "rectifications overdue", a.supervision.Sweep)
+	// Residencies whose monthly tracking report is overdue: flagged once.
+	sweep("incubation.sweep", time.Hour, "incubation reports overdue", a.incubation.Sweep)
+	// Complaints due to be answered within two working days: the handlers
+	// are reminded once per complaint and day.
+	sweep("complaints.sweep", time.Hour, "complaints due soon", a.complaints.Sweep)
 	// Disclosures: reminders before and after the deadline, the 活动异常
-	// mark set and lifted. Each reminder stage is sent once (its key).
+	// mark set and lifted.
 	r.Handle("disclosure.sweep", func(ctx context.Context, _ json.RawMessage) error {
 		res, err := a.disclosure.Sweep(ctx, a.clock.Now())
 		if res.Marked+res.Cleared+res.Reminded > 0 {
@@ -197,25 +200,6 @@ func newRunner(a *app, srv *server.Server) *jobs.Runner {
 		return err
 	})
 	r.Every("disclosure.sweep", 24*time.Hour)
-	// Residencies whose monthly tracking report is overdue: flagged once.
-	r.Handle("incubation.sweep", func(ctx context.Context, _ json.RawMessage) error {
-		n, err := a.incubation.Sweep(ctx)
-		if n > 0 {
-			a.log.Info("incubation reports overdue", "flagged", n)
-		}
-		return err
-	})
-	r.Every("incubation.sweep", time.Hour)
-	// Complaints due to be answered within two working days: the handlers
-	// are reminded once per complaint and day.
-	r.Handle("complaints.sweep", func(ctx context.Context, _ json.RawMessage) error {
-		n, err := a.complaints.Sweep(ctx)
-		if n > 0 {
-			a.log.Info("complaints due soon", "reminded", n)
-		}
-		return err
-	})
-	r.Every("complaints.sweep", time.Hour)
 	srv.Gauge("tiaojie_audit_chain_ok", "1 when the last hourly check found the audit chain intact.", func() float64 { return float64(chainOK.Load()) })
 	srv.Gauge("tiaojie_audit_rows", "Audit rows read by the last chain check.", func() float64 { return float64(chainRows.Load()) })
 	srv.Gauge("tiaojie_jobs_failed_total", "Jobs given up after their last attempt.", func() float64 { return float64(r.Stats().Failed) })

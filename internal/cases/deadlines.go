@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"tiaojie"
+	"tiaojie/internal/auth"
 	"tiaojie/internal/db"
 	"tiaojie/internal/notify"
 )
@@ -237,10 +238,10 @@ func (s *Service) remind(ctx context.Context, now time.Time) error {
 			if len(to) == 0 && tiaojie.ValidatePhone(d.phone) == nil {
 				// Nobody with a login and a phone or an e-mail: the
 				// organization's published mobile number.
-				to = []contact{{phone: d.phone}}
+				to = []auth.Contact{{Phone: d.phone}}
 			}
 			for _, c := range to {
-				if err := s.notify(ctx, tx, now, key+":"+itoa(c.user), c.email, c.phone, m); err != nil {
+				if err := s.notify(ctx, tx, now, key+":"+itoa(c.UserID), c.Email, c.Phone, m); err != nil {
 					return err
 				}
 			}
@@ -249,17 +250,10 @@ func (s *Service) remind(ctx context.Context, now time.Time) error {
 	})
 }
 
-// contact is where a member of staff is reached: their own phone and
-// e-mail on their account.
-type contact struct {
-	user         int64
-	phone, email string
-}
-
 // handlers returns who must act before a case's deadline, reached on their
 // own phones and e-mail: the assigned mediator (once the organization has
 // accepted and assigned), else the organization's admins.
-func (s *Service) handlers(ctx context.Context, q db.Queryer, caseID int64, st tiaojie.CaseStatus) ([]contact, error) {
+func (s *Service) handlers(ctx context.Context, q db.Queryer, caseID int64, st tiaojie.CaseStatus) ([]auth.Contact, error) {
 	query := `
 		SELECT u.id, u.email, u.phone_enc FROM cases c
 		JOIN user_roles r ON r.org_id = c.org_id AND r.role = 'org_admin'
@@ -278,26 +272,5 @@ func (s *Service) handlers(ctx context.Context, q db.Queryer, caseID int64, st t
 			WHERE c.id = $1 AND c.mediator_id IS NULL
 			ORDER BY 1`
 	}
-	rows, err := q.QueryContext(ctx, query, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []contact
-	for rows.Next() {
-		var c contact
-		var enc []byte
-		if err := rows.Scan(&c.user, &c.email, &enc); err != nil {
-			return nil, err
-		}
-		if enc != nil {
-			if c.phone, err = s.sealer.OpenString(enc, "users.phone:"+itoa(c.user)); err != nil {
-				return nil, err
-			}
-		}
-		if c.phone != "" || c.email != "" {
-			out = append(out, c)
-		}
-	}
-	return out, rows.Err()
+	return auth.Contacts(ctx, q, s.sealer, query, caseID)
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"tiaojie"
+	"tiaojie/internal/auth"
 	"tiaojie/internal/db"
 	"tiaojie/internal/settings"
 )
@@ -171,16 +172,13 @@ func checkMediator(ctx context.Context, q db.Queryer, orgID, mediatorID int64) e
 // accountPhone returns the phone of the caller's login, or names the
 // phone field when the login has none.
 func (s *Service) accountPhone(ctx context.Context, q db.Queryer, userID int64) (string, error) {
-	var enc []byte
-	if err := q.QueryRowContext(ctx, `SELECT phone_enc FROM users WHERE id = $1`, userID).Scan(&enc); err != nil {
-		return "", err
-	}
-	if enc == nil {
+	phone, err := auth.AccountPhone(ctx, q, s.sealer, userID)
+	if err == nil && phone == "" {
 		var fe tiaojie.FieldErrors
 		fe.Add("phone", "complaint.phone_required")
 		return "", fe.Err()
 	}
-	return s.sealer.OpenString(enc, "users.phone:"+itoa(userID))
+	return phone, err
 }
 
 func nullID(id int64) any {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"tiaojie"
+	"tiaojie/internal/auth"
 	"tiaojie/internal/db"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/notify"
@@ -61,48 +62,20 @@ func (s *Service) remind(ctx context.Context, tx *db.Tx, c *Complaint, now time.
 		return err
 	}
 	for _, k := range to {
-		key := "complaint.remind:" + itoa(c.ID) + ":" + itoa(k.user) + ":" + last.Format(time.DateOnly)
-		if err := s.notifier.Enqueue(ctx, tx, now, content.Notice(key, k.email, k.phone)); err != nil {
+		key := "complaint.remind:" + itoa(c.ID) + ":" + itoa(k.UserID) + ":" + last.Format(time.DateOnly)
+		if err := s.notifier.Enqueue(ctx, tx, now, content.Notice(key, k.Email, k.Phone)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// contact is where a handler is reached: the phone and e-mail of their
-// own account.
-type contact struct {
-	user         int64
-	phone, email string
-}
-
 // handlerContacts returns the active accounts that handle complaints
 // routed to handler (and township), with a phone or an e-mail.
-func (s *Service) handlerContacts(ctx context.Context, q db.Queryer, h tiaojie.ComplaintHandler, township string) ([]contact, error) {
+func (s *Service) handlerContacts(ctx context.Context, q db.Queryer, h tiaojie.ComplaintHandler, township string) ([]auth.Contact, error) {
 	role := map[tiaojie.ComplaintHandler]tiaojie.Role{tiaojie.HandlerTownship: tiaojie.RoleTownship,
 		tiaojie.HandlerAssociation: tiaojie.RoleAssociation, tiaojie.HandlerBureau: tiaojie.RoleBureau}[h]
-	rows, err := q.QueryContext(ctx, `
+	return auth.Contacts(ctx, q, s.sealer, `
 		SELECT DISTINCT u.id, u.email, u.phone_enc FROM user_roles r JOIN users u ON u.id = r.user_id AND u.status = 'active'
 		WHERE r.role = $1 AND r.township_code = $2 ORDER BY u.id`, string(role), township)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []contact
-	for rows.Next() {
-		var c contact
-		var enc []byte
-		if err := rows.Scan(&c.user, &c.email, &enc); err != nil {
-			return nil, err
-		}
-		if enc != nil {
-			if c.phone, err = s.sealer.OpenString(enc, "users.phone:"+itoa(c.user)); err != nil {
-				return nil, err
-			}
-		}
-		if c.phone != "" || c.email != "" {
-			out = append(out, c)
-		}
-	}
-	return out, rows.Err()
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"tiaojie"
+	"tiaojie/internal/auth"
 	"tiaojie/internal/db"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/notify"
@@ -251,31 +252,15 @@ type contact struct {
 // e-mail on their accounts, or, when there is none, the organization's
 // own published phone and e-mail.
 func (s *Service) contacts(ctx context.Context, q db.Queryer, o *orgInfo) ([]contact, error) {
-	rows, err := q.QueryContext(ctx, `
+	admins, err := auth.Contacts(ctx, q, s.sealer, `
 		SELECT u.id, u.email, u.phone_enc FROM user_roles r JOIN users u ON u.id = r.user_id AND u.status = 'active'
 		WHERE r.org_id = $1 AND r.role = 'org_admin' ORDER BY u.id`, o.ID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []contact
-	for rows.Next() {
-		var c contact
-		var enc []byte
-		if err := rows.Scan(&c.user, &c.email, &enc); err != nil {
-			return nil, err
-		}
-		if enc != nil && s.sealer != nil {
-			if c.phone, err = s.sealer.OpenString(enc, "users.phone:"+itoa(c.user)); err != nil {
-				return nil, err
-			}
-		}
-		if c.phone != "" || c.email != "" {
-			out = append(out, c)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	out := make([]contact, 0, len(admins))
+	for _, a := range admins {
+		out = append(out, contact{user: a.UserID, phone: a.Phone, email: a.Email})
 	}
 	if len(out) == 0 {
 		c := contact{email: o.Email}
