@@ -8,7 +8,6 @@ import (
 
 	"tiaojie"
 	"tiaojie/internal/auth"
-	"tiaojie/internal/experts"
 	"tiaojie/internal/export"
 	"tiaojie/internal/incubation"
 )
@@ -311,14 +310,11 @@ func (h *Handler) renderIncApp(w http.ResponseWriter, r *http.Request, status in
 		}
 	}
 	if d.CanScreen && h.Experts != nil {
-		list, err := h.Experts.List(r.Context(), p.User, experts.Filter{ActiveOnly: true})
+		pool, err := h.expertOptions(r.Context(), p.User)
 		if err != nil {
 			return err
 		}
-		d.Experts = []optionView{h.blankOption(p.Lang, "admin.choose")}
-		for _, e := range list {
-			d.Experts = append(d.Experts, optionView{Value: itoa64(e.ID), Label: e.Name + " · " + e.Title})
-		}
+		d.Experts = append([]optionView{h.blankOption(p.Lang, "admin.choose")}, pool...)
 		d.Assign = h.formOf(p, "assign", live == "assign").choose("expert_id", "inc.f.expert", "", d.Experts, "required").done()
 	}
 	d.Decide = h.formOf(p, "decide", live == "decide").text("reason", "text", "inc.f.reason", "", "rows=2", "required").done()

@@ -7,7 +7,6 @@ import (
 
 	"tiaojie"
 	"tiaojie/internal/auth"
-	"tiaojie/internal/experts"
 	"tiaojie/internal/rating"
 	"tiaojie/internal/route"
 )
@@ -200,17 +199,12 @@ func (h *Handler) staffRatingSetPublish(w http.ResponseWriter, r *http.Request) 
 }
 
 // roundData is the bureau's page of one round: its applications with
-// their progress, the experts to assign, the next step.
+// their progress and the next step (experts are assigned on each
+// application's page).
 type roundData struct {
-	Round   *rating.Round
-	Apps    []rating.AppRow
-	Experts []expertOption
-	Next    tiaojie.RoundAction
-}
-
-type expertOption struct {
-	ID   int64
-	Name string
+	Round *rating.Round
+	Apps  []rating.AppRow
+	Next  tiaojie.RoundAction
 }
 
 func (h *Handler) staffRatingRound(w http.ResponseWriter, r *http.Request) error {
@@ -234,15 +228,6 @@ func (h *Handler) staffRatingRoundPage(w http.ResponseWriter, r *http.Request, p
 	}
 	d.Next = map[tiaojie.RatingRoundStatus]tiaojie.RoundAction{tiaojie.RoundOpen: tiaojie.RoundClose,
 		tiaojie.RoundScoring: tiaojie.RoundPublish, tiaojie.RoundPublicized: tiaojie.RoundFinalize}[rd.Status]
-	if h.Experts != nil {
-		pool, err := h.Experts.List(r.Context(), p.User, experts.Filter{ActiveOnly: true})
-		if err != nil {
-			return err
-		}
-		for _, e := range pool {
-			d.Experts = append(d.Experts, expertOption{ID: e.ID, Name: e.Name + "（" + e.Title + "）"})
-		}
-	}
 	p.Data = d
 	return h.render(w, r, status, "staff_rating_round", p)
 }
@@ -343,7 +328,7 @@ type appData struct {
 	App      *rating.Application
 	Base     string // the page's path, for its forms and evidence links
 	Rows     []indicatorRow
-	Experts  []expertOption
+	Experts  []optionView
 	CanEdit  bool // the organization may self-assess and upload
 	CanObj   bool // the organization may object
 	CanScore bool
@@ -401,12 +386,8 @@ func (h *Handler) ratingApplicationPage(as string) func(w http.ResponseWriter, r
 			d.Rows = append(d.Rows, row)
 		}
 		if as == "manager" && h.Experts != nil && (a.Round.Status == tiaojie.RoundOpen || a.Round.Status == tiaojie.RoundScoring) {
-			pool, err := h.Experts.List(r.Context(), p.User, experts.Filter{ActiveOnly: true})
-			if err != nil {
+			if d.Experts, err = h.expertOptions(r.Context(), p.User); err != nil {
 				return err
-			}
-			for _, e := range pool {
-				d.Experts = append(d.Experts, expertOption{ID: e.ID, Name: e.Name + "（" + e.Title + "）"})
 			}
 		}
 		p.Data = d

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -294,4 +295,24 @@ func (h *Handler) myExpertTie(w http.ResponseWriter, r *http.Request) error {
 		return h.myExpertPage(w, r, p, route.Status(err), true)
 	}
 	return redirect(w, r, "/expert?done=tie")
+}
+
+// expertOptions lists the active experts to choose from when assigning
+// one (a rating application, an incubation screening): the pool's name
+// and title; whether the expert may judge is the assigning service's
+// check.
+func (h *Handler) expertOptions(ctx context.Context, p *tiaojie.Principal) ([]optionView, error) {
+	pool, err := h.Experts.List(ctx, p, experts.Filter{ActiveOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]optionView, 0, len(pool))
+	for _, e := range pool {
+		label := e.Name
+		if e.Title != "" {
+			label += "（" + e.Title + "）"
+		}
+		out = append(out, optionView{Value: itoa64(e.ID), Label: label})
+	}
+	return out, nil
 }
