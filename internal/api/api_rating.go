@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -38,6 +39,7 @@ func (h *Handler) ratingRoutes(a huma.API) {
 	add(h, a, op(get, "/ratings/applications/{id}", "get-rating-application", tagRating, manage, "查看申报 · Get an application", descRatingApp), h.ratingAppManager)
 	add(h, a, op(post, "/ratings/applications/{id}/experts", "assign-rating-expert", tagRating, manage, "指派专家 · Assign an expert", descRatingAssign), h.ratingAssign)
 	add(h, a, op(http.MethodDelete, "/ratings/applications/{id}/experts/{expert}", "unassign-rating-expert", tagRating, manage, "撤回专家指派 · Unassign an expert", descRatingUnassign), h.ratingUnassign)
+	add(h, a, op(get, "/ratings/applications/{id}/evidence/{eid}", "get-rating-evidence", tagRating, manage, "下载佐证材料 · Download evidence", descRatingEvidenceGet), h.ratingEvidenceFile)
 	add(h, a, op(post, "/ratings/objections/{id}/answer", "answer-rating-objection", tagRating, manage, "答复异议 · Answer an objection", descRatingAnswer), h.ratingAnswer)
 
 	add(h, a, op(get, "/my/ratings", "list-my-rating-applications", tagRating, apply, "本单位申报 · Our applications", descMyRatings), h.myRatings)
@@ -45,10 +47,12 @@ func (h *Handler) ratingRoutes(a huma.API) {
 	add(h, a, op(get, "/my/ratings/{id}", "get-my-rating-application", tagRating, apply, "查看本单位申报 · Get our application", descRatingApp), h.ratingAppOrg)
 	add(h, a, op(put, "/my/ratings/{id}/self", "self-assess-rating", tagRating, apply, "自评 · Self-assess", descRatingSelf), h.ratingSelf)
 	add(h, a, created(h.upload(a, op(post, "/my/ratings/{id}/evidence", "add-rating-evidence", tagRating, apply, "上传佐证材料 · Add evidence", descRatingEvidence), files.Document())), h.ratingEvidence)
+	add(h, a, op(get, "/my/ratings/{id}/evidence/{eid}", "get-my-rating-evidence", tagRating, apply, "下载本单位佐证材料 · Download our evidence", descRatingEvidenceGet), h.ratingEvidenceFile)
 	add(h, a, created(op(post, "/my/ratings/{id}/objections", "object-to-rating", tagRating, apply, "提出异议 · Object", descRatingObject)), h.ratingObject)
 
 	add(h, a, op(get, "/reviews", "list-my-rating-assignments", tagRating, review, "我的评审任务 · My assignments", descReviews), h.reviews)
 	add(h, a, op(get, "/reviews/{id}", "get-rating-assignment", tagRating, review, "查看评审申报 · Get an assigned application", descRatingApp), h.ratingAppExpert)
+	add(h, a, op(get, "/reviews/{id}/evidence/{eid}", "get-review-evidence", tagRating, review, "下载评审申报的佐证材料 · Download an assigned application's evidence", descRatingEvidenceGet), h.ratingEvidenceFile)
 	add(h, a, op(put, "/reviews/{id}/scores", "score-rating-application", tagRating, review, "评分 · Score", descRatingScore), h.ratingScore)
 
 	add(h, a, op(get, "/ratings/results", "list-rating-results", tagRating, pub, "星级评估结果公示 · Published results", descRatingResults), h.ratingResults)
@@ -290,6 +294,7 @@ type ratingEvidenceOut struct {
 	Title       string    `json:"title"`
 	Filename    string    `json:"filename"`
 	UploadedAt  time.Time `json:"uploaded_at"`
+	URL         string    `json:"url" doc:"按调用者身份的下载地址 Where the caller downloads it"`
 }
 
 type ratingAssignmentOut struct {
@@ -318,6 +323,10 @@ func ratingMarksOut(list []tiaojie.RatingIndicator, m map[int64]ratingsvc.Mark) 
 	return out
 }
 
+// ratingBase is where each kind of viewer reads an application under
+// /api/v1; its evidence is downloaded below the same path.
+var ratingBase = map[string]string{"manager": "/api/v1/ratings/applications/", "org": "/api/v1/my/ratings/", "expert": "/api/v1/reviews/"}
+
 func appDetailOut(a *ratingsvc.Application) ratingAppDetail {
 	out := ratingAppDetail{ratingApp: appOut(a.AppRow), Round: roundOut(a.Round), Statement: a.Statement, Self: ratingMarksOut(a.Indicators, a.Self)}
 	st := ratingsvc.Set{Indicators: a.Indicators}
@@ -331,7 +340,8 @@ func appDetailOut(a *ratingsvc.Application) ratingAppDetail {
 		}
 	}
 	for _, e := range a.Evidence {
-		out.Evidence = append(out.Evidence, ratingEvidenceOut{ID: e.ID, IndicatorID: e.IndicatorID, Title: e.Title, Filename: e.Filename, UploadedAt: e.UploadedAt.UTC()})
+		out.Evidence = append(out.Evidence, ratingEvidenceOut{ID: e.ID, IndicatorID: e.IndicatorID, Title: e.Title, Filename: e.Filename, UploadedAt: e.UploadedAt.UTC(),
+			URL: ratingBase[a.Viewer] + strconv.FormatInt(a.ID, 10) + "/evidence/" + strconv.FormatInt(e.ID, 10)})
 	}
 	for _, x := range a.Assignments {
 		out.Assignments = append(out.Assignments, ratingAssignmentOut{ExpertID: x.ExpertID, Name: x.Name, SubmittedAt: ratingTime(x.SubmittedAt),
@@ -371,6 +381,23 @@ func (h *Handler) ratingAppOrg(ctx context.Context, in *idPath) (*body[ratingApp
 
 func (h *Handler) ratingAppExpert(ctx context.Context, in *idPath) (*body[ratingAppDetail], error) {
 	return h.ratingAppAs(ctx, in.ID, "expert")
+}
+
+type ratingEvidencePath struct {
+	ID  int64 `path:"id" minimum:"1" doc:"申报编号 Application ID"`
+	EID int64 `path:"eid" minimum:"1" doc:"佐证材料编号 Evidence ID"`
+}
+
+// ratingEvidenceFile downloads a piece of evidence for whoever may read
+// the application (the bureau, the applying organization, an assigned
+// expert): the service decides, as on the pages, and audits the refusal.
+func (h *Handler) ratingEvidenceFile(ctx context.Context, in *ratingEvidencePath) (*evidenceFile, error) {
+	m, data, err := h.rating.OpenEvidence(ctx, auth.PrincipalFrom(ctx), in.ID, in.EID)
+	if err != nil {
+		return nil, err
+	}
+	return &evidenceFile{ContentType: m.ContentType, ContentDisposition: attachment(m.Filename), NoSniff: "nosniff",
+		CacheControl: "private, no-store", Body: data}, nil
 }
 
 type ratingAssignInput struct {
@@ -486,7 +513,7 @@ func (h *Handler) ratingSelf(ctx context.Context, in *ratingSelfInput) (*none, e
 type ratingEvidenceForm struct {
 	File        huma.FormFile `form:"file" contentType:"application/pdf,image/png,image/jpeg,application/octet-stream" doc:"PDF 或扫描件，最大 10 MB A PDF or scan of at most 10 MB"`
 	Title       string        `form:"title" maxLength:"200" doc:"材料名称 Title"`
-	IndicatorID int64         `form:"indicator_id" doc:"所证明的指标，0 为整体 The indicator it supports; 0: the whole"`
+	IndicatorID int64         `form:"indicator_id" required:"false" doc:"所证明的指标，0 为整体 The indicator it supports; 0: the whole"`
 }
 
 type ratingEvidenceInput struct {
@@ -604,26 +631,27 @@ func (h *Handler) ratingResult(ctx context.Context, in *idPath) (*body[ratingRou
 
 // The descriptions of the rating operations, Chinese first.
 const (
-	descRatingSets       = "区司法局的评估指标体系：草稿在前，已发布版本按版本号倒序。\n\nThe indicator sets: drafts first, then published versions, newest first."
-	descRatingSetCreate  = "新建指标体系草稿，可复制某一体系的指标。\n\nStarts a draft set, optionally copying another set's indicators."
-	descRatingSet        = "指标体系及其指标。\n\nA set with its indicators."
-	descRatingSetSave    = "替换草稿的名称与全部指标；已发布的体系返回 409。\n\nReplaces a draft's title and indicators; a published set answers 409."
-	descRatingSetPublish = "将草稿发布为下一版本；各项满分合计须为 100（否则 422 rating.total_not_100）。\n\nPublishes a draft as the next version; the maximum scores must add up to 100."
-	descRatingRounds     = "全部评估轮次，最新在前。\n\nEvery round, newest first."
-	descRatingRoundOpen  = "以一个已发布的指标体系版本开启评估轮次。\n\nOpens a round on a published set version."
-	descRatingRound      = "评估轮次及其全部申报与评审进度。\n\nA round with its applications and their progress."
-	descRatingStep       = "推进评估轮次：close 截止申报；publish 按公布规则合成总分并公示（每份申报须至少两名专家提交评分）；finalize 确定最终结果并更新调解组织星级（公示期未满返回 409 rating.objection_period，异议未答复返回 409 rating.objections_open）。\n\nTakes a round's step: close applications; publish (every application scored by at least two experts); finalize (refused before the objection period ends or with objections unanswered)."
-	descRatingApp        = "一份申报：申报说明、自评、佐证材料；区司法局另见专家评分、平台数据与异议，专家只见本人评分，申报单位不见专家评分。\n\nAn application; what each role sees differs (see the pages)."
-	descRatingAssign     = "指派专家评审申报；与申报单位存在关联的专家被拒绝（409 expert.tied），不作任何改动。\n\nAssigns an expert; one tied to the organization is refused and nothing changes."
-	descRatingUnassign   = "撤回尚未提交评分的专家指派，并删除其已保存的评分；已提交的返回 409。\n\nTakes an expert who has not handed in off the application, deleting their saved scores; one who handed in answers 409."
-	descRatingAnswer     = "答复公示期内的异议；异议成立时可给出调整后的总分。\n\nAnswers an objection, optionally with a corrected total."
-	descMyRatings        = "本单位的申报与今天可申报的轮次。\n\nOur applications and the rounds open to apply to today."
-	descRatingApply      = "申报星级评估（申报期内，每轮每单位一次）。\n\nApplies for a rating (within the window, once per round)."
-	descRatingSelf       = "保存自评分与说明（申报期内）；分数不得超过该项满分。\n\nSaves the self-assessment while the round is open; no score above the maximum."
-	descRatingEvidence   = "上传佐证材料（PDF 或扫描件）。\n\nUploads evidence (a PDF or scan)."
-	descRatingObject     = "公示期内对本单位的评估结果提出异议。\n\nObjects to our published result within the objection period."
-	descReviews          = "指派给调用者（专家）的评审任务。\n\nThe applications assigned to the calling expert."
-	descRatingScore      = "保存或提交评分；每项不得超过满分（422 rating.score_above_max）；与该组织存在关联的专家被拒绝（409 expert.tied）。\n\nSaves or hands in scores; above the maximum is refused, as is an expert tied to the organization."
-	descRatingResults    = "已公示或已终评的评估轮次。\n\nRounds whose results are published or final."
-	descRatingResult     = "一轮评估的公示结果与最终结果，按总分从高到低。\n\nA round's published and final results, highest total first."
+	descRatingSets        = "区司法局的评估指标体系：草稿在前，已发布版本按版本号倒序。\n\nThe indicator sets: drafts first, then published versions, newest first."
+	descRatingSetCreate   = "新建指标体系草稿，可复制某一体系的指标。\n\nStarts a draft set, optionally copying another set's indicators."
+	descRatingSet         = "指标体系及其指标。\n\nA set with its indicators."
+	descRatingSetSave     = "替换草稿的名称与全部指标；已发布的体系返回 409。\n\nReplaces a draft's title and indicators; a published set answers 409."
+	descRatingSetPublish  = "将草稿发布为下一版本；各项满分合计须为 100（否则 422 rating.total_not_100）。\n\nPublishes a draft as the next version; the maximum scores must add up to 100."
+	descRatingRounds      = "全部评估轮次，最新在前。\n\nEvery round, newest first."
+	descRatingRoundOpen   = "以一个已发布的指标体系版本开启评估轮次。\n\nOpens a round on a published set version."
+	descRatingRound       = "评估轮次及其全部申报与评审进度。\n\nA round with its applications and their progress."
+	descRatingStep        = "推进评估轮次：close 截止申报；publish 按公布规则合成总分并公示（每份申报须至少两名专家提交评分）；finalize 确定最终结果并更新调解组织星级（公示期未满返回 409 rating.objection_period，异议未答复返回 409 rating.objections_open）。\n\nTakes a round's step: close applications; publish (every application scored by at least two experts); finalize (refused before the objection period ends or with objections unanswered)."
+	descRatingApp         = "一份申报：申报说明、自评、佐证材料；区司法局另见专家评分、平台数据与异议，专家只见本人评分，申报单位不见专家评分。\n\nAn application; what each role sees differs (see the pages)."
+	descRatingAssign      = "指派专家评审申报；与申报单位存在关联的专家被拒绝（409 expert.tied），不作任何改动。\n\nAssigns an expert; one tied to the organization is refused and nothing changes."
+	descRatingUnassign    = "撤回尚未提交评分的专家指派，并删除其已保存的评分；已提交的返回 409。\n\nTakes an expert who has not handed in off the application, deleting their saved scores; one who handed in answers 409."
+	descRatingAnswer      = "答复公示期内的异议；异议成立时可给出调整后的总分。\n\nAnswers an objection, optionally with a corrected total."
+	descMyRatings         = "本单位的申报与今天可申报的轮次。\n\nOur applications and the rounds open to apply to today."
+	descRatingApply       = "申报星级评估（申报期内，每轮每单位一次）。\n\nApplies for a rating (within the window, once per round)."
+	descRatingSelf        = "保存自评分与说明（申报期内）；分数不得超过该项满分。\n\nSaves the self-assessment while the round is open; no score above the maximum."
+	descRatingEvidenceGet = "下载佐证材料原件（Content-Disposition: attachment）：区司法局、申报单位和受指派的专家可下载，其他人得到 404。\n\nDownloads a piece of evidence as an attachment, for the bureau, the applying organization and the assigned experts; anyone else gets 404."
+	descRatingEvidence    = "上传佐证材料（PDF 或扫描件）。\n\nUploads evidence (a PDF or scan)."
+	descRatingObject      = "公示期内对本单位的评估结果提出异议。\n\nObjects to our published result within the objection period."
+	descReviews           = "指派给调用者（专家）的评审任务。\n\nThe applications assigned to the calling expert."
+	descRatingScore       = "保存或提交评分；每项不得超过满分（422 rating.score_above_max）；与该组织存在关联的专家被拒绝（409 expert.tied）。\n\nSaves or hands in scores; above the maximum is refused, as is an expert tied to the organization."
+	descRatingResults     = "已公示或已终评的评估轮次。\n\nRounds whose results are published or final."
+	descRatingResult      = "一轮评估的公示结果与最终结果，按总分从高到低。\n\nA round's published and final results, highest total first."
 )

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 
 	"tiaojie"
@@ -33,6 +34,9 @@ var ratingOperations = map[string]string{
 	"GET /api/v1/my/ratings/{id}":                               "ratings.apply",
 	"PUT /api/v1/my/ratings/{id}/self":                          "ratings.apply",
 	"POST /api/v1/my/ratings/{id}/evidence":                     "ratings.apply",
+	"GET /api/v1/my/ratings/{id}/evidence/{eid}":                "ratings.apply",
+	"GET /api/v1/ratings/applications/{id}/evidence/{eid}":      "ratings.manage",
+	"GET /api/v1/reviews/{id}/evidence/{eid}":                   "expert.review",
 	"POST /api/v1/my/ratings/{id}/objections":                   "ratings.apply",
 	"GET /api/v1/reviews":                                       "expert.review",
 	"GET /api/v1/reviews/{id}":                                  "expert.review",
@@ -61,6 +65,9 @@ var ratingPageOf = map[string]string{
 	"GET /api/v1/my/ratings/{id}":                               "GET /staff/my-ratings/{id}",
 	"PUT /api/v1/my/ratings/{id}/self":                          "POST /staff/my-ratings/{id}",
 	"POST /api/v1/my/ratings/{id}/evidence":                     "POST /staff/my-ratings/{id}/evidence",
+	"GET /api/v1/my/ratings/{id}/evidence/{eid}":                "GET /staff/my-ratings/{id}",
+	"GET /api/v1/ratings/applications/{id}/evidence/{eid}":      "GET /staff/ratings/applications/{id}/evidence/{ev}",
+	"GET /api/v1/reviews/{id}/evidence/{eid}":                   "GET /staff/reviews/{id}/evidence/{ev}",
 	"POST /api/v1/my/ratings/{id}/objections":                   "POST /staff/my-ratings/{id}/object",
 	"GET /api/v1/reviews":                                       "GET /staff/reviews",
 	"GET /api/v1/reviews/{id}":                                  "GET /staff/reviews/{id}",
@@ -147,7 +154,37 @@ func TestRatingAPI(t *testing.T) {
 	apath := "/api/v1/ratings/applications/" + strconv.FormatInt(app.ID, 10) + "/experts"
 	s.do(t, req{method: "POST", path: apath, auth: bureau, body: map[string]any{"expert_id": wangID}}).problem(t, 409, "expert.tied")
 	s.do(t, req{method: "POST", path: apath, auth: bureau, body: map[string]any{"expert_id": zhangID}}).ok(t, 204, nil)
+	mp, ct := multipartBody(t, part{"title", "", []byte("调解台账")}, part{"file", "台账.pdf", testPDF})
+	var ev struct{ ID int64 }
+	s.do(t, req{method: "POST", path: "/api/v1/my/ratings/" + strconv.FormatInt(app.ID, 10) + "/evidence", auth: admin, body: mp, contentType: ct}).ok(t, 201, &ev)
 	s.do(t, req{method: "POST", path: "/api/v1/ratings/rounds/" + strconv.FormatInt(round.ID, 10) + "/step", auth: bureau, body: map[string]any{"action": "close"}}).ok(t, 204, nil)
+
+	// The evidence is downloaded by each who may read the application, at
+	// the address its detail gives that reader; an expert not assigned to
+	// it gets 404, as on the pages.
+	for _, who := range []struct{ auth, detail string }{
+		{admin, "/api/v1/my/ratings/"}, {bureau, "/api/v1/ratings/applications/"}, {zhang, "/api/v1/reviews/"},
+	} {
+		var d struct {
+			Evidence []struct {
+				ID  int64
+				URL string
+			} `json:"evidence"`
+		}
+		s.do(t, req{method: "GET", path: who.detail + strconv.FormatInt(app.ID, 10), auth: who.auth}).ok(t, 200, &d)
+		want := who.detail + strconv.FormatInt(app.ID, 10) + "/evidence/" + strconv.FormatInt(ev.ID, 10)
+		if len(d.Evidence) != 1 || d.Evidence[0].URL != want {
+			t.Fatalf("evidence %+v, want one at %s", d.Evidence, want)
+		}
+		r := s.do(t, req{method: "GET", path: want, auth: who.auth})
+		if r.status != 200 || string(r.body) != string(testPDF) || r.header.Get("Content-Type") != "application/pdf" ||
+			!strings.HasPrefix(r.header.Get("Content-Disposition"), "attachment") {
+			t.Errorf("%s: %d %q %v", want, r.status, r.body, r.header)
+		}
+	}
+	wang, _ := s.token(t, wp, auth.Grantable(wp)...), 0
+	s.do(t, req{method: "GET", path: "/api/v1/reviews/" + strconv.FormatInt(app.ID, 10) + "/evidence/" + strconv.FormatInt(ev.ID, 10), auth: wang}).
+		problem(t, 404, "error.not_found")
 	spath := "/api/v1/reviews/" + strconv.FormatInt(app.ID, 10) + "/scores"
 	s.do(t, req{method: "PUT", path: spath, auth: zhang, body: map[string]any{
 		"scores": []map[string]any{{"indicator_id": full.Indicators[0].ID, "score": "40.5"}}}}).problem(t, 422, "error.invalid_input")

@@ -57,7 +57,8 @@ func TestRatingBrowser(t *testing.T) {
 
 	for i, score := range [][2]string{{"36", "50"}, {"37.5", "52.5"}} {
 		c.loginAndEnrol(e.stack, "expert"+strconv.Itoa(i+1), false)
-		c.step("my assignments", chromedp.Click(css(`a[href="/staff/reviews"]`)), at("/staff/reviews"), chromedp.Click(css("#reviews-table tbody a")),
+		c.step("the expert's desk shows the open sheet", chromedp.Click(css(`nav a[href="/expert"]`)), at("/expert"), textIs("#to-reviews + .tag", "1 项待办"))
+		c.step("my assignments", chromedp.Click(css("#to-reviews")), at("/staff/reviews"), chromedp.Click(css("#reviews-table tbody a")),
 			at("/staff/reviews/"+app), chromedp.WaitVisible(css("#submit-scores")))
 		c.step("score and hand in", chromedp.SendKeys(css("#f-score_"+e.ind(0)), score[0]), chromedp.SendKeys(css("#f-score_"+e.ind(1)), score[1]),
 			chromedp.SendKeys(css("#f-score_"+e.ind(1)+"_text"), "调解成效明显"), chromedp.Click(css("#submit-scores")), noticeHas("评分已提交"))

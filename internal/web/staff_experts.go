@@ -232,13 +232,18 @@ func (h *Handler) staffExpertUntie(w http.ResponseWriter, r *http.Request) error
 	return h.expertDone(w, r, id, "", "untie", err)
 }
 
-// myExpertData is an expert's own record.
+// myExpertData is an expert's desk: the work waiting for them, their own
+// record and the form that declares a tie.
 type myExpertData struct {
 	E      *experts.Expert
 	AddTie *formView
+	// ToScreen and ToReview count the incubation screenings and rating
+	// score sheets still open; the desk links to each list, so an expert
+	// has one entry in the menu instead of three.
+	ToScreen, ToReview int
 }
 
-// myExpert shows an expert their record and the form that declares a tie.
+// myExpert shows an expert their desk.
 func (h *Handler) myExpert(w http.ResponseWriter, r *http.Request) error {
 	p := h.page(r, "experts.mine", nil)
 	h.notice(p, r, "experts.done.", "tie")
@@ -254,7 +259,26 @@ func (h *Handler) myExpertPage(w http.ResponseWriter, r *http.Request, p *Page, 
 	if err != nil {
 		return err
 	}
-	p.Data = &myExpertData{E: e, AddTie: h.tieForm(p, orgs, live)}
+	d := &myExpertData{E: e, AddTie: h.tieForm(p, orgs, live)}
+	screenings, err := h.Incubation.MyScreenings(r.Context(), p.User)
+	if err != nil {
+		return err
+	}
+	for _, s := range screenings {
+		if !s.Scored {
+			d.ToScreen++
+		}
+	}
+	tasks, err := h.Rating.MyAssignments(r.Context(), p.User)
+	if err != nil && !tiaojie.IsKind(err, tiaojie.NotFound) {
+		return err
+	}
+	for _, t := range tasks {
+		if t.SubmittedAt.IsZero() {
+			d.ToReview++
+		}
+	}
+	p.Data = d
 	return h.render(w, r, status, "expert_mine", p)
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"tiaojie"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/files"
+	"tiaojie/internal/roster"
 	"tiaojie/internal/route"
 	"tiaojie/internal/supervision"
 )
@@ -475,6 +477,17 @@ func (h *Handler) sanctionsPage(w http.ResponseWriter, r *http.Request, p *Page,
 		f.Kind = k
 	}
 	f.OrgID, _ = strconv.ParseInt(q.Get("org"), 10, 64)
+	if q.Get("pick") != "" {
+		// "List its mediators" resubmits the form by GET: keep what was
+		// typed and list the chosen organization's roster.
+		form := maps.Clone(q)
+		if form.Get("decided_on") == "" {
+			form.Set("decided_on", h.Supervision.Today())
+		}
+		p.Form, live = form, true
+		f.OrgID, _ = strconv.ParseInt(q.Get("org_id"), 10, 64)
+		f.Kind, q = "", url.Values{} // the list shows the organization's whole record
+	}
 	list, err := h.Supervision.Sanctions(r.Context(), p.User, f)
 	if err != nil {
 		return err
@@ -505,10 +518,32 @@ func (h *Handler) sanctionsPage(w http.ResponseWriter, r *http.Request, p *Page,
 	b.text("document", "text", "sup.f.document", "", "rows=4", "hint=sup.f.document_hint")
 	b.text("file", "file", "sup.f.file", "", "accept=.pdf,.png,.jpg,.jpeg")
 	b.text("levels", "number", "sup.f.levels", "", "inputmode=numeric")
-	b.text("mediator_id", "number", "sup.f.mediator", "", "inputmode=numeric", "hint=sup.f.mediator_hint")
+	if err := h.mediatorChoice(r, p, b, f.OrgID, q.Get("mediator")); err != nil {
+		return err
+	}
 	b.text("deadline", "date", "sup.f.deadline", "")
 	p.Data = &staffSanctionsData{List: list, Filters: fb.done(), Form: b.done()}
 	return h.render(w, r, status, "staff_sanctions", p)
+}
+
+// mediatorChoice offers the mediators of the chosen organization for a
+// removal (除名), by name; before an organization is chosen, or for a
+// caller who may not read the roster, the field takes a roster number.
+func (h *Handler) mediatorChoice(r *http.Request, p *Page, b *formBuilder, orgID int64, stored string) error {
+	if orgID == 0 || !p.User.Can(tiaojie.PermMediatorsRead) {
+		b.text("mediator_id", "number", "sup.f.mediator", stored, "inputmode=numeric", "hint=sup.f.mediator_hint")
+		return nil
+	}
+	list, _, err := h.Roster.List(r.Context(), p.User, roster.StaffFilter{OrgID: orgID, Limit: 200})
+	if err != nil {
+		return err
+	}
+	opts := []optionView{h.blankOption(p.Lang, "sup.f.no_mediator")}
+	for _, m := range list {
+		opts = append(opts, optionView{Value: itoa64(m.ID), Label: m.Name + "（" + h.Catalog.T(p.Lang, "staff.med.status."+string(m.Status)) + "）"})
+	}
+	b.choose("mediator_id", "sup.f.mediator_pick", stored, opts, "hint=sup.f.mediator_pick_hint")
+	return nil
 }
 
 // staffSanctionCreate records a sanction or reward; the decision document

@@ -12,6 +12,7 @@ import (
 	"tiaojie"
 	"tiaojie/internal/db"
 	"tiaojie/internal/db/dbtest"
+	"tiaojie/internal/roster"
 	"tiaojie/internal/supervision"
 )
 
@@ -124,6 +125,22 @@ func TestSupervisionPages(t *testing.T) {
 		reward := url.Values{"org_id": {strconv.FormatInt(org, 10)}, "kind": {"reward"}, "title": {"先进人民调解委员会"},
 			"granted_by": {"上海市崇明区司法局"}, "decided_on": {start.In(tiaojie.Beijing()).Format(time.DateOnly)}, "document": {"表彰决定"}}
 		cq.upload("/staff/sanctions", reward, "", nil).want(t, http.StatusOK, "/staff/sanctions", "先进人民调解委员会")
+
+		// A removal (除名) starts from the mediator's record, which links to
+		// the form with the organization's roster to pick from by name.
+		med, err := e.st.Roster.Create(context.Background(), tiaojie.System(), roster.MediatorInput{Name: "赵调解", Background: "law",
+			Orgs: []roster.Membership{{OrgID: org, Position: roster.PositionFullTime}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mp := bureau.get("/staff/mediators/" + strconv.FormatInt(med, 10))
+		link := "/staff/sanctions?pick=1&amp;org_id=" + strconv.FormatInt(org, 10) + "&amp;mediator_id=" + strconv.FormatInt(med, 10) + "&amp;kind=removal"
+		mp.want(t, http.StatusOK, "", link, "记录除名")
+		pick := bureau.get(strings.ReplaceAll(link, "&amp;", "&"))
+		pick.want(t, http.StatusOK, "", `<option value="`+strconv.FormatInt(med, 10)+`" selected>赵调解`, `value="removal" selected`, "先进人民调解委员会")
+		pick.lacks(t, `id="pick-mediator"`)
+		bureau.get("/staff/sanctions").want(t, http.StatusOK, "", `id="pick-mediator"`)
+		admin.get("/staff/mediators/"+strconv.FormatInt(med, 10)).lacks(t, "记录除名")
 
 		// Evaluations: the missing are flagged.
 		ev := bureau.get("/staff/evaluations")
