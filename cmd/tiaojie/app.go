@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
+	"time"
 
 	"tiaojie"
 	"tiaojie/internal/association"
@@ -31,9 +33,14 @@ import (
 	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
+	"tiaojie/internal/search"
 	"tiaojie/internal/settings"
 	"tiaojie/internal/supervision"
 )
+
+// searchWait is how long a directory search waits for its turn when the
+// gate is full (search.Gate) before it is refused with 503.
+const searchWait = 2 * time.Second
 
 // app holds the services a subcommand works with.
 type app struct {
@@ -92,6 +99,7 @@ type appOptions struct {
 	authConf *auth.Config
 	smtp     string // --smtp; "" logs e-mail instead of sending it
 	baseURL  string // the portal's address, for links in notices
+	replica  string // --database-replica: a read replica's URL, or ""
 }
 
 // openApp opens the database and builds the services.
@@ -110,7 +118,7 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	if a.keys, err = loadKeys(e, c, o.demo, log); err != nil {
 		return nil, err
 	}
-	if a.db, err = db.Open(ctx, c.Database, db.Options{}); err != nil {
+	if a.db, err = db.Open(ctx, c.Database, db.Options{Replica: o.replica}); err != nil {
 		return nil, err
 	}
 	if o.migrate {
@@ -155,8 +163,12 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 		return nil, err
 	}
 	a.files = files.New(store, a.clock)
-	a.registry = registry.New(registry.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, District: a.district, Log: log})
-	a.roster = roster.New(roster.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock, District: a.district, Log: log})
+	// One gate for both directories: they share the cores and the pool.
+	// Two searches a core keep both busy; a search that waits longer
+	// than searchWait is refused rather than finished late for everyone.
+	gate := search.NewGate(2*runtime.GOMAXPROCS(0), searchWait)
+	a.registry = registry.New(registry.Deps{DB: a.db, Audit: a.audit, Files: a.files, Clock: a.clock, District: a.district, Log: log, Gate: gate})
+	a.roster = roster.New(roster.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock, District: a.district, Log: log, Gate: gate})
 	a.settings = settings.New(settings.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	a.experts = experts.New(experts.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	a.cases = cases.New(cases.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Files: a.files, Clock: a.clock,

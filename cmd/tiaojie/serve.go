@@ -21,6 +21,7 @@ import (
 
 type serveConfig struct {
 	common
+	Replica        string
 	Addr           string
 	Demo           bool
 	Secure         bool
@@ -37,6 +38,7 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 	var c serveConfig
 	f := newFlags("serve", e, "serve [flags]")
 	c.register(f)
+	f.str(&c.Replica, "database-replica", "", "postgres:// URL of a read replica (hot standby) for the reads that tolerate lag: directory search and statistics")
 	f.str(&c.Addr, "addr", "127.0.0.1:8080", "address to listen on")
 	f.boolean(&c.Demo, "demo", false, "demo mode: load demo data into an empty database, generate a missing key file")
 	f.boolean(&c.Secure, "secure", false, "the platform is reached over HTTPS (Secure cookies, HSTS)")
@@ -66,13 +68,13 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 	}
 	acfg.RequireStaffMFA = c.RequireMFA
 	started := time.Now()
-	a, err := openApp(ctx, e, c.common, appOptions{migrate: true, demo: c.Demo, authConf: &acfg, smtp: c.SMTP, baseURL: baseURL(c)})
+	a, err := openApp(ctx, e, c.common, appOptions{migrate: true, demo: c.Demo, authConf: &acfg, smtp: c.SMTP, baseURL: baseURL(c), replica: c.Replica})
 	if err != nil {
 		return err
 	}
 	defer a.close()
 	a.log.Info("starting", "version", version, "database", redact(c.Database), "engine", a.db.Engine(),
-		"addr", c.Addr, "demo", c.Demo, "secure", c.Secure, "district", a.district.Name, "password_hash", c.PasswordHash, "mail", fmt.Sprint(a.mailer))
+		"replica", redact(c.Replica), "addr", c.Addr, "demo", c.Demo, "secure", c.Secure, "district", a.district.Name, "password_hash", c.PasswordHash, "mail", fmt.Sprint(a.mailer))
 	if c.Demo {
 		if err := seedDemo(ctx, a, e); err != nil {
 			return err
@@ -94,6 +96,7 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	runner := newRunner(a, srv)
+	srv.Gauge("tiaojie_db_replica_queries_total", "Queries sent to the read replica (--database-replica).", func() float64 { return float64(a.db.ReplicaQueries()) })
 	l, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", c.Addr, err)

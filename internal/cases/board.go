@@ -37,7 +37,7 @@ func (s *Service) Board(ctx context.Context, p *tiaojie.Principal, township stri
 	if township != "" {
 		w.Add("c.township = " + w.Arg(township))
 	}
-	rows, err := s.db.Reader().QueryContext(ctx, `SELECT c.status, COUNT(*) FROM cases c WHERE `+w.String()+` GROUP BY c.status`, w.Args()...)
+	rows, err := s.db.Lagging().QueryContext(ctx, `SELECT c.status, COUNT(*) FROM cases c WHERE `+w.String()+` GROUP BY c.status`, w.Args()...)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (s *Service) Funnel(ctx context.Context, p *tiaojie.Principal) ([]FunnelRow
 		return nil, nil
 	}
 	w.Add("cp.side = 'respondent' AND cp.agent_for IS NULL AND cp.invited_at IS NOT NULL")
-	rows, err := s.db.Reader().QueryContext(ctx, `
+	rows, err := s.db.Lagging().QueryContext(ctx, `
 		SELECT c.org_id, o.name, COUNT(*),
 		       SUM(CASE WHEN cp.opened_at IS NOT NULL OR cp.joined_at IS NOT NULL THEN 1 ELSE 0 END),
 		       SUM(CASE WHEN cp.joined_at IS NOT NULL THEN 1 ELSE 0 END),

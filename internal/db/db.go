@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -31,13 +32,18 @@ const (
 // writer (SQLite allows one writer; queueing writers in Go instead of in
 // SQLite's busy loop keeps latency predictable) and a pool of read-only
 // connections that read a WAL snapshot in parallel with the writer. On
-// PostgreSQL both are the same pool.
+// PostgreSQL both are the same pool, and an optional third pool reads
+// from a streaming replica (Options.Replica, see Lagging).
 type DB struct {
 	engine Engine
 	write  *sql.DB
 	read   *sql.DB
 	pool   *pgxpool.Pool // PostgreSQL only
 	path   string        // SQLite only: the database file
+
+	lagging     *sql.DB       // the replica, or read when there is none
+	replicaPool *pgxpool.Pool // PostgreSQL with a replica only
+	replicaHits *atomic.Int64 // queries sent to the replica, for metrics
 }
 
 // Options tune how a database is opened. The zero value is sensible.
@@ -47,6 +53,14 @@ type Options struct {
 	// BusyTimeout is how long SQLite waits for a lock held by another
 	// process (a CLI command beside the server); 0 means 10 seconds.
 	BusyTimeout time.Duration
+	// Replica is a postgres:// URL of a read replica of the PostgreSQL
+	// database (a hot standby fed by streaming replication), which serves
+	// the reads that tolerate lag (Lagging). "" means none; a replica of
+	// a SQLite database is refused. To fall back to the primary when no
+	// standby answers, list the standbys and then the primary as hosts
+	// with target_session_attrs=prefer-standby (libpq's syntax, which pgx
+	// follows): postgres://u@standby1,standby2,primary/db?target_session_attrs=prefer-standby.
+	Replica string
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL,
@@ -56,7 +70,18 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		return nil, errors.New("db: no database given")
 	}
 	if IsPostgres(dsn) {
-		return openPostgres(ctx, dsn)
+		d, err := openPostgres(ctx, dsn)
+		if err != nil || opts.Replica == "" {
+			return d, err
+		}
+		if err := d.openReplica(ctx, opts.Replica); err != nil {
+			d.Close()
+			return nil, err
+		}
+		return d, nil
+	}
+	if opts.Replica != "" {
+		return nil, errors.New("db: a read replica needs a PostgreSQL database")
 	}
 	return openSQLite(ctx, dsn, opts)
 }
@@ -76,6 +101,31 @@ func (db *DB) Path() string { return db.path }
 // connections are query-only.
 func (db *DB) Reader() *sql.DB { return db.read }
 
+// Lagging returns the pool for reads that may lag behind the latest
+// commits by the replica's replication delay (usually under a second, but
+// unbounded while the replica catches up): the public directory's search
+// and the statistics, which nobody reads to confirm their own change. It
+// is the read replica when one is configured (Options.Replica), else the
+// same pool as Reader. Never use it for a read that must see a write just
+// committed by the same caller (a session after login, a case after its
+// transition, a form after saving it): those use Reader or a transaction.
+// A replica's connections are read-only, so a write sent here by mistake
+// fails instead of reaching the primary.
+func (db *DB) Lagging() *sql.DB { return db.lagging }
+
+// ReplicaQueries returns how many queries the read replica has been sent
+// since the database was opened; 0 without a replica. It is a metric, and
+// the proof in tests that the lag-tolerant reads go there.
+func (db *DB) ReplicaQueries() int64 {
+	if db.replicaHits == nil {
+		return 0
+	}
+	return db.replicaHits.Load()
+}
+
+// HasReplica reports whether a read replica serves Lagging.
+func (db *DB) HasReplica() bool { return db.replicaPool != nil }
+
 // Writer returns the pool that may write. Prefer InTx, which also maps
 // errors; Writer exists for tools such as migrations and backups.
 func (db *DB) Writer() *sql.DB { return db.write }
@@ -86,6 +136,10 @@ func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 // Close closes every pool.
 func (db *DB) Close() error {
 	var errs []error
+	if db.replicaPool != nil {
+		errs = append(errs, db.lagging.Close())
+		db.replicaPool.Close()
+	}
 	if db.read != db.write {
 		errs = append(errs, db.read.Close())
 	}

@@ -76,7 +76,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
-	return &DB{engine: SQLite, write: write, read: read, path: path}, nil
+	return &DB{engine: SQLite, write: write, read: read, lagging: read, path: path}, nil
 }
 
 // Backup writes a consistent copy of a SQLite database to path with VACUUM

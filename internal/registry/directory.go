@@ -72,6 +72,11 @@ const snippetRunes = 80
 // engines: names containing a query term first, then featured ones, then
 // by valid star rating, then by name (code-point order) and id.
 func (s *Service) Directory(ctx context.Context, dq DirectoryQuery) (DirectoryPage, error) {
+	release, err := s.gate.Enter(ctx)
+	if err != nil {
+		return DirectoryPage{}, err
+	}
+	defer release()
 	switch {
 	case dq.Limit <= 0:
 		dq.Limit = 20
@@ -91,7 +96,7 @@ func (s *Service) Directory(ctx context.Context, dq DirectoryQuery) (DirectoryPa
 	// (a total order) among themselves: ranking narrow rows keeps
 	// PostgreSQL's sort of every match in memory, where with the cards'
 	// columns it spilled to disk (docs/PERFORMANCE.md).
-	rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+cardColumns+` FROM orgs o WHERE o.id IN (
+	rows, err := s.db.Lagging().QueryContext(ctx, `SELECT `+cardColumns+` FROM orgs o WHERE o.id IN (
 		SELECT o.id FROM orgs o WHERE `+w.String()+` ORDER BY `+order+` LIMIT $`+strconv.Itoa(n+1)+` OFFSET $`+strconv.Itoa(n+2)+`)
 		ORDER BY `+order, append(w.Args(), dq.Limit, dq.Offset)...)
 	if err != nil {
@@ -106,7 +111,7 @@ func (s *Service) Directory(ctx context.Context, dq DirectoryQuery) (DirectoryPa
 // countCapped counts the matches, up to MaxCounted.
 func (s *Service) countCapped(ctx context.Context, w *db.Where, page *DirectoryPage) error {
 	var n int
-	err := s.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM orgs o WHERE `+w.String()+
+	err := s.db.Lagging().QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM orgs o WHERE `+w.String()+
 		` LIMIT `+strconv.Itoa(MaxCounted+1)+`) c`, w.Args()...).Scan(&n)
 	if err != nil {
 		return fmt.Errorf("registry: directory count: %w", err)

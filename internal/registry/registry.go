@@ -27,6 +27,7 @@ import (
 	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
 	"tiaojie/internal/files"
+	"tiaojie/internal/search"
 )
 
 // Deps are the collaborators of the Service. District is the profile whose
@@ -38,6 +39,9 @@ type Deps struct {
 	Clock    clock.Clock
 	District *tiaojie.District
 	Log      *slog.Logger
+	// Gate bounds the directory searches running at once (shared with
+	// the roster's); nil admits all.
+	Gate *search.Gate
 }
 
 // Service manages the registry of mediation organizations.
@@ -48,6 +52,7 @@ type Service struct {
 	clock    clock.Clock
 	district *tiaojie.District
 	log      *slog.Logger
+	gate     *search.Gate
 }
 
 // New returns a Service. A nil Log discards the service's few log lines.
@@ -56,7 +61,7 @@ func New(d Deps) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{db: d.DB, audit: d.Audit, files: d.Files, clock: d.Clock, district: d.District, log: log}
+	return &Service{db: d.DB, audit: d.Audit, files: d.Files, clock: d.Clock, district: d.District, log: log, gate: d.Gate}
 }
 
 // now returns the service's time, truncated to what both engines store.

@@ -14,10 +14,13 @@ import (
 	"tiaojie/internal/audit"
 	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
+	"tiaojie/internal/db/dbtest"
 	"tiaojie/internal/district"
 	"tiaojie/internal/files"
 	"tiaojie/internal/keys"
 	"tiaojie/internal/registry"
+	"tiaojie/internal/route"
+	"tiaojie/internal/search"
 )
 
 // start is 10:00 on 2 March 2026, Beijing time.
@@ -228,3 +231,33 @@ func (e *env) active(t testing.TB, in registry.OrgInput, tail string) int64 {
 func money(yuan int64) tiaojie.Money { return tiaojie.Money(yuan * 100) }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestDirectoryGate: when the directories' gate is full, a search waits
+// its turn and is then refused as Unavailable (503), never run late; once
+// a slot is free it runs.
+func TestDirectoryGate(t *testing.T) {
+	e := newEnv(t, dbtest.SQLite(t))
+	gate := search.NewGate(1, 10*time.Millisecond)
+	svc := registry.New(registry.Deps{DB: e.db, Audit: audit.New(mustKeys(t), e.clock), Files: e.files, Clock: e.clock, Gate: gate})
+	ctx := context.Background()
+	release, err := gate.Enter(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Directory(ctx, registry.DirectoryQuery{Q: "调解"}); tiaojie.ErrorKind(err) != tiaojie.Unavailable || route.Code(err) != "search.busy" {
+		t.Fatalf("search with the gate full: %v, want Unavailable search.busy", err)
+	}
+	release()
+	if _, err := svc.Directory(ctx, registry.DirectoryQuery{Q: "调解"}); err != nil {
+		t.Fatalf("search with the gate free: %v", err)
+	}
+}
+
+func mustKeys(t *testing.T) *keys.Master {
+	t.Helper()
+	m, _, err := keys.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}

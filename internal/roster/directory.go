@@ -70,6 +70,11 @@ type OrgRef struct {
 // both engines: mediators whose name contains a query term first, then by
 // grade (一级 first, ungraded last), then by name and id.
 func (s *Service) Directory(ctx context.Context, dq DirectoryQuery) (DirectoryPage, error) {
+	release, err := s.gate.Enter(ctx)
+	if err != nil {
+		return DirectoryPage{}, err
+	}
+	defer release()
 	if dq.Limit <= 0 || dq.Limit > 50 {
 		dq.Limit = 20
 	}
@@ -193,7 +198,7 @@ func memberWhere(b *builder, orgID int64, township string) string {
 // countCapped counts the matches of b, stopping one past MaxResults.
 func (s *Service) countCapped(ctx context.Context, b *builder) (int, error) {
 	var n int
-	err := s.db.Reader().QueryRowContext(ctx, `
+	err := s.db.Lagging().QueryRowContext(ctx, `
 		SELECT count(*) FROM (SELECT m.id FROM mediators m `+b.whereSQL()+` LIMIT `+fmt.Sprint(MaxResults+1)+`) c`,
 		b.args...).Scan(&n)
 	if err != nil {
@@ -238,7 +243,7 @@ func (s *Service) cards(ctx context.Context, b *builder, order string, limit, of
 
 // readCards runs a query of cardColumns and completes the cards.
 func (s *Service) readCards(ctx context.Context, query string, args []any) ([]Card, error) {
-	rows, err := s.db.Reader().QueryContext(ctx, query, args...)
+	rows, err := s.db.Lagging().QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("roster: directory: %w", err)
 	}

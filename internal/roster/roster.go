@@ -26,6 +26,7 @@ import (
 	"tiaojie/internal/files"
 	"tiaojie/internal/keys"
 	"tiaojie/internal/pii"
+	"tiaojie/internal/search"
 )
 
 // Deps are the collaborators of the Service, passed in so that tests can
@@ -38,6 +39,7 @@ type Deps struct {
 	Clock    clock.Clock
 	District *tiaojie.District // languages a mediator may list
 	Log      *slog.Logger      // nil discards
+	Gate     *search.Gate      // bounds the directory searches at once; nil admits all
 }
 
 // Service is the mediator roster. It is the only code that reads or writes
@@ -50,6 +52,7 @@ type Service struct {
 	clock    clock.Clock
 	district *tiaojie.District
 	log      *slog.Logger
+	gate     *search.Gate
 }
 
 // New returns a Service. It holds a pii.Sealer built on d.Keys rather than
@@ -60,7 +63,7 @@ func New(d Deps) *Service {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Service{db: d.DB, audit: d.Audit, sealer: pii.NewSealer(d.Keys), files: d.Files,
-		clock: d.Clock, district: d.District, log: log}
+		clock: d.Clock, district: d.District, log: log, gate: d.Gate}
 }
 
 // now returns the service's time, truncated to what both engines store.
