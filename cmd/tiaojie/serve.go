@@ -223,11 +223,12 @@ func baseURL(c serveConfig) string {
 	return scheme + "://" + c.Addr
 }
 
-// loadFonts loads the agreement's font once. Without one the platform
+// loadFonts finds the agreement's font, parsed on the first PDF (start-up
+// and idle memory do not pay for it). Without one the platform
 // runs, but agreement PDFs are refused with a message naming the packages
 // to install; the start-up log says so too.
 func loadFonts(a *app, c serveConfig) *agreement.Fonts {
-	f, err := agreement.LoadFonts(agreement.FontConfig{Path: c.Font})
+	f, err := agreement.LoadFonts(agreement.FontConfig{Path: c.Font, Lazy: true})
 	if err != nil {
 		a.log.Warn("agreement PDFs unavailable", "err", err)
 		return nil

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/signintech/gopdf"
@@ -55,6 +56,11 @@ type FontConfig struct {
 	// that order of preference; nil means /usr/share/fonts and
 	// /usr/local/share/fonts.
 	Dirs []string
+	// Lazy finds the font now and parses it on first use. A server
+	// starts faster by the parse (about a second for a CJK face) and does
+	// not hold the parsed font while no PDF is asked for; a broken file
+	// is then reported by the first render instead of at start-up.
+	Lazy bool
 }
 
 // Fonts is a font parsed once and shared, read-only, by every Render: parsing
@@ -63,14 +69,35 @@ type FontConfig struct {
 type Fonts struct {
 	// Path is the file the font was read from, for logs and diagnostics.
 	Path      string
+	once      sync.Once // parses Path on first use when loaded lazily
+	err       error     // the lazy parse's failure
 	container *gopdf.FontContainer
 	lookup    *gopdf.SubsetFontObj // cmap lookups to find missing glyphs
+}
+
+// ready parses a lazily loaded font on first use; a parsed one is ready.
+func (f *Fonts) ready() error {
+	f.once.Do(func() {
+		if f.container != nil {
+			return
+		}
+		g, err := readFont(f.Path)
+		if err != nil {
+			f.err = fmt.Errorf("agreement: font: %w", err)
+			return
+		}
+		f.container, f.lookup = g.container, g.lookup
+	})
+	return f.err
 }
 
 // LoadFonts finds and parses the agreement font, as FontConfig describes.
 // It fails with an error wrapping ErrNoFont when nothing usable is found,
 // which names the Debian packages to install.
 func LoadFonts(cfg FontConfig) (*Fonts, error) {
+	if cfg.Lazy {
+		return findFont(cfg)
+	}
 	if cfg.Path != "" {
 		f, err := readFont(cfg.Path)
 		if err != nil {
@@ -95,6 +122,29 @@ func LoadFonts(cfg FontConfig) (*Fonts, error) {
 	}
 	return nil, fmt.Errorf("%w (searched %s for %s)", ErrNoFont,
 		strings.Join(dirs, ", "), strings.Join(knownFontFiles, ", "))
+}
+
+// findFont finds the font LoadFonts would parse, without parsing it: the
+// configured file, or the best font found, which must be a readable file.
+func findFont(cfg FontConfig) (*Fonts, error) {
+	paths := []string{cfg.Path}
+	if cfg.Path == "" {
+		dirs := cfg.Dirs
+		if dirs == nil {
+			dirs = systemFontDirs
+		}
+		if paths = findFonts(dirs); len(paths) == 0 {
+			return nil, fmt.Errorf("%w (searched %s for %s)", ErrNoFont, strings.Join(dirs, ", "), strings.Join(knownFontFiles, ", "))
+		}
+	}
+	st, err := os.Stat(paths[0])
+	if err == nil && !st.Mode().IsRegular() {
+		err = fmt.Errorf("%s: not a file", paths[0])
+	}
+	if err != nil {
+		return nil, fmt.Errorf("agreement: font: %w", err)
+	}
+	return &Fonts{Path: paths[0]}, nil
 }
 
 // findFonts returns the paths of the knownFontFiles under dirs, best font

@@ -1,6 +1,7 @@
 package agreement
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -123,5 +124,37 @@ func TestParseFontErrors(t *testing.T) {
 				t.Errorf("ParseFont = %v, want an agreement error with %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestLoadFontsLazy: a lazy load finds the font without parsing it, the
+// first render parses it, and a broken file found lazily is reported by
+// the render that needs it; a missing font is still an error at once.
+func TestLoadFontsLazy(t *testing.T) {
+	f, err := LoadFonts(FontConfig{Path: wqyMicroHei, Lazy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Path != wqyMicroHei || f.container != nil {
+		t.Fatalf("lazy load of %s: path %q, parsed %v", wqyMicroHei, f.Path, f.container != nil)
+	}
+	var b bytes.Buffer
+	if err := Render(&b, sample(), f); err != nil || !bytes.HasPrefix(b.Bytes(), []byte("%PDF")) {
+		t.Fatalf("first render: %v", err)
+	}
+	if f.container == nil {
+		t.Error("the font is still unparsed after a render")
+	}
+
+	junk := writeFile(t, t.TempDir(), "wqy-microhei.ttc", []byte("junk"))
+	bad, err := LoadFonts(FontConfig{Dirs: []string{filepath.Dir(junk)}, Lazy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Render(&b, sample(), bad); err == nil || !strings.Contains(err.Error(), "unknown format") {
+		t.Errorf("render with a broken font: %v", err)
+	}
+	if _, err := LoadFonts(FontConfig{Dirs: []string{t.TempDir()}, Lazy: true}); !errors.Is(err, ErrNoFont) {
+		t.Errorf("lazy load with no font: %v, want ErrNoFont", err)
 	}
 }

@@ -54,6 +54,9 @@ func start(f *Fonts, valid func() error, title string) (*doc, error) {
 	if f == nil {
 		return nil, errors.New("agreement: no font (see LoadFonts)")
 	}
+	if err := f.ready(); err != nil {
+		return nil, err
+	}
 	if err := valid(); err != nil {
 		return nil, err
 	}
