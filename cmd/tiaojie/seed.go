@@ -84,8 +84,10 @@ func linkMediators(ctx context.Context, a *app, sum demo.Summary, who map[string
 
 func seedCmd(ctx context.Context, e *env, args []string) error {
 	var c common
+	var s scaleFlags
 	f := newFlags("seed", e, "seed [flags]")
 	c.register(f)
+	s.register(f) // seed_scale.go
 	if err := f.Parse(args); err != nil {
 		return err
 	}
@@ -94,6 +96,9 @@ func seedCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.close()
+	if s.scale != "" {
+		return seedScale(ctx, a, e, s)
+	}
 	return seedDemo(ctx, a, e)
 }
 
