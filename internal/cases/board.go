@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"tiaojie"
 	"tiaojie/internal/db"
@@ -13,14 +14,18 @@ import (
 // many are in each status, and the ones that need attention (overdue,
 // idle, returned to routing).
 type Board struct {
-	Counts   map[tiaojie.CaseStatus]int
-	Open     int
-	Overdue  []Row
-	Idle     []Row
-	Returned []Row
+	// Counts and Open are counted at most figuresTTL before CountedAt
+	// (figures.go); the map is shared and read-only.
+	Counts    map[tiaojie.CaseStatus]int
+	Open      int
+	CountedAt time.Time
+	Overdue   []Row
+	Idle      []Row
+	Returned  []Row
 }
 
-// boardLimit bounds each list of the board; the counts are exact.
+// boardLimit bounds each list of the board; the counts are exact as of
+// CountedAt.
 const boardLimit = 100
 
 // Board returns the board of the caller's scope, optionally narrowed to a
@@ -37,25 +42,17 @@ func (s *Service) Board(ctx context.Context, p *tiaojie.Principal, township stri
 	if township != "" {
 		w.Add("c.township = " + w.Arg(township))
 	}
-	rows, err := s.db.Lagging().QueryContext(ctx, `SELECT c.status, COUNT(*) FROM cases c WHERE `+w.String()+` GROUP BY c.status`, w.Args()...)
+	counts, at, err := s.figures.get(ctx, "counts "+w.String()+fmt.Sprint(w.Args()), s.now(), func(ctx context.Context) (any, error) {
+		return s.countByStatus(ctx, w)
+	})
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var st tiaojie.CaseStatus
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		b.Counts[st] = n
+	b.Counts, b.CountedAt = counts.(map[tiaojie.CaseStatus]int), at
+	for st, n := range b.Counts {
 		if st.Open() {
 			b.Open += n
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	cal, err := s.Calendar(ctx, s.db.Reader())
 	if err != nil {
@@ -66,12 +63,14 @@ func (s *Service) Board(ctx context.Context, p *tiaojie.Principal, township stri
 	// working day IdleWorkdays back counts as idle, which the rows then
 	// confirm with the calendar.
 	idleBefore := now.AddDate(0, 0, -tiaojie.IdleWorkdays)
+	// Each list names the statuses it can hold first, so that the status
+	// indexes find the few open cases among millions closed.
 	for _, l := range []struct {
 		cond string
 		arg  any
 		dst  *[]Row
 	}{
-		{dueExpr + " <= %s", now, &b.Overdue},
+		{"c.status IN ('awaiting_org', 'awaiting_resp', 'mediating', 'signing') AND " + dueExpr + " <= %s", now, &b.Overdue},
 		{"c.status IN ('submitted', 'awaiting_org', 'awaiting_resp', 'mediating', 'signing') AND c.activity_at <= %s", idleBefore, &b.Idle},
 		{"c.status = 'submitted' AND EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action IN ('decline', 'timeout')) AND %s", true, &b.Returned},
 	} {
@@ -88,6 +87,25 @@ func (s *Service) Board(ctx context.Context, p *tiaojie.Principal, township stri
 	}
 	b.Idle = slices.DeleteFunc(b.Idle, func(r Row) bool { return !r.Idle })
 	return b, nil
+}
+
+// countByStatus counts the cases of w's scope by status.
+func (s *Service) countByStatus(ctx context.Context, w *db.Where) (map[tiaojie.CaseStatus]int, error) {
+	rows, err := s.db.Lagging().QueryContext(ctx, `SELECT c.status, COUNT(*) FROM cases c WHERE `+w.String()+` GROUP BY c.status`, w.Args()...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := map[tiaojie.CaseStatus]int{}
+	for rows.Next() {
+		var st tiaojie.CaseStatus
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		counts[st] = n
+	}
+	return counts, rows.Err()
 }
 
 // FunnelRow is the respondents' participation in one organization's
@@ -115,6 +133,21 @@ func (s *Service) Funnel(ctx context.Context, p *tiaojie.Principal) ([]FunnelRow
 		return nil, nil
 	}
 	w.Add("cp.side = 'respondent' AND cp.agent_for IS NULL AND cp.invited_at IS NOT NULL")
+	rows, _, err := s.figures.get(ctx, "funnel "+w.String()+fmt.Sprint(w.Args()), s.now(), func(ctx context.Context) (any, error) {
+		return s.funnel(ctx, w)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rows.([]FunnelRow), nil
+}
+
+// funnelLimit bounds the funnel to the organizations with the most
+// invitations: the bureau's scope holds thousands, more than a page
+// shows or a reader compares.
+const funnelLimit = 100
+
+func (s *Service) funnel(ctx context.Context, w *db.Where) ([]FunnelRow, error) {
 	rows, err := s.db.Lagging().QueryContext(ctx, `
 		SELECT c.org_id, o.name, COUNT(*),
 		       SUM(CASE WHEN cp.opened_at IS NOT NULL OR cp.joined_at IS NOT NULL THEN 1 ELSE 0 END),
@@ -122,7 +155,7 @@ func (s *Service) Funnel(ctx context.Context, p *tiaojie.Principal) ([]FunnelRow
 		       SUM(CASE WHEN c.agreed_at IS NOT NULL THEN 1 ELSE 0 END),
 		       SUM(CASE WHEN cp.declined_at IS NOT NULL THEN 1 ELSE 0 END)
 		FROM case_parties cp JOIN cases c ON c.id = cp.case_id JOIN orgs o ON o.id = c.org_id
-		WHERE `+w.String()+` GROUP BY c.org_id, o.name ORDER BY COUNT(*) DESC, c.org_id`, w.Args()...)
+		WHERE `+w.String()+` GROUP BY c.org_id, o.name ORDER BY COUNT(*) DESC, c.org_id LIMIT `+fmt.Sprint(funnelLimit), w.Args()...)
 	if err != nil {
 		return nil, err
 	}

@@ -94,6 +94,7 @@ type Service struct {
 	codes    Codes
 	baseURL  string
 	log      *slog.Logger
+	figures  figures // the board's aggregate figures, recounted each minute
 }
 
 // New returns a Service.
