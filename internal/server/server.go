@@ -32,6 +32,9 @@ type Config struct {
 	MaxBody         int64          // request body limit in bytes
 	MaxUpload       int64          // body limit of multipart uploads
 	ShutdownTimeout time.Duration
+	// BenchStatic adds GET /_bench/static, the load benchmark's baseline
+	// (benchstatic.go). Off in production.
+	BenchStatic bool
 }
 
 // Front is what a front door (pages or API) offers the server: its routes
@@ -87,6 +90,9 @@ func New(cfg Config, d Deps) *Server {
 	ops.Handle("GET /healthz", tiaojie.PermPublic, http.HandlerFunc(s.healthz))
 	ops.Handle("GET /readyz", tiaojie.PermPublic, http.HandlerFunc(s.readyz))
 	ops.Handle("GET /metrics", tiaojie.PermOps, s.opsOnly(s.metrics.handler()))
+	if cfg.BenchStatic {
+		ops.Handle("GET /_bench/static", tiaojie.PermPublic, http.HandlerFunc(benchStatic))
+	}
 	s.tables = []*route.Table{ops, d.Web.Register(mux), d.API.Register(mux)}
 
 	cop := http.NewCrossOriginProtection()
