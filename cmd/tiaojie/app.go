@@ -130,6 +130,10 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 		for _, m := range applied {
 			log.Info("migration applied", "file", m)
 		}
+		if err := a.db.Optimize(ctx); err != nil {
+			a.close()
+			return nil, err
+		}
 	}
 	a.audit = audit.New(a.keys, a.clock)
 	var sms auth.Sender = auth.LogSender{Log: log}

@@ -70,14 +70,14 @@ func (s *Service) Board(ctx context.Context, p *tiaojie.Principal, township stri
 		arg  any
 		dst  *[]Row
 	}{
-		{"c.status IN ('awaiting_org', 'awaiting_resp', 'mediating', 'signing') AND " + dueExpr + " <= %s", now, &b.Overdue},
-		{"c.status IN ('submitted', 'awaiting_org', 'awaiting_resp', 'mediating', 'signing') AND c.activity_at <= %s", idleBefore, &b.Idle},
+		{overdueCond, now, &b.Overdue},
+		{openCond + " AND c.activity_at <= %s", idleBefore, &b.Idle},
 		{"c.status = 'submitted' AND EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action IN ('decline', 'timeout')) AND %s", true, &b.Returned},
 	} {
 		lw := w.Clone()
 		lw.Add(fmt.Sprintf(l.cond, lw.Arg(l.arg)))
-		rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+rowColumns+caseFrom+` WHERE `+lw.String()+
-			` ORDER BY c.id LIMIT `+fmt.Sprint(boardLimit), lw.Args()...)
+		rows, err := s.db.Reader().QueryContext(ctx, `SELECT `+rowColumns+caseFrom+` WHERE c.id IN (`+
+			pageIDs(lw.String(), "ASC", fmt.Sprint(boardLimit), "0")+`) ORDER BY c.id`, lw.Args()...)
 		if err != nil {
 			return nil, err
 		}

@@ -1116,6 +1116,9 @@ CREATE UNIQUE INDEX cases_external ON cases (source, external_id) WHERE external
 
 CREATE INDEX cases_mediator_status ON cases (mediator_id, status);
 
+CREATE INDEX cases_open ON cases (status, township, accept_due, resp_due, mediation_due, activity_at, org_id, mediator_id)
+    WHERE status IN ('submitted', 'awaiting_org', 'awaiting_resp', 'mediating', 'signing');
+
 CREATE INDEX cases_org_status ON cases (org_id, status);
 
 CREATE INDEX cases_owner ON cases (owner_id);
@@ -1185,6 +1188,8 @@ CREATE INDEX mediator_transitions_mediator ON mediator_transitions (mediator_id,
 CREATE INDEX mediators_phone ON mediators (phone_idx);
 
 CREATE INDEX mediators_status ON mediators (status, public);
+
+CREATE INDEX mediators_user ON mediators (user_id);
 
 CREATE INDEX org_languages_language ON org_languages (language, org_id);
 
