@@ -15,6 +15,7 @@ import (
 
 	"tiaojie"
 	"tiaojie/internal/db"
+	"tiaojie/internal/scale"
 	"tiaojie/internal/search"
 )
 
@@ -32,13 +33,6 @@ var (
 		{"婚姻家庭", "marriage_family"}, {"邻里", "neighbour"}, {"医患", "medical"}, {"劳动争议", "labour"},
 		{"物业", "property_mgmt"}, {"道路交通事故", "traffic"}, {"消费", "consumer"}, {"土地承包", "forest_land"},
 		{"金融", "finance"}, {"保险", "insurance"}, {"建设工程", "construction"}, {"知识产权", "ip"}, {"海事", "maritime"},
-	}
-	phrases = []string{
-		"坚持依法调解、自愿平等的原则", "为辖区群众提供免费的人民调解服务", "专注化解婚姻家庭、邻里之间的矛盾纠纷",
-		"由具有法律、医学等专业背景的调解员组成", "可使用崇明话、普通话开展调解", "提供线上视频调解和上门调解",
-		"与区法院建立诉调对接机制", "调解成功后可协助当事人申请司法确认", "积极参与矛盾纠纷排查化解工作",
-		"定期开展法治宣传和回访", "服务时间为工作日上午九点至下午五点", "承接政府购买的调解服务项目",
-		"针对金融借款、保险理赔纠纷提供商事调解", "办公地点位于乡镇公共法律服务工作站", "建立了完善的登记、台账和档案制度",
 	}
 	suffixes = []struct {
 		word string
@@ -68,7 +62,7 @@ func personName(r *rand.Rand) string {
 func description(r *rand.Rand) string {
 	var b strings.Builder
 	for range 3 + r.IntN(3) {
-		b.WriteString(pick(r, phrases))
+		b.WriteString(pick(r, scale.Phrases))
 		b.WriteString("，")
 	}
 	return strings.TrimSuffix(b.String(), "，") + "。"
@@ -157,7 +151,7 @@ func insertOrg(ctx context.Context, tx *db.Tx, r *rand.Rand, dist *tiaojie.Distr
 func insertMediator(ctx context.Context, tx *db.Tx, r *rand.Rand, dist *tiaojie.District, orgIDs []int64, now time.Time) error {
 	name := personName(r)
 	f := pick(r, fields)
-	bio := "擅长" + f.name + "纠纷调解，" + pick(r, phrases) + "。"
+	bio := "擅长" + f.name + "纠纷调解，" + pick(r, scale.Phrases) + "。"
 	var id int64
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO mediators (name, gender, background, grade, bio, public, status, created_at, updated_at)

@@ -264,7 +264,7 @@ func (g *gen) mediator(c *chunk, i, nOrgs int, now time.Time) {
 		spec = pick(r, commercialTypes)
 	}
 	dt, _ := tiaojie.DisputeTypeByCode(spec)
-	bio := "擅长" + dt.Name + "调解，" + pick(r, phrases) + "。"
+	bio := "擅长" + dt.Name + "调解，" + pick(r, Phrases) + "。"
 	cert := pick(r, mediatorCerts)
 	status, reason, statusAt := tiaojie.MediatorActive, "", any(nil)
 	switch x := r.IntN(100); {

@@ -20,7 +20,8 @@ var (
 	brands      = []string{"德信", "衡正", "中和", "瀛洲", "东滩", "明珠", "合众", "信达", "崇瀛", "长兴", "鼎盛", "宏远", "和衷", "诚然", "汇通", "远航", "金桥", "正仁", "嘉禾", "瑞丰"}
 	streets     = []string{"人民路", "八一路", "东门路", "西门路", "南门路", "北门路", "新崇南路", "翠竹路", "乔松路", "鼓浪屿路", "育麟桥路", "崇明大道", "陈海公路", "北沿公路", "三沙洪路", "港西公路"}
 	occupations = []string{"务农", "个体经营", "退休", "企业职工", "自由职业", "教师", "司机", "厨师", "建筑工人", "保安", "无业", "公司职员"}
-	phrases     = []string{
+	// Phrases describe an organization's work; bench/corpus uses them too.
+	Phrases = []string{
 		"坚持依法调解、自愿平等的原则", "为辖区群众提供免费的人民调解服务", "专注化解婚姻家庭、邻里之间的矛盾纠纷",
 		"由具有法律、医学等专业背景的调解员组成", "可使用崇明话、普通话开展调解", "提供线上视频调解和上门调解",
 		"与区法院建立诉调对接机制", "调解成功后可协助当事人申请司法确认", "积极参与矛盾纠纷排查化解工作",
@@ -75,7 +76,7 @@ func description(r *rand.Rand) string {
 		if i > 0 {
 			b.WriteString("，")
 		}
-		b.WriteString(pick(r, phrases))
+		b.WriteString(pick(r, Phrases))
 	}
 	return b.String() + "。"
 }
