@@ -78,11 +78,7 @@ type Measure struct {
 }
 
 func (s *Service) settle(ctx context.Context, p *tiaojie.Principal, action string, orgID int64, err error) error {
-	obj := ""
-	if orgID > 0 {
-		obj = itoa(orgID)
-	}
-	return s.audit.Settle(ctx, s.db, p, action, "association_member", obj, err)
+	return s.audit.Settle(ctx, s.db, p, action, "association_member", audit.ID(orgID), err)
 }
 
 func (s *Service) record(ctx context.Context, tx *db.Tx, p *tiaojie.Principal, action string, orgID int64, detail map[string]string) error {

@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"tiaojie"
 	"tiaojie/internal/db"
@@ -40,4 +41,13 @@ func (l *Log) Settle(ctx context.Context, d *db.DB, p *tiaojie.Principal, action
 		return aerr
 	}
 	return r.Err
+}
+
+// ID names a record by its numeric id for Settle and Event.ObjectID; an
+// id of 0 or less names no object (a refusal before any record is known).
+func ID(id int64) string {
+	if id <= 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
 }

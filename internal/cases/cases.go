@@ -242,11 +242,7 @@ func notYours(action string) *refusal {
 
 // settle audits a refusal and returns its error; other errors pass.
 func (s *Service) settle(ctx context.Context, p *tiaojie.Principal, action string, id int64, err error) error {
-	obj := ""
-	if id > 0 {
-		obj = itoa(id)
-	}
-	return s.audit.Settle(ctx, s.db, p, action, "case", obj, err)
+	return s.audit.Settle(ctx, s.db, p, action, "case", audit.ID(id), err)
 }
 
 // record writes the audit row of a change to case id.

@@ -141,11 +141,7 @@ type Step struct {
 
 // settle audits a refusal of action on complaint id.
 func (s *Service) settle(ctx context.Context, p *tiaojie.Principal, action string, id int64, err error) error {
-	obj := ""
-	if id > 0 {
-		obj = itoa(id)
-	}
-	return s.audit.Settle(ctx, s.db, p, action, "complaint", obj, err)
+	return s.audit.Settle(ctx, s.db, p, action, "complaint", audit.ID(id), err)
 }
 
 func (s *Service) record(ctx context.Context, tx *db.Tx, p *tiaojie.Principal, action string, id int64, detail map[string]string) error {

@@ -196,11 +196,7 @@ func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
 // settle audits a refusal (and only a refusal) of action on object.
 func (s *Service) settle(ctx context.Context, p *tiaojie.Principal, action, objType string, id int64, err error) error {
-	obj := ""
-	if id > 0 {
-		obj = itoa(id)
-	}
-	return s.audit.Settle(ctx, s.db, p, action, objType, obj, err)
+	return s.audit.Settle(ctx, s.db, p, action, objType, audit.ID(id), err)
 }
 
 func (s *Service) record(ctx context.Context, tx *db.Tx, p *tiaojie.Principal, action, objType string, id int64, detail map[string]string) error {

@@ -89,11 +89,7 @@ func (s *Service) record(ctx context.Context, tx *db.Tx, p *tiaojie.Principal, a
 
 // settle audits a refusal (and only a refusal) of action on an object.
 func (s *Service) settle(ctx context.Context, p *tiaojie.Principal, action, obj string, id int64, err error) error {
-	oid := ""
-	if id > 0 {
-		oid = itoa(id)
-	}
-	return s.audit.Settle(ctx, s.db, p, action, obj, oid, err)
+	return s.audit.Settle(ctx, s.db, p, action, obj, audit.ID(id), err)
 }
 
 // forbid refuses a caller who lacks what the operation needs.

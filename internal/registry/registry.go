@@ -181,11 +181,7 @@ func (s *Service) readOrg(ctx context.Context, p *tiaojie.Principal, id int64, a
 // pass unchanged. Every refusal leaves a trace, which is how probing for
 // other townships' or organizations' records is noticed.
 func (s *Service) settle(ctx context.Context, p *tiaojie.Principal, action string, id int64, err error) error {
-	obj := ""
-	if id > 0 {
-		obj = itoa(id)
-	}
-	return s.audit.Settle(ctx, s.db, p, action, "org", obj, err)
+	return s.audit.Settle(ctx, s.db, p, action, "org", audit.ID(id), err)
 }
 
 // record writes an audit event about an organization in tx.
