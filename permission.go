@@ -91,6 +91,9 @@ const (
 	// PermAssociation lets the industry association keep its members and
 	// record self-discipline measures.
 	PermAssociation Permission = "association.manage"
+	// PermAgencies lets the bureau register partner agencies (协作单位) and
+	// tie partner accounts to them.
+	PermAgencies Permission = "agencies.manage"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -110,7 +113,7 @@ var rolePermissions = map[Role][]Permission{
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
 		PermCasesRead, PermCasesDesk, PermCalendar, PermPolicy, PermIncubation, PermRatings, PermSupervision, PermComplaints,
-		PermExperts},
+		PermExperts, PermAgencies},
 	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation},
 	RoleExpert:      {PermPublic, PermSelf, PermExpertReview},
 	RolePartner:     {PermPublic, PermSelf},

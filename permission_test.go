@@ -21,7 +21,7 @@ func TestPermissionTable(t *testing.T) {
 		tiaojie.RoleTownship: {"cases.desk", "cases.read", "complaints.handle", "incubation.manage", "mediators.edit",
 			"mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.lifecycle", "orgs.read", "public", "self",
 			"supervision.manage", "users.read"},
-		tiaojie.RoleBureau: {"calendar.edit", "cases.desk", "cases.read", "complaints.handle", "content.edit", "experts.manage", "incubation.manage",
+		tiaojie.RoleBureau: {"agencies.manage", "calendar.edit", "cases.desk", "cases.read", "complaints.handle", "content.edit", "experts.manage", "incubation.manage",
 			"mediators.edit", "mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.feature", "orgs.lifecycle",
 			"orgs.read", "policy.edit", "public", "ratings.manage", "self", "supervision.manage", "users.read"},
 		tiaojie.RoleAssociation: {"association.manage", "complaints.handle", "mediators.read", "orgs.read", "public", "self"},

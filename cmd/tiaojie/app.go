@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"tiaojie"
+	"tiaojie/internal/agencies"
 	"tiaojie/internal/association"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/auth"
@@ -69,6 +70,7 @@ type app struct {
 	incubation  *incubation.Service  // incubation (C6)
 	complaints  *complaints.Service  // complaints (C8/C10)
 	association *association.Service // the industry association (C10)
+	agencies    *agencies.Service    // partner agencies (C12)
 }
 
 func (a *app) close() {
@@ -187,6 +189,7 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	a.complaints = complaints.New(complaints.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Clock: a.clock,
 		Calendar: a.cases.Calendar, District: a.district, Notifier: a.notify, BaseURL: o.baseURL, Log: log})
 	a.association = association.New(association.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
+	a.agencies = agencies.New(agencies.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	a.rating = rating.New(rating.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, Calendar: a.cases.Calendar, Log: log})
 	return a, nil
 }

@@ -32,6 +32,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"tiaojie"
+	"tiaojie/internal/agencies"
 	"tiaojie/internal/agreement"
 	"tiaojie/internal/association"
 	"tiaojie/internal/audit"
@@ -97,6 +98,7 @@ type Deps struct {
 
 	Complaints  *complaints.Service  // nil: no complaint operations
 	Association *association.Service // nil: no association operations
+	Agencies    *agencies.Service    // partner agencies (C12); nil: none
 }
 
 // Handler serves the API.

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"tiaojie"
+	"tiaojie/internal/agencies"
 	"tiaojie/internal/agreement"
 	"tiaojie/internal/association"
 	"tiaojie/internal/audit"
@@ -89,6 +90,9 @@ type Deps struct {
 	// Association keeps the industry association's members and measures
 	// (C10); nil: no association pages.
 	Association *association.Service
+	// Agencies keeps the partner agencies (协作单位, C12); nil: no agency
+	// pages.
+	Agencies *agencies.Service
 }
 
 // CodeBox returns the last text sent to a phone (auth.DemoSender).

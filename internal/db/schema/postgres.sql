@@ -1,4 +1,16 @@
 -- columns
+agencies.id bigint NOT NULL IDENTITY
+agencies.name text NOT NULL
+agencies.kind text NOT NULL
+agencies.contact text NOT NULL DEFAULT ''::text
+agencies.note text NOT NULL DEFAULT ''::text
+agencies.active boolean NOT NULL DEFAULT true
+agencies.created_by bigint NOT NULL DEFAULT 0
+agencies.created_at timestamp with time zone NOT NULL
+agencies.updated_at timestamp with time zone NOT NULL
+agency_members.agency_id bigint NOT NULL
+agency_members.user_id bigint NOT NULL
+agency_members.added_at timestamp with time zone NOT NULL
 api_tokens.id bigint NOT NULL IDENTITY
 api_tokens.user_id bigint NOT NULL
 api_tokens.name text NOT NULL
@@ -797,6 +809,11 @@ users.created_at timestamp with time zone NOT NULL
 users.updated_at timestamp with time zone NOT NULL
 
 -- constraints
+agencies PRIMARY KEY (id)
+agencies UNIQUE (name)
+agency_members FOREIGN KEY (agency_id) REFERENCES agencies(id)
+agency_members FOREIGN KEY (user_id) REFERENCES users(id)
+agency_members PRIMARY KEY (agency_id, user_id)
 api_tokens FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 api_tokens PRIMARY KEY (id)
 api_tokens UNIQUE (token_hash)
@@ -1063,6 +1080,10 @@ users UNIQUE (login)
 users UNIQUE (phone_idx)
 
 -- indexes
+CREATE UNIQUE INDEX agencies_name_key ON agencies USING btree (name)
+CREATE UNIQUE INDEX agencies_pkey ON agencies USING btree (id)
+CREATE UNIQUE INDEX agency_members_pkey ON agency_members USING btree (agency_id, user_id)
+CREATE INDEX agency_members_user ON agency_members USING btree (user_id)
 CREATE UNIQUE INDEX api_tokens_pkey ON api_tokens USING btree (id)
 CREATE UNIQUE INDEX api_tokens_token_hash_key ON api_tokens USING btree (token_hash)
 CREATE INDEX api_tokens_user ON api_tokens USING btree (user_id)

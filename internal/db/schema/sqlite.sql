@@ -1,3 +1,22 @@
+CREATE TABLE agencies (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    name        TEXT NOT NULL UNIQUE,
+    kind        TEXT NOT NULL,
+    contact     TEXT NOT NULL DEFAULT '',
+    note        TEXT NOT NULL DEFAULT '',
+    active      BOOLEAN NOT NULL DEFAULT TRUE,
+    created_by  BIGINT NOT NULL DEFAULT 0,
+    created_at  TIMESTAMP NOT NULL,
+    updated_at  TIMESTAMP NOT NULL
+);
+
+CREATE TABLE agency_members (
+    agency_id   BIGINT NOT NULL REFERENCES agencies (id),
+    user_id     BIGINT NOT NULL REFERENCES users (id),
+    added_at    TIMESTAMP NOT NULL,
+    PRIMARY KEY (agency_id, user_id)
+);
+
 CREATE TABLE api_tokens (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id      BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -1073,6 +1092,8 @@ CREATE TABLE users (
     created_at           TIMESTAMP NOT NULL,
     updated_at           TIMESTAMP NOT NULL
 );
+
+CREATE INDEX agency_members_user ON agency_members (user_id);
 
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
 
