@@ -75,32 +75,60 @@ type Row struct {
 	MAC        string
 }
 
-// Record appends the event to the trail inside tx, on behalf of p. If it
-// fails, the caller's transaction must fail with it.
+// Record appends the event to the trail inside tx, on behalf of p. The
+// row is written when tx commits, after everything else the transaction
+// does (db.Tx.Last): numbering it locks the head of the chain, and on
+// PostgreSQL that row lock serializes every audited transaction, so it is
+// taken as late as possible. If writing fails, the commit fails and the
+// whole transaction rolls back.
 func (l *Log) Record(ctx context.Context, tx *db.Tx, p *tiaojie.Principal, e Event) error {
 	row, err := l.newRow(ctx, p, e)
 	if err != nil {
 		return err
 	}
-	// Taking the next number updates the head row, which serializes audit
-	// writers on PostgreSQL (row lock) as SQLite's single writer does.
-	var prev string
-	err = tx.QueryRowContext(ctx,
-		`UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, mac`).Scan(&row.Seq, &prev)
-	if err != nil {
-		return fmt.Errorf("audit: next sequence: %w", err)
+	q := tx.Last(pendingKey{}, func() any { return &pending{} }, l.flush).(*pending)
+	q.rows = append(q.rows, row)
+	return nil
+}
+
+// pendingKey keys a transaction's unwritten audit rows.
+type pendingKey struct{}
+
+// pending holds the rows a transaction recorded, in order.
+type pending struct{ rows []Row }
+
+// flush numbers, chains and writes a transaction's rows: one statement
+// takes all their numbers, and the rows are stamped then, so that time
+// follows the chain's order.
+func (l *Log) flush(ctx context.Context, tx *db.Tx) error {
+	q, _ := tx.Last(pendingKey{}, nil, nil).(*pending)
+	if q == nil || len(q.rows) == 0 {
+		return nil
 	}
-	row.PrevMAC = prev
 	key, ver, err := l.keys.Key(keys.AuditMAC, 0)
 	if err != nil {
 		return fmt.Errorf("audit: key: %w", err)
 	}
-	row.KeyVersion = ver
-	row.MAC = computeMAC(key, row)
-	if err := insertRow(ctx, tx, row); err != nil {
-		return err
+	var last int64
+	var prev string
+	err = tx.QueryRowContext(ctx,
+		`UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, mac`, len(q.rows)).Scan(&last, &prev)
+	if err != nil {
+		return fmt.Errorf("audit: next sequence: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET mac = $1 WHERE id = 1`, row.MAC); err != nil {
+	at := l.clock.Now().UTC().Truncate(time.Microsecond)
+	for i := range q.rows {
+		r := &q.rows[i]
+		r.Seq, r.PrevMAC, r.KeyVersion = last-int64(len(q.rows)-1-i), prev, ver
+		r.At = at
+		r.MAC = computeMAC(key, *r)
+		prev = r.MAC
+		if err := insertRow(ctx, tx, *r); err != nil {
+			return err
+		}
+	}
+	q.rows = nil
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET mac = $1 WHERE id = 1`, prev); err != nil {
 		return fmt.Errorf("audit: update head: %w", err)
 	}
 	return nil

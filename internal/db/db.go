@@ -171,6 +171,40 @@ type Queryer interface {
 type Tx struct {
 	*sql.Tx
 	Engine Engine
+
+	ctx   context.Context
+	last  []func(context.Context, *Tx) error // run by Commit, in order
+	state map[any]any                        // per-transaction state of the hooks' owners
+}
+
+// Last registers fn to run at the very end of the transaction, just before
+// it commits, under the key given: a second registration under the same key
+// is ignored, and State returns what the first one kept. The audit trail
+// writes its rows there, so the row it locks to chain them (audit_head) is
+// held for its own statements and the commit only, not for the whole
+// transaction (docs/PERFORMANCE.md). An error from fn fails the commit
+// and rolls everything back.
+func (tx *Tx) Last(key any, init func() any, fn func(context.Context, *Tx) error) any {
+	if v, ok := tx.state[key]; ok {
+		return v
+	}
+	if tx.state == nil {
+		tx.state = map[any]any{}
+	}
+	v := init()
+	tx.state[key] = v
+	tx.last = append(tx.last, fn)
+	return v
+}
+
+// Commit runs the hooks registered with Last, then commits.
+func (tx *Tx) Commit() error {
+	for _, fn := range tx.last {
+		if err := fn(tx.ctx, tx); err != nil {
+			return err
+		}
+	}
+	return tx.Tx.Commit()
 }
 
 // InTx runs fn in a write transaction and commits when fn returns nil. Any
@@ -181,7 +215,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err != nil {
 		return MapError(fmt.Errorf("db: begin: %w", err))
 	}
-	tx := &Tx{Tx: stx, Engine: db.engine}
+	tx := &Tx{Tx: stx, Engine: db.engine, ctx: ctx}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = stx.Rollback()
@@ -195,7 +229,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err = fn(tx); err != nil {
 		return err
 	}
-	if err = stx.Commit(); err != nil {
+	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("db: commit: %w", err)
 	}
 	return nil
