@@ -45,7 +45,9 @@ func main() {
 	flag.IntVar(&cfg.RoomPosters, "room-posters", 0, "room scenario: clients posting (default -c/16, at least 1)")
 	flag.Float64Var(&cfg.RoomRate, "room-rate", 0, "room scenario: messages a second over all posters; 0: as fast as they are answered")
 	flag.StringVar(&cfg.ServerLog, "server-log", "", "file for the server's log (default: server.log in the temporary directory, removed at the end)")
+	serverArgs := flag.String("server-args", "", "more flags for tiaojie serve, space-separated, e.g. --public-cache=0 to measure without the public micro-cache")
 	flag.Parse()
+	cfg.ServerArgs = strings.Fields(*serverArgs)
 	if *scen != "" {
 		cfg.Scenarios = strings.Split(*scen, ",")
 	}
@@ -72,6 +74,7 @@ type config struct {
 	RoomPosters int
 	RoomRate    float64
 	ServerLog   string
+	ServerArgs  []string  // more flags for tiaojie serve
 	Out         io.Writer // the table
 	Log         io.Writer // progress
 }

@@ -97,6 +97,7 @@ func startServer(ctx context.Context, cfg config, dir string) (*server, error) {
 	}
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--trusted-proxies", "127.0.0.1/32",
 		"--require-mfa=false", "--bench-static"}, common...)
+	args = append(args, cfg.ServerArgs...)
 	cmd := exec.Command(bin, args...)
 	cmd.Env = serverEnv()
 	cmd.Stderr = logFile

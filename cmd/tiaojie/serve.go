@@ -33,6 +33,7 @@ type serveConfig struct {
 	Font           string
 	BaseURL        string
 	BenchStatic    bool
+	PublicCache    time.Duration
 }
 
 func serveCmd(ctx context.Context, e *env, args []string) error {
@@ -52,6 +53,7 @@ func serveCmd(ctx context.Context, e *env, args []string) error {
 	f.str(&c.BaseURL, "base-url", "", "the portal's public address, for links in notices (default http://ADDR)")
 	f.str(&c.PasswordHash, "password-hash", auth.Argon2id, "password hash: argon2id, or pbkdf2-sm3 for 密评 deployments")
 	f.boolean(&c.RequireMFA, "require-mfa", true, "staff must use a second factor (TOTP)")
+	f.duration(&c.PublicCache, "public-cache", 2*time.Second, "how long the public's searches and pages are kept for other visitors (0: off); changes show to the public this much later")
 	f.boolean(&c.BenchStatic, "bench-static", false, "serve GET /_bench/static?bytes=N, the load benchmark's baseline (bench/run); never in production")
 	if err := f.Parse(args); err != nil {
 		return err
@@ -133,7 +135,8 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 	if err != nil {
 		return nil, err
 	}
-	return server.New(server.Config{Addr: c.Addr, Secure: c.Secure, TrustedProxies: trusted, OpsAllow: ops, BenchStatic: c.BenchStatic},
+	return server.New(server.Config{Addr: c.Addr, Secure: c.Secure, TrustedProxies: trusted, OpsAllow: ops, BenchStatic: c.BenchStatic,
+		PublicCache: c.PublicCache},
 		server.Deps{DB: a.db, Auth: a.auth, Catalog: a.catalog, Web: w, API: ap, Log: a.log, Version: version, OnShutdown: rooms.Close}), nil
 }
 

@@ -32,6 +32,9 @@ type Config struct {
 	MaxBody         int64          // request body limit in bytes
 	MaxUpload       int64          // body limit of multipart uploads
 	ShutdownTimeout time.Duration
+	// PublicCache is how long the public micro-cache keeps an answer
+	// (microcache.go); 0 turns it off.
+	PublicCache time.Duration
 	// BenchStatic adds GET /_bench/static, the load benchmark's baseline
 	// (benchstatic.go). Off in production.
 	BenchStatic bool
@@ -71,6 +74,7 @@ type Server struct {
 	tables     []*route.Table
 	handler    http.Handler
 	onShutdown func()
+	cache      *microcache // nil: off
 }
 
 // New builds the server and its routes.
@@ -99,7 +103,13 @@ func New(cfg Config, d Deps) *Server {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d.Web.Error(w, r, tiaojie.E(tiaojie.Forbidden, "error.csrf"))
 	}))
+	if cfg.PublicCache > 0 {
+		s.cache = newMicrocache(cfg.PublicCache)
+		s.metrics.gauge("tiaojie_public_cache_hits", "Public answers served from the micro-cache.", func() float64 { return float64(s.cache.hits.Load()) })
+		s.metrics.gauge("tiaojie_public_cache_misses", "Public answers computed for the micro-cache.", func() float64 { return float64(s.cache.misses.Load()) })
+	}
 	var h http.Handler = mux
+	h = s.microcached(h)
 	h = s.authenticate(h)
 	h = cop.Handler(h)
 	h = s.limitBody(h)
