@@ -91,6 +91,14 @@ const (
 	// PermAssociation lets the industry association keep its members and
 	// record self-discipline measures.
 	PermAssociation Permission = "association.manage"
+	// Unified training and mentoring (C11, internal/training).
+	// PermTraining lets the bureau run courses for the district and a
+	// township office for its township: sessions, attendance, certificates.
+	PermTraining Permission = "training.manage"
+	// PermTrainingEnrol lets an organization's admin (its mediators), a
+	// township office and the bureau (those in their scope) enrol
+	// mediators, read their hours and keep mentoring pairs.
+	PermTrainingEnrol Permission = "training.enrol"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -103,14 +111,17 @@ var rolePermissions = map[Role][]Permission{
 	RolePublic:   {PermPublic, PermSelf},
 	RoleMediator: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermCasesRead, PermCasesHandle},
 	RoleOrgAdmin: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsEdit, PermOrgsLifecycle,
-		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure},
+		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure,
+		PermTrainingEnrol}, // training (C11)
 	RoleTownship: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk,
-		PermIncubation, PermSupervision, PermComplaints},
+		PermIncubation, PermSupervision, PermComplaints,
+		PermTraining, PermTrainingEnrol}, // training (C11)
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
 		PermCasesRead, PermCasesDesk, PermCalendar, PermPolicy, PermIncubation, PermRatings, PermSupervision, PermComplaints,
-		PermExperts},
+		PermExperts,
+		PermTraining, PermTrainingEnrol}, // training (C11)
 	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation},
 	RoleExpert:      {PermPublic, PermSelf, PermExpertReview},
 	RolePartner:     {PermPublic, PermSelf},

@@ -17,13 +17,19 @@ func TestPermissionTable(t *testing.T) {
 		tiaojie.RolePublic:   {"public", "self"},
 		tiaojie.RoleMediator: {"cases.handle", "cases.read", "mediators.read", "orgs.read", "public", "self"},
 		tiaojie.RoleOrgAdmin: {"cases.handle", "cases.read", "disclosure.file", "mediators.edit", "mediators.read", "orgs.edit",
-			"orgs.lifecycle", "orgs.read", "public", "ratings.apply", "self", "users.read"},
+			"orgs.lifecycle", "orgs.read", "public", "ratings.apply", "self",
+			"training.enrol", // training (C11)
+			"users.read"},
 		tiaojie.RoleTownship: {"cases.desk", "cases.read", "complaints.handle", "incubation.manage", "mediators.edit",
 			"mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.lifecycle", "orgs.read", "public", "self",
-			"supervision.manage", "users.read"},
+			"supervision.manage",
+			"training.enrol", "training.manage", // training (C11)
+			"users.read"},
 		tiaojie.RoleBureau: {"calendar.edit", "cases.desk", "cases.read", "complaints.handle", "content.edit", "experts.manage", "incubation.manage",
 			"mediators.edit", "mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.feature", "orgs.lifecycle",
-			"orgs.read", "policy.edit", "public", "ratings.manage", "self", "supervision.manage", "users.read"},
+			"orgs.read", "policy.edit", "public", "ratings.manage", "self", "supervision.manage",
+			"training.enrol", "training.manage", // training (C11)
+			"users.read"},
 		tiaojie.RoleAssociation: {"association.manage", "complaints.handle", "mediators.read", "orgs.read", "public", "self"},
 		tiaojie.RoleExpert:      {"expert.review", "public", "self"},
 		tiaojie.RolePartner:     {"public", "self"},
