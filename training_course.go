@@ -54,20 +54,20 @@ type SessionPlan struct {
 func (s SessionPlan) Validate() error {
 	var fe FieldErrors
 	if s.Start.IsZero() {
-		fe.Add("start", "training.start_required")
+		fe.Add("start", "course.start_required")
 	}
 	if s.End.IsZero() {
-		fe.Add("end", "training.end_required")
+		fe.Add("end", "course.end_required")
 	} else if !s.Start.IsZero() && !s.End.After(s.Start) {
-		fe.Add("end", "training.end_before_start")
+		fe.Add("end", "course.end_before_start")
 	}
 	if s.Deadline.IsZero() {
-		fe.Add("deadline", "training.deadline_required")
+		fe.Add("deadline", "course.deadline_required")
 	} else if !s.Start.IsZero() && s.Deadline.After(s.Start) {
-		fe.Add("deadline", "training.deadline_after_start")
+		fe.Add("deadline", "course.deadline_after_start")
 	}
 	if s.Capacity < 1 || s.Capacity > MaxSessionCapacity {
-		fe.Add("capacity", "training.capacity", "max", strconv.Itoa(MaxSessionCapacity))
+		fe.Add("capacity", "course.capacity", "max", strconv.Itoa(MaxSessionCapacity))
 	}
 	return fe.Err()
 }
@@ -76,10 +76,10 @@ func (s SessionPlan) Validate() error {
 // already has taken places held: after the deadline, or when full.
 func (s SessionPlan) CheckEnrol(taken int, now time.Time) error {
 	if now.After(s.Deadline) {
-		return E(Conflict, "training.enrol_closed").With("deadline", s.Deadline.In(Beijing()).Format("2006-01-02 15:04"))
+		return E(Conflict, "course.enrol_closed").With("deadline", s.Deadline.In(Beijing()).Format("2006-01-02 15:04"))
 	}
 	if taken >= s.Capacity {
-		return E(Conflict, "training.session_full").With("capacity", strconv.Itoa(s.Capacity))
+		return E(Conflict, "course.session_full").With("capacity", strconv.Itoa(s.Capacity))
 	}
 	return nil
 }
@@ -88,10 +88,10 @@ func (s SessionPlan) CheckEnrol(taken int, now time.Time) error {
 // enrolment that holds no place any more.
 func (s SessionPlan) CheckWithdraw(cur Enrolment, now time.Time) error {
 	if cur != EnrolEnrolled {
-		return E(Conflict, "training.not_enrolled")
+		return E(Conflict, "course.not_enrolled")
 	}
 	if !now.Before(s.Start) {
-		return E(Conflict, "training.withdraw_started")
+		return E(Conflict, "course.withdraw_started")
 	}
 	return nil
 }
@@ -103,16 +103,16 @@ func (s SessionPlan) CheckWithdraw(cur Enrolment, now time.Time) error {
 // allowed and changes nothing.
 func (s SessionPlan) CheckMark(cur, next Enrolment, now time.Time) error {
 	if next != EnrolAttended && next != EnrolAbsent {
-		return E(Invalid, "training.mark_invalid")
+		return E(Invalid, "course.mark_invalid")
 	}
 	if now.Before(s.Start) {
-		return E(Conflict, "training.not_started")
+		return E(Conflict, "course.not_started")
 	}
 	switch {
 	case cur == EnrolWithdrawn:
-		return E(Conflict, "training.withdrawn")
+		return E(Conflict, "course.withdrawn")
 	case cur == EnrolAttended && next == EnrolAbsent:
-		return E(Conflict, "training.certificate_issued")
+		return E(Conflict, "course.certificate_issued")
 	}
 	return nil
 }

@@ -49,13 +49,13 @@ func (in *CourseInput) validate() error {
 		fe.Add("title", "training.title_length", "max", strconv.Itoa(maxTitle))
 	}
 	if utf8.RuneCountInString(in.Topic) > maxTopic {
-		fe.Add("topic", "training.too_long", "max", strconv.Itoa(maxTopic))
+		fe.Add("topic", "course.too_long", "max", strconv.Itoa(maxTopic))
 	}
 	if utf8.RuneCountInString(in.Description) > maxDescription {
-		fe.Add("description", "training.too_long", "max", strconv.Itoa(maxDescription))
+		fe.Add("description", "course.too_long", "max", strconv.Itoa(maxDescription))
 	}
 	if in.Hours < 1 || in.Hours > tiaojie.MaxCourseHours {
-		fe.Add("hours", "training.hours", "max", strconv.Itoa(tiaojie.MaxCourseHours))
+		fe.Add("hours", "training.hours", "min", "1", "max", strconv.Itoa(tiaojie.MaxCourseHours))
 	}
 	return fe.Err()
 }
@@ -222,14 +222,14 @@ func (in *SessionInput) validate() error {
 		fe = append(fe, err.(*tiaojie.Error).Fields...)
 	}
 	if in.Place == "" && in.Link == "" {
-		fe.Add("place", "training.place_required")
+		fe.Add("place", "course.place_required")
 	}
 	if utf8.RuneCountInString(in.Place) > maxPlace {
-		fe.Add("place", "training.too_long", "max", strconv.Itoa(maxPlace))
+		fe.Add("place", "course.too_long", "max", strconv.Itoa(maxPlace))
 	}
 	if in.Link != "" {
 		if u, err := url.Parse(in.Link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(in.Link) > 500 {
-			fe.Add("link", "training.link_invalid")
+			fe.Add("link", "course.link_invalid")
 		}
 	}
 	return fe.Err()

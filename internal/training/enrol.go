@@ -102,7 +102,7 @@ func (s *Service) Enrol(ctx context.Context, p *tiaojie.Principal, sessionID, me
 			return notFound()
 		}
 		if m.Status == tiaojie.MediatorRemoved {
-			return refuse(tiaojie.E(tiaojie.Conflict, "training.mediator_removed"))
+			return refuse(tiaojie.E(tiaojie.Conflict, "course.mediator_removed"))
 		}
 		x, err := lockSession(ctx, tx, sessionID)
 		if err != nil {
@@ -114,7 +114,7 @@ func (s *Service) Enrol(ctx context.Context, p *tiaojie.Principal, sessionID, me
 			sessionID, mediatorID).Scan(&prior, &status)
 		switch {
 		case err == nil && tiaojie.Enrolment(status).Holds():
-			return refuse(tiaojie.E(tiaojie.Conflict, "training.already_enrolled"))
+			return refuse(tiaojie.E(tiaojie.Conflict, "course.already_enrolled"))
 		case err != nil && !errors.Is(err, sql.ErrNoRows):
 			return err
 		}

@@ -77,7 +77,7 @@ func (s *Service) Pair(ctx context.Context, p *tiaojie.Principal, in MentorInput
 					return notFound()
 				}
 				if m.Status == tiaojie.MediatorRemoved {
-					return refuse(tiaojie.E(tiaojie.Conflict, "training.mediator_removed"))
+					return refuse(tiaojie.E(tiaojie.Conflict, "course.mediator_removed"))
 				}
 			}
 			err := tx.QueryRowContext(ctx, `
