@@ -36,6 +36,7 @@ import (
 	"tiaojie/internal/search"
 	"tiaojie/internal/settings"
 	"tiaojie/internal/supervision"
+	"tiaojie/internal/training"
 )
 
 // searchWait is how long a directory search waits for its turn when the
@@ -69,6 +70,7 @@ type app struct {
 	incubation  *incubation.Service  // incubation (C6)
 	complaints  *complaints.Service  // complaints (C8/C10)
 	association *association.Service // the industry association (C10)
+	training    *training.Service    // unified training and mentoring (C11)
 }
 
 func (a *app) close() {
@@ -188,6 +190,9 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 		Calendar: a.cases.Calendar, District: a.district, Notifier: a.notify, BaseURL: o.baseURL, Log: log})
 	a.association = association.New(association.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	a.rating = rating.New(rating.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, Calendar: a.cases.Calendar, Log: log})
+	// training: unified training and mentoring (C11)
+	a.training = training.New(training.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Roster: a.roster, Notifier: a.notify,
+		BaseURL: o.baseURL, Log: log})
 	return a, nil
 }
 

@@ -41,6 +41,7 @@ import (
 	"tiaojie/internal/route"
 	"tiaojie/internal/settings"
 	"tiaojie/internal/supervision"
+	"tiaojie/internal/training"
 )
 
 //go:embed templates
@@ -89,6 +90,9 @@ type Deps struct {
 	// Association keeps the industry association's members and measures
 	// (C10); nil: no association pages.
 	Association *association.Service
+	// Training keeps unified training and mentoring (C11); nil: no
+	// training pages.
+	Training *training.Service
 }
 
 // CodeBox returns the last text sent to a phone (auth.DemoSender).
