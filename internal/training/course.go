@@ -204,6 +204,10 @@ type Session struct {
 	Taken       int // places held (enrolled, attended, absent)
 }
 
+// Started reports whether the session has begun at the service's time:
+// attendance may be marked, withdrawal no longer.
+func (s *Service) Started(x *Session) bool { return !s.now().Before(x.Plan.Start) }
+
 // Full reports whether every place is held.
 func (s *Session) Full() bool { return s.Taken >= s.Plan.Capacity }
 

@@ -85,7 +85,7 @@ func (s *Service) Hours(ctx context.Context, p *tiaojie.Principal) (*Hours, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if err := orgNames(ctx, q, h.Rows, byID); err != nil {
+	if err := orgNames(ctx, q, p, h.Rows, byID); err != nil {
 		return nil, err
 	}
 	// Short first, then by name (the query's order, kept by a stable sort).
@@ -102,14 +102,20 @@ func (s *Service) Hours(ctx context.Context, p *tiaojie.Principal) (*Hours, erro
 	return h, nil
 }
 
-// orgNames fills the organizations of rows with one query.
-func orgNames(ctx context.Context, q db.Queryer, rows []HoursRow, byID map[int64]int) error {
+// orgNames fills the organizations of rows (the mediators in p's scope)
+// with one query.
+func orgNames(ctx context.Context, q db.Queryer, p *tiaojie.Principal, rows []HoursRow, byID map[int64]int) error {
 	if len(rows) == 0 {
 		return nil
 	}
+	w := &db.Where{}
+	w.Add("mo.left_at IS NULL")
+	if scope := scopeSQL(p, tiaojie.PermTrainingEnrol, w.Arg); scope != "" {
+		w.Add("EXISTS (SELECT 1 FROM mediators m WHERE m.id = mo.mediator_id AND " + scope + ")")
+	}
 	res, err := q.QueryContext(ctx, `
 		SELECT mo.mediator_id, o.name FROM mediator_orgs mo JOIN orgs o ON o.id = mo.org_id
-		WHERE mo.left_at IS NULL ORDER BY mo.mediator_id, o.name`)
+		WHERE `+w.String()+` ORDER BY mo.mediator_id, o.name`, w.Args()...)
 	if err != nil {
 		return err
 	}

@@ -191,6 +191,7 @@ func TestEnrol(t *testing.T) {
 			{"another township's office", bzOffice, e.m1, "not_found error.not_found"},
 			{"a mediator enrolling another", e.selfUser, e.m2, "not_found error.not_found"},
 			{"removed from the roster", bureau, e.removed, "conflict course.mediator_removed"},
+			{"a township office, another township's mediator", cqOffice, e.m3, "not_found error.not_found"},
 			{"the mediator themself", e.selfUser, e.m1, ""},
 			{"twice", e.adminA, e.m1, "conflict course.already_enrolled"},
 			{"the org's admin", e.adminA, e.m2, ""},
@@ -291,10 +292,15 @@ func TestAttendance(t *testing.T) {
 		e := newEnv(t, d)
 		ctx := context.Background()
 		_, s := e.course(t, 10)
-		for _, m := range []int64{e.m1, e.m2, e.m3} {
-			if _, err := e.svc.Enrol(ctx, bureau, s, m); err != nil {
-				t.Fatal(err)
+		// Each by a different enroller in scope: the bureau, the township offices.
+		for m, p := range map[int64]*tiaojie.Principal{e.m1: bureau, e.m2: cqOffice, e.m3: bzOffice} {
+			if _, err := e.svc.Enrol(ctx, p, s, m); err != nil {
+				t.Fatalf("%s enrols %d: %v", p.Name, m, err)
 			}
+		}
+		// A township office sees the enrolments of its township only.
+		if _, list, err := e.svc.Session(ctx, cqOffice, s); err != nil || len(list) != 2 {
+			t.Errorf("the Chengqiao office sees %d enrolments, %v", len(list), err)
 		}
 		en1, en2 := e.enrolmentOf(t, s, e.m1), e.enrolmentOf(t, s, e.m2)
 		if err := e.svc.Mark(ctx, bureau, en1, tiaojie.EnrolAttended); kindCode(err) != "conflict course.not_started" {
