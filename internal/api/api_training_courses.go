@@ -26,10 +26,11 @@ func (h *Handler) trainingCourseRoutes(a huma.API) {
 		return
 	}
 	self, manage, enrol := tiaojie.PermSelf, tiaojie.PermTraining, tiaojie.PermTrainingEnrol
-	get, post := http.MethodGet, http.MethodPost
+	get, post, put := http.MethodGet, http.MethodPost, http.MethodPut
 	add(h, a, op(get, "/staff/training/courses", "list-training-courses", tagTraining, self, "培训课程 · Training courses", descCourses), h.listCourses)
 	add(h, a, created(op(post, "/staff/training/courses", "create-training-course", tagTraining, manage, "新增培训课程 · Create a course", descCreateCourse)), h.createCourse)
 	add(h, a, op(get, "/staff/training/courses/{id}", "get-training-course", tagTraining, self, "培训课程及场次 · A course and its sessions", descGetCourse), h.getCourse)
+	add(h, a, op(put, "/staff/training/courses/{id}", "update-training-course", tagTraining, manage, "修改培训课程 · Update a course", descUpdateCourse), h.updateCourse)
 	add(h, a, created(op(post, "/staff/training/courses/{id}/sessions", "add-training-session", tagTraining, manage, "新增场次 · Add a session", descAddSession)), h.addSession)
 	add(h, a, op(get, "/staff/training/sessions/{id}", "get-training-session", tagTraining, self, "场次及报名 · A session and its enrolments", descGetSession), h.getSession)
 	add(h, a, created(op(post, "/staff/training/sessions/{id}/enrolments", "enrol-in-training", tagTraining, self, "报名 · Enrol a mediator", descEnrol)), h.enrol)
@@ -120,6 +121,22 @@ func (h *Handler) createCourse(ctx context.Context, in *courseInput) (*body[crea
 		return nil, err
 	}
 	return &body[createdID]{Body: createdID{ID: id}}, nil
+}
+
+type courseUpdateInput struct {
+	ID   int64 `path:"id" minimum:"1" doc:"课程编号 Course ID"`
+	Body struct {
+		Title       string `json:"title" maxLength:"400" doc:"课程名称，1–100 字 Title, 1–100 characters"`
+		Topic       string `json:"topic,omitempty" maxLength:"200"`
+		Hours       int    `json:"hours" doc:"学时，1–200；已计入的学时不变 Hours, 1–200; hours already credited stay"`
+		Description string `json:"description,omitempty" maxLength:"8000"`
+	}
+}
+
+func (h *Handler) updateCourse(ctx context.Context, in *courseUpdateInput) (*none, error) {
+	b := in.Body
+	return done(h.training.UpdateCourse(ctx, auth.PrincipalFrom(ctx), in.ID, trainingsvc.CourseInput{Title: b.Title, Topic: b.Topic,
+		Hours: b.Hours, Description: b.Description}))
 }
 
 type courseDetail struct {
@@ -400,6 +417,7 @@ func (h *Handler) completeMentorship(ctx context.Context, in *mentorTextInput) (
 const (
 	descCourses        = "全区的培训课程（区司法局与各司法所主办），最新在前。调解员与工作人员可见。\n\nThe district's training courses (organized by the bureau and the township offices), newest first, for mediators and staff."
 	descCreateCourse   = "新增培训课程。区司法局可为全区或任一乡镇主办；司法所只能以本乡镇名义主办，否则返回 403。成功返回 201 与编号。\n\nCreates a course. The bureau organizes for the district or any township; a township office for its own only (403 otherwise). Answers 201 with the ID."
+	descUpdateCourse   = "主办方修改课程名称、领域、学时与简介（整体替换）。已计入调解员培训记录的学时不变。不是主办方返回 404。\n\nThe organizer changes a course's title, field, hours and description (replaced as a whole). Hours already credited stay as they were. Anyone else gets 404."
 	descGetCourse      = "课程及其场次（按开始时间）。\n\nA course and its sessions, soonest first."
 	descAddSession     = "为主办方的课程新增场次：开始、结束、报名截止（不晚于开始）、名额，以及地点或线上链接。不是主办方返回 404。\n\nAdds a session to a course the caller organizes: start, end, enrolment deadline (no later than the start), places, and a place or an online link. Anyone else gets 404."
 	descGetSession     = "场次及报名名单。主办方看到全部报名，组织管理员与司法所看到其范围内调解员的报名，调解员看到自己的。\n\nA session with the enrolments the caller may see: all for the organizer, those of the mediators in scope for admins and offices, their own for a mediator."

@@ -19,6 +19,7 @@ var trainingCourseOperations = map[string]string{
 	"GET /api/v1/staff/training/courses":                     "self",
 	"POST /api/v1/staff/training/courses":                    "training.manage",
 	"GET /api/v1/staff/training/courses/{id}":                "self",
+	"PUT /api/v1/staff/training/courses/{id}":                "training.manage",
 	"POST /api/v1/staff/training/courses/{id}/sessions":      "training.manage",
 	"GET /api/v1/staff/training/sessions/{id}":               "self",
 	"POST /api/v1/staff/training/sessions/{id}/enrolments":   "self",
@@ -66,6 +67,19 @@ func TestTrainingCourseAPI(t *testing.T) {
 	session := map[string]any{"start": now.Add(2 * time.Hour), "end": now.Add(5 * time.Hour), "deadline": now.Add(time.Hour),
 		"capacity": 1, "link": "https://meeting.example.cn/123"}
 	cpath := "/api/v1/staff/training/courses/" + strconv.FormatInt(created.ID, 10)
+	township := s.token(t, s.user(t, "cq.office", tiaojie.Grant{Role: tiaojie.RoleTownship, Township: chengqiao}), tiaojie.PermSelf, tiaojie.PermTraining)
+	s.do(t, req{method: "PUT", path: cpath, auth: township, body: course}).ok(t, 404, nil)
+	course["topic"] = "人民调解法"
+	s.do(t, req{method: "PUT", path: cpath, auth: bureau, body: course}).ok(t, 204, nil)
+	var cd struct {
+		Course struct {
+			Topic string `json:"topic"`
+		} `json:"course"`
+	}
+	s.do(t, req{method: "GET", path: cpath, auth: adminA}).ok(t, 200, &cd)
+	if cd.Course.Topic != "人民调解法" {
+		t.Errorf("course after the update %+v", cd)
+	}
 	s.do(t, req{method: "POST", path: cpath + "/sessions", auth: bureau, body: session}).ok(t, 201, &created)
 	spath := "/api/v1/staff/training/sessions/" + strconv.FormatInt(created.ID, 10)
 

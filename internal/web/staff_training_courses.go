@@ -26,6 +26,7 @@ func (h *Handler) trainingCourseRoutes(t *route.Table) {
 	t.Handle("GET /staff/training", self, h.wrap(h.staffTraining))
 	t.Handle("POST /staff/training/courses", manage, h.wrap(h.staffCourseCreate))
 	t.Handle("GET /staff/training/courses/{id}", self, h.wrap(h.staffCourse))
+	t.Handle("POST /staff/training/courses/{id}", manage, h.wrap(h.staffCourseUpdate))
 	t.Handle("POST /staff/training/courses/{id}/sessions", manage, h.wrap(h.staffSessionCreate))
 	t.Handle("GET /staff/training/sessions/{id}", self, h.wrap(h.staffSession))
 	t.Handle("POST /staff/training/sessions/{id}/enrol", self, h.wrap(h.staffSessionEnrol))
@@ -111,15 +112,16 @@ type courseData struct {
 	C        *training.Course
 	Sessions []training.Session
 	Add      *formView
+	Edit     *formView
 }
 
 func (h *Handler) staffCourse(w http.ResponseWriter, r *http.Request) error {
 	p := h.page(r, "course.title", nil)
-	h.notice(p, r, "course.done.", "created", "session")
-	return h.coursePage(w, r, p, http.StatusOK, false)
+	h.notice(p, r, "course.done.", "created", "session", "saved")
+	return h.coursePage(w, r, p, http.StatusOK, "")
 }
 
-func (h *Handler) coursePage(w http.ResponseWriter, r *http.Request, p *Page, status int, live bool) error {
+func (h *Handler) coursePage(w http.ResponseWriter, r *http.Request, p *Page, status int, live string) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -130,7 +132,12 @@ func (h *Handler) coursePage(w http.ResponseWriter, r *http.Request, p *Page, st
 	}
 	d := &courseData{C: c, Sessions: list}
 	if training.CanOrganize(p.User, c.Township) {
-		d.Add = h.formOf(p, "session", live).
+		d.Edit = h.formOf(p, "edit", live == "edit").
+			text("title", "text", "course.f.title", c.Title, "required").
+			text("topic", "text", "course.f.topic", c.Topic).
+			text("hours", "number", "course.f.hours", strconv.Itoa(c.Hours), "required", "inputmode=numeric", "hint=course.f.hours_hint").
+			text("description", "text", "course.f.description", c.Description, "rows=3").done()
+		d.Add = h.formOf(p, "session", live == "session").
 			text("start", "datetime-local", "course.f.start", "", "required").
 			text("end", "datetime-local", "course.f.end", "", "required").
 			text("deadline", "datetime-local", "course.f.deadline", "", "required", "hint=course.f.deadline_hint").
@@ -140,6 +147,30 @@ func (h *Handler) coursePage(w http.ResponseWriter, r *http.Request, p *Page, st
 	}
 	p.Data = d
 	return h.render(w, r, status, "staff_training_course", p)
+}
+
+// staffCourseUpdate changes a course's particulars; hours already
+// credited stay as they were.
+func (h *Handler) staffCourseUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := r.PostForm
+	hours, _ := strconv.Atoi(strings.TrimSpace(f.Get("hours")))
+	err = h.Training.UpdateCourse(r.Context(), auth.PrincipalFrom(r.Context()), id, training.CourseInput{
+		Title: f.Get("title"), Topic: f.Get("topic"), Description: f.Get("description"), Hours: hours})
+	if err != nil {
+		p := h.page(r, "course.title", nil)
+		if !h.problems(p, err) {
+			return err
+		}
+		return h.coursePage(w, r, p, route.Status(err), "edit")
+	}
+	return redirect(w, r, "/staff/training/courses/"+itoa64(id)+"?done=saved")
 }
 
 // localTime parses a datetime-local field (Beijing time); "" is zero.
@@ -180,7 +211,7 @@ func (h *Handler) staffSessionCreate(w http.ResponseWriter, r *http.Request) err
 		if !h.problems(p, err) {
 			return err
 		}
-		return h.coursePage(w, r, p, route.Status(err), true)
+		return h.coursePage(w, r, p, route.Status(err), "session")
 	}
 	return redirect(w, r, "/staff/training/sessions/"+itoa64(sid)+"?done=session")
 }

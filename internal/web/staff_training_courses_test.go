@@ -53,6 +53,11 @@ func TestTrainingCoursePages(t *testing.T) {
 	p := bureau.post("/staff/training/courses", url.Values{"title": {"2026年人民调解员统一职业培训"}, "topic": {"婚姻家庭纠纷调解"}, "hours": {"8"}})
 	p.want(t, http.StatusOK, "", "培训课程已新增", "2026年人民调解员统一职业培训")
 	course := p.path
+	admin.post(course, url.Values{"title": {"x"}, "hours": {"8"}}).want(t, http.StatusForbidden, "")
+	bureau.post(course, url.Values{"title": {"2026年人民调解员统一职业培训"}, "hours": {"0"}}).
+		want(t, http.StatusUnprocessableEntity, course, "学时应为 1 至 200 之间的整数", `id="e-edit-hours"`)
+	bureau.post(course, url.Values{"title": {"2026年人民调解员统一职业培训"}, "topic": {"人民调解法"}, "hours": {"8"}}).
+		want(t, http.StatusOK, course, "课程信息已保存", "人民调解法")
 	bj := start.In(tiaojie.Beijing())
 	at := func(d time.Duration) string { return bj.Add(d).Format("2006-01-02T15:04") }
 	p = bureau.post(course+"/sessions", url.Values{"start": {at(20 * time.Minute)}, "end": {at(4 * time.Hour)},
