@@ -94,6 +94,14 @@ const (
 	// PermAgencies lets the bureau register partner agencies (协作单位) and
 	// tie partner accounts to them.
 	PermAgencies Permission = "agencies.manage"
+	// Unified training and mentoring (C11, internal/training).
+	// PermTraining lets the bureau run courses for the district and a
+	// township office for its township: sessions, attendance, certificates.
+	PermTraining Permission = "training.manage"
+	// PermTrainingEnrol lets an organization's admin (its mediators), a
+	// township office and the bureau (those in their scope) enrol
+	// mediators, read their hours and keep mentoring pairs.
+	PermTrainingEnrol Permission = "training.enrol"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -106,14 +114,19 @@ var rolePermissions = map[Role][]Permission{
 	RolePublic:   {PermPublic, PermSelf},
 	RoleMediator: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermCasesRead, PermCasesHandle},
 	RoleOrgAdmin: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsEdit, PermOrgsLifecycle,
-		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure},
+		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure,
+		PermTrainingEnrol}, // training (C11)
 	RoleTownship: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk,
-		PermIncubation, PermSupervision, PermComplaints},
+		PermIncubation, PermSupervision, PermComplaints,
+		PermTraining, PermTrainingEnrol}, // training (C11)
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
 		PermCasesRead, PermCasesDesk, PermCalendar, PermPolicy, PermIncubation, PermRatings, PermSupervision, PermComplaints,
-		PermExperts, PermAgencies},
+		PermExperts,
+		PermAgencies,                    // partner agencies (C12)
+		PermTraining, PermTrainingEnrol, // training (C11)
+	},
 	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation},
 	RoleExpert:      {PermPublic, PermSelf, PermExpertReview},
 	RolePartner:     {PermPublic, PermSelf},

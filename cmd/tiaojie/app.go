@@ -37,6 +37,7 @@ import (
 	"tiaojie/internal/search"
 	"tiaojie/internal/settings"
 	"tiaojie/internal/supervision"
+	"tiaojie/internal/training"
 )
 
 // searchWait is how long a directory search waits for its turn when the
@@ -71,6 +72,7 @@ type app struct {
 	complaints  *complaints.Service  // complaints (C8/C10)
 	association *association.Service // the industry association (C10)
 	agencies    *agencies.Service    // partner agencies (C12)
+	training    *training.Service    // unified training and mentoring (C11)
 }
 
 func (a *app) close() {
@@ -191,6 +193,9 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	a.association = association.New(association.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	a.agencies = agencies.New(agencies.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	a.rating = rating.New(rating.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, Calendar: a.cases.Calendar, Log: log})
+	// training: unified training and mentoring (C11)
+	a.training = training.New(training.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Roster: a.roster, Notifier: a.notify,
+		BaseURL: o.baseURL, Log: log})
 	return a, nil
 }
 

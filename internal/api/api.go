@@ -53,6 +53,7 @@ import (
 	"tiaojie/internal/route"
 	"tiaojie/internal/settings"
 	"tiaojie/internal/supervision"
+	trainingsvc "tiaojie/internal/training"
 )
 
 // Prefix is the path every API route starts with. A new major version of
@@ -99,6 +100,8 @@ type Deps struct {
 	Complaints  *complaints.Service  // nil: no complaint operations
 	Association *association.Service // nil: no association operations
 	Agencies    *agencies.Service    // partner agencies (C12); nil: none
+
+	Training *trainingsvc.Service // nil: no training operations (C11)
 }
 
 // Handler serves the API.
@@ -127,6 +130,7 @@ type Handler struct {
 	incubation  *incubation.Service
 	complaints  *complaints.Service
 	association *association.Service
+	training    *trainingsvc.Service // training (C11)
 }
 
 // New returns the API handler. It checks that every message the API can
@@ -159,7 +163,8 @@ func New(d Deps) (*Handler, error) {
 	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, settings: d.Settings, experts: d.Experts, rating: d.Rating, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
 		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now), fonts: d.Fonts,
 		supervision: d.Supervision, disclosure: d.Disclosure, incubation: d.Incubation,
-		complaints: d.Complaints, association: d.Association}, nil
+		complaints: d.Complaints, association: d.Association,
+		training: d.Training}, nil
 }
 
 // Register adds the API's routes to mux and returns them. It panics when

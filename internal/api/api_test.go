@@ -338,7 +338,8 @@ func TestOpenAPIDocument(t *testing.T) {
 	maps.Copy(want, complaintOperations)   // api_complaints_test.go
 	maps.Copy(want, incubationOperations)  // api_incubation_test.go
 
-	maps.Copy(want, disclosureOperations) // api_disclosure_test.go: disclosure and the expert pool
+	maps.Copy(want, disclosureOperations)     // api_disclosure_test.go: disclosure and the expert pool
+	maps.Copy(want, trainingCourseOperations) // api_training_courses_test.go: training and mentoring (C11)
 	if diff := cmp.Diff(want, inDoc); diff != "" {
 		t.Errorf("operations (-want +got):\n%s", diff)
 	}

@@ -17,8 +17,8 @@ var trainingTopics = []string{"婚姻家庭纠纷调解实务", "物业纠纷调
 // ago, a special session for every other one, and for every third one
 // last year's unified training, more than 12 months back, which no
 // longer counts. The fifth has none, so that the roster shows what an
-// untrained mediator looks like. The bureau's requirement stays off in the
-// demo (docs/settings.md says how to turn it on).
+// untrained mediator looks like. The training demo (training_courses.go)
+// then sets the bureau's requirement, which flags them short.
 func (l *loader) train(ctx context.Context) error {
 	var ms []*roster.Mediator
 	for off := 0; ; off += 200 {

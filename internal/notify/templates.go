@@ -114,11 +114,24 @@ type DisclosureDue struct {
 
 func (DisclosureDue) template() string { return "disclosure_due" }
 
+// TrainingSession reminds an enrolled mediator of a training session the
+// next day (internal/training).
+type TrainingSession struct {
+	Name   string
+	Course string
+	At     time.Time // when the session starts
+	Place  string    // "" for an online session
+	Link   string    // the session's page
+}
+
+func (TrainingSession) template() string { return "training_session" }
+
 // messageKinds lists the template of every Message type, so that loading
 // checks each one exists.
 func messageKinds() []string {
 	return []string{CaseInvitation{}.template(), Reminder{}.template(), RoomMessages{}.template(), CaseDeadline{}.template(),
-		ComplaintDeadline{}.template(), DisclosureDue{}.template()}
+		ComplaintDeadline{}.template(), DisclosureDue{}.template(),
+		TrainingSession{}.template()} // training (C11)
 }
 
 // templateParts are the templates each notice file defines.

@@ -85,24 +85,49 @@ func (s *Service) RecordTraining(ctx context.Context, p *tiaojie.Principal, medi
 		if !visible(p, tiaojie.PermMediatorsEdit, cur.Orgs) {
 			return notFound()
 		}
-		if cur.Status == tiaojie.MediatorRemoved {
-			return tiaojie.E(tiaojie.Conflict, "mediator.removed")
-		}
-		day := in.HeldOn.Format(time.DateOnly)
-		err = tx.QueryRowContext(ctx, `
-			INSERT INTO mediator_training (mediator_id, title, held_on, hours, recorded_by, recorded_at)
-			VALUES ($1, $2, $3, $4, $5, $6)
-			RETURNING id`, mediatorID, in.Title, day, in.Hours, max(p.UserID, 0), s.now()).Scan(&id)
-		if err != nil {
-			return err
-		}
-		return s.record(ctx, tx, p, "mediator.training", mediatorID, map[string]string{
-			"training": itoa(id), "title": in.Title, "held_on": day, "hours": strconv.Itoa(in.Hours)})
+		id, err = s.recordTrainingTx(ctx, tx, p, cur, in)
+		return err
 	})
 	if err != nil {
 		return 0, err
 	}
 	return id, nil
+}
+
+// RecordTrainingTx records, inside the caller's transaction, a training
+// the mediator attended, with the same checks and audit as RecordTraining
+// but no scope check of its own: internal/training calls it when an
+// organizer marks an attendance, having checked that the caller organizes
+// the session. A removed mediator is refused (mediator.removed).
+func (s *Service) RecordTrainingTx(ctx context.Context, tx *db.Tx, p *tiaojie.Principal, mediatorID int64, in TrainingInput) (int64, error) {
+	in.Title = strings.TrimSpace(in.Title)
+	if err := s.validateTraining(&in); err != nil {
+		return 0, err
+	}
+	cur, err := s.loadSealedTx(ctx, tx, mediatorID)
+	if err != nil {
+		return 0, err
+	}
+	return s.recordTrainingTx(ctx, tx, p, cur, in)
+}
+
+// recordTrainingTx writes a validated record for the loaded mediator cur
+// and audits it.
+func (s *Service) recordTrainingTx(ctx context.Context, tx *db.Tx, p *tiaojie.Principal, cur *row, in TrainingInput) (int64, error) {
+	if cur.Status == tiaojie.MediatorRemoved {
+		return 0, tiaojie.E(tiaojie.Conflict, "mediator.removed")
+	}
+	day := in.HeldOn.Format(time.DateOnly)
+	var id int64
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO mediator_training (mediator_id, title, held_on, hours, recorded_by, recorded_at)
+		VALUES ($1, $2, $3, $4, $5, $6)
+		RETURNING id`, cur.ID, in.Title, day, in.Hours, max(p.UserID, 0), s.now()).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	return id, s.record(ctx, tx, p, "mediator.training", cur.ID, map[string]string{
+		"training": itoa(id), "title": in.Title, "held_on": day, "hours": strconv.Itoa(in.Hours)})
 }
 
 // validateTraining checks a trimmed input and puts its day in the form

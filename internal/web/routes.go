@@ -63,5 +63,8 @@ func (h *Handler) Register(mux *http.ServeMux) *route.Table {
 	h.supervisionRoutes(t) // supervision_routes.go: inspections, evaluations, sanctions (C8)
 	h.incubationRoutes(t)  // incubation_routes.go: incubation base and homes (C6)
 	h.complaintRoutes(t)   // complaint_routes.go: complaints (C8/C10) and the industry association (C10)
+	if h.Training != nil {
+		h.trainingCourseRoutes(t) // staff_training_courses.go: unified training and mentoring (C11)
+	}
 	return t
 }

@@ -28,6 +28,7 @@ type staffMediatorData struct {
 	Revealed    string // the full identity number, shown once after a reveal
 	History     []roster.Transition
 	Training    *trainingView // staff_training.go
+	Mentoring   *mentoringOf  // staff_training_courses.go: mentoring (C11)
 	Background  string
 	Specialties string
 	Languages   string
@@ -81,6 +82,9 @@ func (h *Handler) mediatorPageOf(r *http.Request, refused string, formErr error)
 		return nil, err
 	}
 	if d.Training, err = h.trainingOf(r, p, id, d.Form != nil, refused == "training"); err != nil {
+		return nil, err
+	}
+	if d.Mentoring, err = h.mentoringOfMediator(r, p, id); err != nil { // mentoring (C11)
 		return nil, err
 	}
 	p.Data = d

@@ -42,6 +42,7 @@ import (
 	"tiaojie/internal/route"
 	"tiaojie/internal/settings"
 	"tiaojie/internal/supervision"
+	"tiaojie/internal/training"
 )
 
 //go:embed templates
@@ -93,6 +94,9 @@ type Deps struct {
 	// Agencies keeps the partner agencies (协作单位, C12); nil: no agency
 	// pages.
 	Agencies *agencies.Service
+	// Training keeps unified training and mentoring (C11); nil: no
+	// training pages.
+	Training *training.Service
 }
 
 // CodeBox returns the last text sent to a phone (auth.DemoSender).

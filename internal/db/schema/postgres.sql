@@ -533,6 +533,22 @@ mediators.created_by bigint NOT NULL DEFAULT 0
 mediators.created_at timestamp with time zone NOT NULL
 mediators.updated_at timestamp with time zone NOT NULL
 mediators.version integer NOT NULL DEFAULT 1
+mentorship_notes.id bigint NOT NULL IDENTITY
+mentorship_notes.mentorship_id bigint NOT NULL
+mentorship_notes.body text NOT NULL
+mentorship_notes.written_by bigint NOT NULL DEFAULT 0
+mentorship_notes.written_at timestamp with time zone NOT NULL
+mentorships.id bigint NOT NULL IDENTITY
+mentorships.mentor_id bigint NOT NULL
+mentorships.apprentice_id bigint NOT NULL
+mentorships.starts_on text NOT NULL
+mentorships.ends_on text NOT NULL
+mentorships.goals text NOT NULL DEFAULT ''::text
+mentorships.status text NOT NULL
+mentorships.closing_note text NOT NULL DEFAULT ''::text
+mentorships.completed_at timestamp with time zone
+mentorships.created_by bigint NOT NULL DEFAULT 0
+mentorships.created_at timestamp with time zone NOT NULL
 org_documents.id bigint NOT NULL IDENTITY
 org_documents.org_id bigint NOT NULL
 org_documents.kind text NOT NULL
@@ -783,6 +799,36 @@ settings.key text NOT NULL
 settings.value text NOT NULL
 settings.updated_by bigint NOT NULL DEFAULT 0
 settings.updated_at timestamp with time zone NOT NULL
+training_courses.id bigint NOT NULL IDENTITY
+training_courses.title text NOT NULL
+training_courses.topic text NOT NULL DEFAULT ''::text
+training_courses.hours integer NOT NULL
+training_courses.township text NOT NULL DEFAULT ''::text
+training_courses.description text NOT NULL DEFAULT ''::text
+training_courses.created_by bigint NOT NULL DEFAULT 0
+training_courses.created_at timestamp with time zone NOT NULL
+training_courses.updated_at timestamp with time zone NOT NULL
+training_enrolments.id bigint NOT NULL IDENTITY
+training_enrolments.session_id bigint NOT NULL
+training_enrolments.mediator_id bigint NOT NULL
+training_enrolments.status text NOT NULL
+training_enrolments.enrolled_by bigint NOT NULL DEFAULT 0
+training_enrolments.enrolled_at timestamp with time zone NOT NULL
+training_enrolments.marked_by bigint NOT NULL DEFAULT 0
+training_enrolments.marked_at timestamp with time zone
+training_enrolments.training_id bigint
+training_enrolments.certificate_no text
+training_enrolments.reminded_at timestamp with time zone
+training_sessions.id bigint NOT NULL IDENTITY
+training_sessions.course_id bigint NOT NULL
+training_sessions.starts_at timestamp with time zone NOT NULL
+training_sessions.ends_at timestamp with time zone NOT NULL
+training_sessions.deadline timestamp with time zone NOT NULL
+training_sessions.place text NOT NULL DEFAULT ''::text
+training_sessions.link text NOT NULL DEFAULT ''::text
+training_sessions.capacity integer NOT NULL
+training_sessions.created_by bigint NOT NULL DEFAULT 0
+training_sessions.created_at timestamp with time zone NOT NULL
 user_roles.id bigint NOT NULL IDENTITY
 user_roles.user_id bigint NOT NULL
 user_roles.role text NOT NULL
@@ -983,6 +1029,13 @@ mediators FOREIGN KEY (photo_file) REFERENCES files(key)
 mediators FOREIGN KEY (user_id) REFERENCES users(id)
 mediators PRIMARY KEY (id)
 mediators UNIQUE (id_number_idx)
+mentorship_notes FOREIGN KEY (mentorship_id) REFERENCES mentorships(id)
+mentorship_notes PRIMARY KEY (id)
+mentorships CHECK ((mentor_id <> apprentice_id))
+mentorships CHECK ((status = ANY (ARRAY['active'::text, 'completed'::text])))
+mentorships FOREIGN KEY (apprentice_id) REFERENCES mediators(id)
+mentorships FOREIGN KEY (mentor_id) REFERENCES mediators(id)
+mentorships PRIMARY KEY (id)
 org_documents CHECK ((kind = ANY (ARRAY['charter'::text, 'rules'::text, 'prereview'::text, 'registration'::text, 'disclosure'::text, 'other'::text])))
 org_documents FOREIGN KEY (file_key) REFERENCES files(key)
 org_documents FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE
@@ -1071,6 +1124,18 @@ sessions CHECK ((method = ANY (ARRAY['password'::text, 'phone'::text])))
 sessions FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 sessions PRIMARY KEY (token_hash)
 settings PRIMARY KEY (key)
+training_courses CHECK (((hours >= 1) AND (hours <= 200)))
+training_courses PRIMARY KEY (id)
+training_enrolments CHECK ((status = ANY (ARRAY['enrolled'::text, 'withdrawn'::text, 'attended'::text, 'absent'::text])))
+training_enrolments FOREIGN KEY (mediator_id) REFERENCES mediators(id)
+training_enrolments FOREIGN KEY (session_id) REFERENCES training_sessions(id)
+training_enrolments FOREIGN KEY (training_id) REFERENCES mediator_training(id)
+training_enrolments PRIMARY KEY (id)
+training_enrolments UNIQUE (certificate_no)
+training_enrolments UNIQUE (session_id, mediator_id)
+training_sessions CHECK (((capacity >= 1) AND (capacity <= 1000)))
+training_sessions FOREIGN KEY (course_id) REFERENCES training_courses(id)
+training_sessions PRIMARY KEY (id)
 user_roles FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 user_roles PRIMARY KEY (id)
 user_roles UNIQUE (user_id, role, township_code, org_id)
@@ -1206,6 +1271,11 @@ CREATE INDEX mediators_phone ON mediators USING btree (phone_idx)
 CREATE UNIQUE INDEX mediators_pkey ON mediators USING btree (id)
 CREATE INDEX mediators_status ON mediators USING btree (status, public)
 CREATE INDEX mediators_user ON mediators USING btree (user_id)
+CREATE INDEX mentorship_notes_pair ON mentorship_notes USING btree (mentorship_id, written_at)
+CREATE UNIQUE INDEX mentorship_notes_pkey ON mentorship_notes USING btree (id)
+CREATE INDEX mentorships_apprentice ON mentorships USING btree (apprentice_id)
+CREATE INDEX mentorships_mentor ON mentorships USING btree (mentor_id)
+CREATE UNIQUE INDEX mentorships_pkey ON mentorships USING btree (id)
 CREATE UNIQUE INDEX org_documents_org_id_kind_version_key ON org_documents USING btree (org_id, kind, version)
 CREATE UNIQUE INDEX org_documents_pkey ON org_documents USING btree (id)
 CREATE UNIQUE INDEX org_evaluations_org_id_year_key ON org_evaluations USING btree (org_id, year)
@@ -1268,6 +1338,14 @@ CREATE INDEX sessions_expires ON sessions USING btree (expires_at)
 CREATE UNIQUE INDEX sessions_pkey ON sessions USING btree (token_hash)
 CREATE INDEX sessions_user ON sessions USING btree (user_id)
 CREATE UNIQUE INDEX settings_pkey ON settings USING btree (key)
+CREATE UNIQUE INDEX training_courses_pkey ON training_courses USING btree (id)
+CREATE UNIQUE INDEX training_enrolments_certificate_no_key ON training_enrolments USING btree (certificate_no)
+CREATE INDEX training_enrolments_mediator ON training_enrolments USING btree (mediator_id)
+CREATE UNIQUE INDEX training_enrolments_pkey ON training_enrolments USING btree (id)
+CREATE UNIQUE INDEX training_enrolments_session_id_mediator_id_key ON training_enrolments USING btree (session_id, mediator_id)
+CREATE INDEX training_sessions_course ON training_sessions USING btree (course_id, starts_at)
+CREATE UNIQUE INDEX training_sessions_pkey ON training_sessions USING btree (id)
+CREATE INDEX training_sessions_start ON training_sessions USING btree (starts_at)
 CREATE UNIQUE INDEX user_roles_pkey ON user_roles USING btree (id)
 CREATE INDEX user_roles_role ON user_roles USING btree (role)
 CREATE UNIQUE INDEX user_roles_user_id_role_township_code_org_id_key ON user_roles USING btree (user_id, role, township_code, org_id)

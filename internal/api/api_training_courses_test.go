@@ -1,0 +1,164 @@
+package api_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"tiaojie"
+	"tiaojie/internal/db/dbtest"
+	"tiaojie/internal/roster"
+)
+
+// trainingCourseOperations are the training and mentoring operations with
+// the permission each declares; TestOpenAPIDocument checks that the
+// document lists exactly these with the others.
+var trainingCourseOperations = map[string]string{
+	"GET /api/v1/staff/training/courses":                     "self",
+	"POST /api/v1/staff/training/courses":                    "training.manage",
+	"GET /api/v1/staff/training/courses/{id}":                "self",
+	"PUT /api/v1/staff/training/courses/{id}":                "training.manage",
+	"POST /api/v1/staff/training/courses/{id}/sessions":      "training.manage",
+	"GET /api/v1/staff/training/sessions/{id}":               "self",
+	"POST /api/v1/staff/training/sessions/{id}/enrolments":   "self",
+	"POST /api/v1/staff/training/enrolments/{id}/withdraw":   "self",
+	"POST /api/v1/staff/training/enrolments/{id}/attendance": "training.manage",
+	"GET /api/v1/staff/training/certificates/{id}":           "self",
+	"GET /api/v1/staff/training/hours":                       "training.enrol",
+	"GET /api/v1/staff/mediators/{id}/training-hours":        "self",
+	"GET /api/v1/staff/mentorships":                          "training.enrol",
+	"POST /api/v1/staff/mentorships":                         "training.enrol",
+	"GET /api/v1/staff/mentorships/{id}":                     "self",
+	"POST /api/v1/staff/mentorships/{id}/notes":              "self",
+	"POST /api/v1/staff/mentorships/{id}/complete":           "self",
+}
+
+// TestTrainingCourseAPI: the same rules as the pages. The bureau adds a
+// course and a session of one place; an admin enrols their mediator, the
+// admin of another organization cannot, and a second enrolment is refused
+// as full with a localized problem and nothing changed; after the start
+// the attendance credits the hours once and the certificate is readable;
+// the hours report and mentoring follow the scopes.
+func TestTrainingCourseAPI(t *testing.T) {
+	s := newStack(t, dbtest.SQLite(t))
+	ctx := context.Background()
+	a, b := s.operatingOrg(t, "城桥镇人民调解委员会", chengqiao), s.operatingOrg(t, "堡镇人民调解委员会", "310151102")
+	bureau := s.token(t, s.user(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau}), tiaojie.PermSelf, tiaojie.PermTraining, tiaojie.PermTrainingEnrol)
+	adminA := s.token(t, s.user(t, "admin.a", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: a}), tiaojie.PermSelf, tiaojie.PermTrainingEnrol)
+	adminB := s.token(t, s.user(t, "admin.b", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: b}), tiaojie.PermSelf, tiaojie.PermTrainingEnrol)
+	mediator := func(name string, org int64) int64 {
+		id, err := s.st.Roster.Create(ctx, tiaojie.System(), roster.MediatorInput{Name: name, Background: "law",
+			Orgs: []roster.Membership{{OrgID: org, Position: roster.PositionFullTime}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	m1, m2, m3 := mediator("顾培训", a), mediator("施学习", a), mediator("黄堡镇", b)
+
+	var created struct{ ID int64 }
+	course := map[string]any{"title": "人民调解员统一职业培训", "hours": 6}
+	s.do(t, req{method: "POST", path: "/api/v1/staff/training/courses", auth: adminA, body: course}).ok(t, 403, nil)
+	s.do(t, req{method: "POST", path: "/api/v1/staff/training/courses", auth: bureau, body: map[string]any{"title": "", "hours": 0}}).ok(t, 422, nil)
+	s.do(t, req{method: "POST", path: "/api/v1/staff/training/courses", auth: bureau, body: course}).ok(t, 201, &created)
+	now := s.st.Clock.Now()
+	session := map[string]any{"start": now.Add(2 * time.Hour), "end": now.Add(5 * time.Hour), "deadline": now.Add(time.Hour),
+		"capacity": 1, "link": "https://meeting.example.cn/123"}
+	cpath := "/api/v1/staff/training/courses/" + strconv.FormatInt(created.ID, 10)
+	township := s.token(t, s.user(t, "cq.office", tiaojie.Grant{Role: tiaojie.RoleTownship, Township: chengqiao}), tiaojie.PermSelf, tiaojie.PermTraining)
+	s.do(t, req{method: "PUT", path: cpath, auth: township, body: course}).ok(t, 404, nil)
+	course["topic"] = "人民调解法"
+	s.do(t, req{method: "PUT", path: cpath, auth: bureau, body: course}).ok(t, 204, nil)
+	var cd struct {
+		Course struct {
+			Topic string `json:"topic"`
+		} `json:"course"`
+	}
+	s.do(t, req{method: "GET", path: cpath, auth: adminA}).ok(t, 200, &cd)
+	if cd.Course.Topic != "人民调解法" {
+		t.Errorf("course after the update %+v", cd)
+	}
+	s.do(t, req{method: "POST", path: cpath + "/sessions", auth: bureau, body: session}).ok(t, 201, &created)
+	spath := "/api/v1/staff/training/sessions/" + strconv.FormatInt(created.ID, 10)
+
+	s.do(t, req{method: "POST", path: spath + "/enrolments", auth: adminB, body: map[string]any{"mediator_id": m1}}).ok(t, 404, nil)
+	s.do(t, req{method: "POST", path: spath + "/enrolments", auth: adminA, body: map[string]any{"mediator_id": m1}}).ok(t, 201, &created)
+	enrolment := created.ID
+	p := s.do(t, req{method: "POST", path: spath + "/enrolments", auth: bureau, body: map[string]any{"mediator_id": m3}}).problem(t, 409, "course.session_full")
+	if !strings.Contains(p.Detail+p.Title, "名额已满") {
+		t.Errorf("problem not localized: %+v", p)
+	}
+	if n := s.count(t, `SELECT count(*) FROM training_enrolments`); n != 1 {
+		t.Errorf("%d enrolments after a refusal", n)
+	}
+	var detail struct {
+		Session struct {
+			Taken int `json:"taken"`
+		} `json:"session"`
+		Enrolments []struct {
+			MediatorID int64 `json:"mediator_id"`
+		} `json:"enrolments"`
+	}
+	s.do(t, req{method: "GET", path: spath, auth: adminB}).ok(t, 200, &detail)
+	if detail.Session.Taken != 1 || len(detail.Enrolments) != 0 {
+		t.Errorf("admin B sees %+v", detail)
+	}
+
+	epath := "/api/v1/staff/training/enrolments/" + strconv.FormatInt(enrolment, 10)
+	s.do(t, req{method: "POST", path: epath + "/attendance", auth: bureau, body: map[string]string{"status": "attended"}}).problem(t, 409, "course.not_started")
+	s.st.Clock.Advance(3 * time.Hour)
+	s.do(t, req{method: "POST", path: epath + "/attendance", auth: adminA, body: map[string]string{"status": "attended"}}).ok(t, 403, nil)
+	for range 2 {
+		s.do(t, req{method: "POST", path: epath + "/attendance", auth: bureau, body: map[string]string{"status": "attended"}}).ok(t, 204, nil)
+	}
+	if n := s.count(t, `SELECT count(*) FROM mediator_training WHERE mediator_id = $1 AND hours = 6`, m1); n != 1 {
+		t.Errorf("%d training records, want 1", n)
+	}
+	var cert struct {
+		No    string `json:"no"`
+		Hours int    `json:"hours"`
+	}
+	s.do(t, req{method: "GET", path: "/api/v1/staff/training/certificates/" + strconv.FormatInt(enrolment, 10), auth: adminA}).ok(t, 200, &cert)
+	if cert.Hours != 6 || !strings.HasPrefix(cert.No, "培训证字") {
+		t.Errorf("certificate %+v", cert)
+	}
+	s.do(t, req{method: "GET", path: "/api/v1/staff/training/certificates/" + strconv.FormatInt(enrolment, 10), auth: adminB}).ok(t, 404, nil)
+
+	var hours struct {
+		Rows []struct {
+			MediatorID int64 `json:"mediator_id"`
+			YearHours  int   `json:"year_hours"`
+		} `json:"rows"`
+	}
+	s.do(t, req{method: "GET", path: "/api/v1/staff/training/hours", auth: adminA}).ok(t, 200, &hours)
+	if len(hours.Rows) != 2 {
+		t.Errorf("admin A's hours %+v", hours)
+	}
+
+	pair := map[string]any{"mentor_id": m1, "apprentice_id": m1, "from": "2026-01-01", "to": "2026-06-30", "goals": "独立调解"}
+	if p := s.do(t, req{method: "POST", path: "/api/v1/staff/mentorships", auth: adminA, body: pair}).problem(t, 422, "error.invalid_input"); len(p.Errors) != 1 || p.Errors[0].Code != "mentoring.self" {
+		t.Errorf("self-mentoring: %+v", p.Errors)
+	}
+	pair["apprentice_id"] = m3
+	s.do(t, req{method: "POST", path: "/api/v1/staff/mentorships", auth: adminA, body: pair}).ok(t, 404, nil)
+	pair["apprentice_id"] = m2
+	s.do(t, req{method: "POST", path: "/api/v1/staff/mentorships", auth: adminA, body: pair}).ok(t, 201, &created)
+	mpath := "/api/v1/staff/mentorships/" + strconv.FormatInt(created.ID, 10)
+	s.do(t, req{method: "POST", path: mpath + "/notes", auth: adminA, body: map[string]string{"text": "旁听两场"}}).ok(t, 204, nil)
+	s.do(t, req{method: "POST", path: mpath + "/complete", auth: adminA, body: map[string]string{"text": "结业"}}).ok(t, 204, nil)
+	s.do(t, req{method: "POST", path: mpath + "/notes", auth: adminA, body: map[string]string{"text": "x"}}).problem(t, 409, "mentoring.completed")
+	var pairs []struct {
+		Status string `json:"status"`
+		Notes  []any  `json:"notes"`
+	}
+	s.do(t, req{method: "GET", path: "/api/v1/staff/mentorships", auth: bureau}).ok(t, 200, &pairs)
+	if len(pairs) != 1 || pairs[0].Status != "completed" || len(pairs[0].Notes) != 1 {
+		t.Errorf("pairs %+v", pairs)
+	}
+	s.do(t, req{method: "GET", path: "/api/v1/staff/mentorships", auth: adminB}).ok(t, 200, &pairs)
+	if len(pairs) != 0 {
+		t.Errorf("admin B sees %d pairs", len(pairs))
+	}
+}
