@@ -91,6 +91,13 @@ const (
 	// PermAssociation lets the industry association keep its members and
 	// record self-discipline measures.
 	PermAssociation Permission = "association.manage"
+	// PermFunding lets the bureau record grants and donations to any
+	// organization and run public-interest venture rounds (公益创投),
+	// and keep the expert pool's availability (funding, C11).
+	PermFunding Permission = "funding.manage"
+	// PermFundingOrg lets an organization's admin record the donations it
+	// received, apply to venture rounds and file its project reports.
+	PermFundingOrg Permission = "funding.org"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -103,14 +110,16 @@ var rolePermissions = map[Role][]Permission{
 	RolePublic:   {PermPublic, PermSelf},
 	RoleMediator: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermCasesRead, PermCasesHandle},
 	RoleOrgAdmin: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsEdit, PermOrgsLifecycle,
-		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure},
+		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure,
+		PermFundingOrg},
 	RoleTownship: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk,
 		PermIncubation, PermSupervision, PermComplaints},
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
 		PermCasesRead, PermCasesDesk, PermCalendar, PermPolicy, PermIncubation, PermRatings, PermSupervision, PermComplaints,
-		PermExperts},
+		PermExperts,
+		PermFunding},
 	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation},
 	RoleExpert:      {PermPublic, PermSelf, PermExpertReview},
 	RolePartner:     {PermPublic, PermSelf},
