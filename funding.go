@@ -92,7 +92,7 @@ type VentureWindow struct {
 func CheckVentureWindow(w VentureWindow) error {
 	if w.Opens.IsZero() || w.Closes.IsZero() || w.Closes.Before(w.Opens) {
 		var fe FieldErrors
-		fe.Add("closes_on", "venture.window")
+		fe.Add("closes_on", "venture.window_bad")
 		return fe.Err()
 	}
 	return nil

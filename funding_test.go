@@ -45,7 +45,7 @@ func TestVentureWindow(t *testing.T) {
 			t.Errorf("%v: %q closed %v, want %q %v", tc.at, got, w.Closed(tc.at), tc.want, tc.closed)
 		}
 	}
-	if code(CheckVentureWindow(VentureWindow{Opens: w.Closes, Closes: w.Opens})) != "venture.window" {
+	if code(CheckVentureWindow(VentureWindow{Opens: w.Closes, Closes: w.Opens})) != "venture.window_bad" {
 		t.Error("a window closing before it opens was accepted")
 	}
 	if CheckVentureWindow(VentureWindow{Opens: w.Opens, Closes: w.Opens}) != nil {

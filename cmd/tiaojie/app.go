@@ -24,6 +24,7 @@ import (
 	"tiaojie/internal/disclosure"
 	"tiaojie/internal/district"
 	"tiaojie/internal/experts"
+	"tiaojie/internal/funding"
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
@@ -69,6 +70,8 @@ type app struct {
 	incubation  *incubation.Service  // incubation (C6)
 	complaints  *complaints.Service  // complaints (C8/C10)
 	association *association.Service // the industry association (C10)
+
+	funding *funding.Service // funding and venture rounds (C11)
 }
 
 func (a *app) close() {
@@ -188,6 +191,8 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 		Calendar: a.cases.Calendar, District: a.district, Notifier: a.notify, BaseURL: o.baseURL, Log: log})
 	a.association = association.New(association.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	a.rating = rating.New(rating.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, Calendar: a.cases.Calendar, Log: log})
+
+	a.funding = funding.New(funding.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log}) // funding (C11)
 	return a, nil
 }
 

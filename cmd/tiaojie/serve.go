@@ -122,14 +122,16 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Secure: c.Secure, Demo: c.Demo, Version: version,
 		Fonts: fonts, Room: rooms, DemoCodes: demoCodes(a, c), Supervision: a.supervision,
 		Rating: a.rating, Disclosure: a.disclosure, Incubation: a.incubation,
-		Complaints: a.complaints, Association: a.association})
+		Complaints: a.complaints, Association: a.association,
+		Funding: a.funding}) // funding (C11)
 	if err != nil {
 		return nil, err
 	}
 	ap, err := api.New(api.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Settings: a.settings, Experts: a.experts, Cases: a.cases, Content: a.content,
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Version: version, Fonts: fonts, Supervision: a.supervision,
 		Rating: a.rating, Disclosure: a.disclosure, Incubation: a.incubation,
-		Complaints: a.complaints, Association: a.association})
+		Complaints: a.complaints, Association: a.association,
+		Funding: a.funding}) // funding (C11)
 	if err != nil {
 		return nil, err
 	}

@@ -44,6 +44,7 @@ import (
 	"tiaojie/internal/disclosure"
 	"tiaojie/internal/experts"
 	"tiaojie/internal/files"
+	"tiaojie/internal/funding"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
 	ratingsvc "tiaojie/internal/rating"
@@ -97,6 +98,8 @@ type Deps struct {
 
 	Complaints  *complaints.Service  // nil: no complaint operations
 	Association *association.Service // nil: no association operations
+
+	Funding *funding.Service // funding (C11); nil: no funding operations
 }
 
 // Handler serves the API.
@@ -125,6 +128,8 @@ type Handler struct {
 	incubation  *incubation.Service
 	complaints  *complaints.Service
 	association *association.Service
+
+	funding *funding.Service // funding (C11)
 }
 
 // New returns the API handler. It checks that every message the API can
@@ -157,7 +162,8 @@ func New(d Deps) (*Handler, error) {
 	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, settings: d.Settings, experts: d.Experts, rating: d.Rating, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
 		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now), fonts: d.Fonts,
 		supervision: d.Supervision, disclosure: d.Disclosure, incubation: d.Incubation,
-		complaints: d.Complaints, association: d.Association}, nil
+		complaints: d.Complaints, association: d.Association,
+		funding: d.Funding}, nil
 }
 
 // Register adds the API's routes to mux and returns them. It panics when

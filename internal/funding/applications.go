@@ -43,8 +43,14 @@ func (a *Application) TotalText() string {
 	if a.Scored == 0 {
 		return ""
 	}
-	return strconv.Itoa(a.Total/10) + "." + strconv.Itoa(a.Total%10)
+	return tenths(a.Total)
 }
+
+// Points writes the weighted score as points out of 100 with one decimal.
+func (s Score) Points() string { return tenths(s.Weighted) }
+
+// tenths writes tenths of a point with one decimal.
+func tenths(n int) string { return strconv.Itoa(n/10) + "." + strconv.Itoa(n%10) }
 
 // Score is one expert's scores of a project.
 type Score struct {
@@ -99,7 +105,7 @@ func (s *Service) Apply(ctx context.Context, p *tiaojie.Principal, roundID int64
 		var fe tiaojie.FieldErrors
 		in.Title, in.Plan = strings.TrimSpace(in.Title), strings.TrimSpace(in.Plan)
 		if in.Title == "" || utf8.RuneCountInString(in.Title) > maxTitle {
-			fe.Add("title", "venture.title", "max", strconv.Itoa(maxTitle))
+			fe.Add("title", "venture.title_bad", "max", strconv.Itoa(maxTitle))
 		}
 		if in.Plan == "" || utf8.RuneCountInString(in.Plan) > maxPlan {
 			fe.Add("plan", "venture.plan", "max", strconv.Itoa(maxPlan))
@@ -395,7 +401,7 @@ func (s *Service) FileReport(ctx context.Context, p *tiaojie.Principal, appID in
 			return err
 		}
 		if !r.Published() || a.Award == 0 {
-			return tiaojie.E(tiaojie.Conflict, "venture.not_awarded")
+			return tiaojie.E(tiaojie.Conflict, "venture.not_awarded_error")
 		}
 		var fe tiaojie.FieldErrors
 		if kind != tiaojie.VentureProgress && kind != tiaojie.VentureFinal {

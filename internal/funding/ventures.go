@@ -67,7 +67,7 @@ func (in *RoundInput) validate() error {
 	var fe tiaojie.FieldErrors
 	in.Title, in.Theme = strings.TrimSpace(in.Title), strings.TrimSpace(in.Theme)
 	if in.Title == "" || utf8.RuneCountInString(in.Title) > maxTitle {
-		fe.Add("title", "venture.title", "max", strconv.Itoa(maxTitle))
+		fe.Add("title", "venture.title_bad", "max", strconv.Itoa(maxTitle))
 	}
 	if utf8.RuneCountInString(in.Theme) > maxText {
 		fe.Add("theme", "funding.too_long", "max", strconv.Itoa(maxText))

@@ -31,6 +31,7 @@ import (
 	"tiaojie/internal/db"
 	"tiaojie/internal/disclosure"
 	"tiaojie/internal/experts"
+	"tiaojie/internal/funding"
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
@@ -89,6 +90,10 @@ type Deps struct {
 	// Association keeps the industry association's members and measures
 	// (C10); nil: no association pages.
 	Association *association.Service
+
+	// Funding keeps donations, grants and venture rounds (C11); nil: no
+	// funding pages or sections.
+	Funding *funding.Service
 }
 
 // CodeBox returns the last text sent to a phone (auth.DemoSender).

@@ -26,6 +26,7 @@ import (
 	"tiaojie/internal/disclosure"
 	"tiaojie/internal/district"
 	"tiaojie/internal/experts"
+	"tiaojie/internal/funding"
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
@@ -70,6 +71,8 @@ type Stack struct {
 
 	Complaints  *complaints.Service  // complaints (C8/C10)
 	Association *association.Service // the industry association (C10)
+
+	Funding *funding.Service // funding and venture rounds (C11)
 }
 
 // Options adjust the stack.
@@ -143,6 +146,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	cpl := complaints.New(complaints.Deps{DB: d, Audit: al, Keys: m, Clock: c, Calendar: cs.Calendar, District: dist, Notifier: nt,
 		BaseURL: "http://tiaojie.test", Log: log})
 	asc := association.New(association.Deps{DB: d, Audit: al, Clock: c, Log: log})
+	fnd := funding.New(funding.Deps{DB: d, Audit: al, Clock: c, Log: log}) // funding (C11)
 	broker, err := room.OpenBroker(context.Background(), d, log)
 	if err != nil {
 		t.Fatal(err)
@@ -154,13 +158,15 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	})
 	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Fonts: fonts(), Room: rooms, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Disclosure: dis, Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc})
+		Complaints: cpl, Association: asc,
+		Funding: fnd}) // funding (C11)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Disclosure: dis, Fonts: fonts(), Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc})
+		Complaints: cpl, Association: asc,
+		Funding: fnd}) // funding (C11)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +179,8 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	t.Cleanup(hs.Close)
 	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Notifier: nt, Room: rooms, Content: con, Files: fs,
 		Catalog: cat, District: dist, Server: srv, HTTP: hs, Disclosure: dis, Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc}
+		Complaints: cpl, Association: asc,
+		Funding: fnd} // funding (C11)
 }
 
 // SQLite starts the platform on a fresh SQLite database.
