@@ -45,6 +45,15 @@ func (r *Round) Window() tiaojie.VentureWindow {
 	return tiaojie.VentureWindow{Opens: day(r.OpensOn), Closes: day(r.ClosesOn)}
 }
 
+// Accepting reports whether round r takes applications now.
+func (s *Service) Accepting(r *Round) bool {
+	return !r.Published() && r.Window().Accepts(s.clock.Now()) == nil
+}
+
+// WindowClosed reports whether round r's window has closed now: its
+// experts score and the bureau awards.
+func (s *Service) WindowClosed(r *Round) bool { return r.Window().Closed(s.clock.Now()) }
+
 // Published reports whether the results are public.
 func (r *Round) Published() bool { return r.Status == tiaojie.VenturePublished }
 

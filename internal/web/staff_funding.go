@@ -164,9 +164,8 @@ func (h *Handler) myFundingPage(w http.ResponseWriter, r *http.Request, p *Page,
 	if err != nil {
 		return err
 	}
-	now := time.Now()
 	d := &fundingData{Rows: rows, Record: h.fundingFields(h.formOf(p, "record", live == "record")).done(), Apply: map[int64]*formView{},
-		Open: func(rd funding.Round) bool { return !rd.Published() && rd.Window().Accepts(now) == nil }}
+		Open: func(rd funding.Round) bool { return h.Funding.Accepting(&rd) }}
 	for _, rd := range rounds {
 		if !rd.Published() {
 			d.Rounds = append(d.Rounds, rd)

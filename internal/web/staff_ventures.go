@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"tiaojie"
 	"tiaojie/internal/auth"
@@ -121,7 +120,7 @@ func (h *Handler) venturePage(w http.ResponseWriter, r *http.Request, p *Page, s
 	if err != nil {
 		return err
 	}
-	d := &ventureData{R: rd, Apps: apps, Closed: rd.Window().Closed(time.Now()), Expert: name == "expert_venture", Public: name == "pub_venture"}
+	d := &ventureData{R: rd, Apps: apps, Closed: h.Funding.WindowClosed(rd), Expert: name == "expert_venture", Public: name == "pub_venture"}
 	if name == "staff_venture" && !rd.Published() {
 		pool, err := h.Experts.List(r.Context(), p.User, experts.Filter{ActiveOnly: true})
 		if err != nil {
