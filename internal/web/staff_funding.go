@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -267,7 +268,8 @@ func (h *Handler) myVentureAppPage(w http.ResponseWriter, r *http.Request, p *Pa
 		return err
 	}
 	d := &ventureAppData{R: rd, A: a}
-	if rd.Published() && a.Award > 0 {
+	own := slices.ContainsFunc(p.User.Grants, func(g tiaojie.Grant) bool { return g.Role == tiaojie.RoleOrgAdmin && g.OrgID == a.OrgID })
+	if own && rd.Published() && a.Award > 0 {
 		kinds := []optionView{{Value: "progress", Label: h.Catalog.T(p.Lang, "venture.report.progress")},
 			{Value: "final", Label: h.Catalog.T(p.Lang, "venture.report.final")}}
 		d.Report = h.formOf(p, "report", live).choose("kind", "venture.f.report_kind", "progress", kinds, "required").

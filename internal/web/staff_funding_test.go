@@ -95,6 +95,14 @@ func TestFundingPages(t *testing.T) {
 	public.get("/ventures/"+round).want(t, http.StatusOK, "", "家事调解进社区", "40,000.00")
 	public.get("/orgs/"+as).want(t, http.StatusOK, "", "2026年度公益创投")
 	bureau.get("/staff/experts/"+strconv.FormatInt(expertID, 10)).want(t, http.StatusOK, "", `id="assignment-table"`, "2026年度公益创投")
+	bureau.get("/staff/ventures").want(t, http.StatusOK, "", `href="/staff/ventures/`+round+`"`, "结果已公布")
+	adminB.get("/staff/venture-applications/"+app).lacks(t, `id="file-report"`) // published awards are public; reports are A's
+	adminB.post("/staff/venture-applications/"+app+"/reports", url.Values{"kind": {"progress"}, "body": {"冒名"}}).want(t, http.StatusNotFound, "")
+	adminA.get("/staff/venture-applications/"+app).want(t, http.StatusOK, "", `id="file-report"`, "40,000.00")
+	adminA.post("/staff/venture-applications/"+app+"/reports", url.Values{"kind": {"progress"}, "body": {" "}}).
+		want(t, http.StatusUnprocessableEntity, "", "请填写报告")
+	adminA.post("/staff/venture-applications/"+app+"/reports", url.Values{"kind": {"progress"}, "body": {"已开展宣讲6场"}}).
+		want(t, http.StatusOK, "/staff/venture-applications/"+app, "报告已提交", "已开展宣讲6场", "进展报告")
 
 	// Availability: an unavailable expert cannot be assigned.
 	bureau.post("/staff/experts/"+strconv.FormatInt(expertID, 10)+"/availability", url.Values{"until": {"2027-01-31"}, "note": {"出国访学"}}).
