@@ -28,6 +28,7 @@ func (h *Handler) fundingRoutes(t *route.Table) {
 	manage, org, review, pub := tiaojie.PermFunding, tiaojie.PermFundingOrg, tiaojie.PermExpertReview, tiaojie.PermPublic
 	t.Handle("GET /staff/funding", manage, h.wrap(h.staffFunding))
 	t.Handle("POST /staff/funding", manage, h.wrap(h.staffFundingRecord))
+	t.Handle("GET /staff/funding.xlsx", manage, h.wrap(h.staffFundingExport))
 	t.Handle("GET /staff/my-funding", org, h.wrap(h.myFunding))
 	t.Handle("POST /staff/my-funding", org, h.wrap(h.myFundingRecord))
 	t.Handle("GET /staff/ventures", manage, h.wrap(h.staffVentures))
@@ -81,6 +82,15 @@ func (h *Handler) fundingPage(w http.ResponseWriter, r *http.Request, p *Page, s
 		choose("kind", "funding.f.kind", string(tiaojie.FundingGrant), kinds, "required")
 	p.Data = &fundingData{Rows: rows, Record: h.fundingFields(fb).done()}
 	return h.render(w, r, status, "staff_funding", p)
+}
+
+// staffFundingExport downloads every donation and grant as a workbook.
+func (h *Handler) staffFundingExport(w http.ResponseWriter, r *http.Request) error {
+	sheet, err := h.Funding.Export(r.Context(), auth.PrincipalFrom(r.Context()), funding.Filter{})
+	if err != nil {
+		return err
+	}
+	return writeXLSX(w, "捐赠与资助", "funding", sheet)
 }
 
 // fundingFields adds the fields every donation or grant has.

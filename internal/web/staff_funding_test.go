@@ -51,6 +51,10 @@ func TestFundingPages(t *testing.T) {
 	bureau.post("/staff/funding", bad).want(t, http.StatusUnprocessableEntity, "", "金额须大于零")
 	bureau.post("/staff/funding", grant).want(t, http.StatusOK, "/staff/funding", "已登记", "50,000.00")
 	adminA.get("/staff/funding").want(t, http.StatusForbidden, "")
+	adminA.get("/staff/funding.xlsx").want(t, http.StatusForbidden, "")
+	if x := bureau.get("/staff/funding.xlsx"); x.status != http.StatusOK || !strings.HasPrefix(x.body, "PK") {
+		t.Errorf("export: %d", x.status)
+	}
 	adminA.post("/staff/funding", grant).want(t, http.StatusForbidden, "")
 	adminA.post("/staff/my-funding", url.Values{"source": {"爱心企业"}, "amount": {"2000.5"}, "received_on": {"2026-05-01"},
 		"purpose": {"宣传资料"}}).want(t, http.StatusOK, "/staff/my-funding", "已登记", "2,000.50")
