@@ -77,7 +77,8 @@ const (
 	// fields and their ties to organizations.
 	PermExperts Permission = "experts.manage"
 	// PermExpertReview lets an expert score what they are assigned: rating
-	// applications, incubation applications (never one they are tied to).
+	// applications, incubation applications, venture projects (never one
+	// they are tied to).
 	PermExpertReview Permission = "expert.review"
 	// PermSupervision lets the bureau and township offices inspect,
 	// evaluate, order rectification, sanction and reward the organizations
