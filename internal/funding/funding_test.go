@@ -235,6 +235,9 @@ func TestVentureRound(t *testing.T) {
 				t.Errorf("%s: %d applications, want 2", name, n)
 			}
 		}
+		e.clock.Set(time.Date(2026, 2, 28, 23, 0, 0, 0, tiaojie.Beijing()))
+		refusedApply("before the window", e.adminB, e.b, 100, "conflict venture.not_open")
+		e.clock.Set(start)
 		refusedApply("twice", e.adminA, e.a, 100, "conflict venture.applied")
 		refusedApply("above the cap", e.adminA, e.a, 5000001, "invalid venture.over_cap")
 		refusedApply("for another organization", e.adminA, e.b, 100, "not_found error.not_found")
@@ -282,9 +285,7 @@ func TestVentureRound(t *testing.T) {
 			t.Errorf("award in the window: %v", err)
 		}
 		e.clock.Set(time.Date(2026, 4, 2, 9, 0, 0, 0, tiaojie.Beijing()))
-		if _, err := apply(e.adminA, e.a, 100); kind(err) != "conflict venture.closed" {
-			t.Errorf("apply after the window: %v", err)
-		}
+		refusedApply("after the window", e.adminB, e.b, 100, "conflict venture.closed")
 		if err := e.svc.Award(ctx, e.bureau, appA, 5000000); err != nil {
 			t.Fatal(err)
 		}
