@@ -28,6 +28,10 @@ type Availability struct {
 // assigned on day (YYYY-MM-DD).
 func (a Availability) AvailableOn(day string) bool { return a.Until == "" || a.Until < day }
 
+// Today returns the current day in Beijing, YYYY-MM-DD, by the service's
+// clock: the day availability is judged on.
+func (s *Service) Today() string { return s.clock.Now().In(tiaojie.Beijing()).Format(time.DateOnly) }
+
 // maxNote bounds the availability note, in characters.
 const maxNote = 200
 

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"tiaojie"
 	"tiaojie/internal/auth"
@@ -354,7 +353,7 @@ func (h *Handler) expertExtrasOf(r *http.Request, p *Page, id int64, form, live 
 	if err != nil {
 		return nil, err
 	}
-	x := &expertExtras{Availability: a, Today: time.Now().In(tiaojie.Beijing()).Format(time.DateOnly)}
+	x := &expertExtras{Availability: a, Today: h.Experts.Today()}
 	for _, one := range as {
 		x.Rows = append(x.Rows, assignmentRow{Assignment: one, Link: assignmentLink(one, form)})
 	}
