@@ -77,7 +77,8 @@ const (
 	// fields and their ties to organizations.
 	PermExperts Permission = "experts.manage"
 	// PermExpertReview lets an expert score what they are assigned: rating
-	// applications, incubation applications (never one they are tied to).
+	// applications, incubation applications, venture projects (never one
+	// they are tied to).
 	PermExpertReview Permission = "expert.review"
 	// PermSupervision lets the bureau and township offices inspect,
 	// evaluate, order rectification, sanction and reward the organizations
@@ -102,6 +103,13 @@ const (
 	// township office and the bureau (those in their scope) enrol
 	// mediators, read their hours and keep mentoring pairs.
 	PermTrainingEnrol Permission = "training.enrol"
+	// PermFunding lets the bureau record grants and donations to any
+	// organization and run public-interest venture rounds (公益创投),
+	// and keep the expert pool's availability (funding, C11).
+	PermFunding Permission = "funding.manage"
+	// PermFundingOrg lets an organization's admin record the donations it
+	// received, apply to venture rounds and file its project reports.
+	PermFundingOrg Permission = "funding.org"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -115,17 +123,21 @@ var rolePermissions = map[Role][]Permission{
 	RoleMediator: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermCasesRead, PermCasesHandle},
 	RoleOrgAdmin: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsEdit, PermOrgsLifecycle,
 		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure,
-		PermTrainingEnrol}, // training (C11)
+		PermTrainingEnrol, // training (C11)
+		PermFundingOrg,    // funding (C11)
+	},
 	RoleTownship: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk,
 		PermIncubation, PermSupervision, PermComplaints,
-		PermTraining, PermTrainingEnrol}, // training (C11)
+		PermTraining, PermTrainingEnrol, // training (C11)
+	},
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
 		PermCasesRead, PermCasesDesk, PermCalendar, PermPolicy, PermIncubation, PermRatings, PermSupervision, PermComplaints,
 		PermExperts,
 		PermAgencies,                    // partner agencies (C12)
 		PermTraining, PermTrainingEnrol, // training (C11)
+		PermFunding, // funding (C11)
 	},
 	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation},
 	RoleExpert:      {PermPublic, PermSelf, PermExpertReview},

@@ -16,20 +16,17 @@ func TestPermissionTable(t *testing.T) {
 	want := map[tiaojie.Role][]string{
 		tiaojie.RolePublic:   {"public", "self"},
 		tiaojie.RoleMediator: {"cases.handle", "cases.read", "mediators.read", "orgs.read", "public", "self"},
-		tiaojie.RoleOrgAdmin: {"cases.handle", "cases.read", "disclosure.file", "mediators.edit", "mediators.read", "orgs.edit",
-			"orgs.lifecycle", "orgs.read", "public", "ratings.apply", "self", "users.read",
+		tiaojie.RoleOrgAdmin: {"cases.handle", "cases.read", "disclosure.file", "mediators.edit", "mediators.read", "orgs.edit", "orgs.lifecycle", "orgs.read", "public", "ratings.apply", "self", "users.read",
 			"training.enrol", // training (C11)
+			"funding.org",    // funding (C11)
 		},
-		tiaojie.RoleTownship: {"cases.desk", "cases.read", "complaints.handle", "incubation.manage", "mediators.edit",
-			"mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.lifecycle", "orgs.read", "public", "self",
-			"supervision.manage", "users.read",
+		tiaojie.RoleTownship: {"cases.desk", "cases.read", "complaints.handle", "incubation.manage", "mediators.edit", "mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.lifecycle", "orgs.read", "public", "self", "supervision.manage", "users.read",
 			"training.enrol", "training.manage", // training (C11)
 		},
-		tiaojie.RoleBureau: {"calendar.edit", "cases.desk", "cases.read", "complaints.handle", "content.edit", "experts.manage", "incubation.manage",
-			"mediators.edit", "mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.feature", "orgs.lifecycle",
-			"orgs.read", "policy.edit", "public", "ratings.manage", "self", "supervision.manage", "users.read",
+		tiaojie.RoleBureau: {"calendar.edit", "cases.desk", "cases.read", "complaints.handle", "content.edit", "experts.manage", "incubation.manage", "mediators.edit", "mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.feature", "orgs.lifecycle", "orgs.read", "policy.edit", "public", "ratings.manage", "self", "supervision.manage", "users.read",
 			"agencies.manage",                   // partner agencies (C12)
 			"training.enrol", "training.manage", // training (C11)
+			"funding.manage", // funding (C11)
 		},
 		tiaojie.RoleAssociation: {"association.manage", "complaints.handle", "mediators.read", "orgs.read", "public", "self"},
 		tiaojie.RoleExpert:      {"expert.review", "public", "self"},

@@ -26,6 +26,7 @@ import (
 	"tiaojie/internal/district"
 	"tiaojie/internal/experts"
 	"tiaojie/internal/files"
+	"tiaojie/internal/funding"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
 	"tiaojie/internal/keys"
@@ -73,6 +74,8 @@ type app struct {
 	association *association.Service // the industry association (C10)
 	agencies    *agencies.Service    // partner agencies (C12)
 	training    *training.Service    // unified training and mentoring (C11)
+
+	funding *funding.Service // funding and venture rounds (C11)
 }
 
 func (a *app) close() {
@@ -196,6 +199,8 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	// training: unified training and mentoring (C11)
 	a.training = training.New(training.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Roster: a.roster, Notifier: a.notify,
 		BaseURL: o.baseURL, Log: log})
+
+	a.funding = funding.New(funding.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log}) // funding (C11)
 	return a, nil
 }
 

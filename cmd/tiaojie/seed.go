@@ -152,6 +152,9 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 		if err := loadTraining(ctx, a, sum); err != nil { // seed_training.go: training and mentoring (C11)
 			return err
 		}
+		if err := loadFunding(ctx, a); err != nil { // funding and venture rounds (C11)
+			return err
+		}
 		err = a.db.InTx(ctx, func(tx *db.Tx) error {
 			return a.audit.Record(ctx, tx, tiaojie.System(), audit.Event{Action: "seed.demo"})
 		})
@@ -261,5 +264,14 @@ func loadIncubation(ctx context.Context, a *app) error {
 	n, err := demo.LoadIncubation(ctx, demo.IncubationDeps{DB: a.db, Auth: a.auth, Incubation: a.incubation, Registry: a.registry,
 		District: a.district, Clock: a.clock, Password: demoPassword})
 	a.log.Info("demo incubation loaded", "teams", n)
+	return err
+}
+
+// loadFunding records donations and grants to three organizations, a
+// venture round held months ago with its awards and a report, and an open
+// round with applications (demo.LoadFunding).
+func loadFunding(ctx context.Context, a *app) error {
+	n, err := demo.LoadFunding(ctx, demo.FundingDeps{DB: a.db, Audit: a.audit, Registry: a.registry, Clock: a.clock})
+	a.log.Info("demo funding loaded", "fundings", n)
 	return err
 }

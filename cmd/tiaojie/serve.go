@@ -127,6 +127,7 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 		Complaints: a.complaints, Association: a.association,
 		Agencies: a.agencies, // partner agencies (C12)
 		Training: a.training, // training (C11)
+		Funding:  a.funding,  // funding (C11)
 	})
 	if err != nil {
 		return nil, err
@@ -137,6 +138,7 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 		Complaints: a.complaints, Association: a.association,
 		Agencies: a.agencies, // partner agencies (C12)
 		Training: a.training, // training (C11)
+		Funding:  a.funding,  // funding (C11)
 	})
 	if err != nil {
 		return nil, err

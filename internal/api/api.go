@@ -45,6 +45,7 @@ import (
 	"tiaojie/internal/disclosure"
 	"tiaojie/internal/experts"
 	"tiaojie/internal/files"
+	"tiaojie/internal/funding"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
 	ratingsvc "tiaojie/internal/rating"
@@ -102,6 +103,7 @@ type Deps struct {
 	Agencies    *agencies.Service    // partner agencies (C12); nil: none
 
 	Training *trainingsvc.Service // nil: no training operations (C11)
+	Funding  *funding.Service     // funding (C11); nil: no funding operations
 }
 
 // Handler serves the API.
@@ -131,6 +133,8 @@ type Handler struct {
 	complaints  *complaints.Service
 	association *association.Service
 	training    *trainingsvc.Service // training (C11)
+
+	funding *funding.Service // funding (C11)
 }
 
 // New returns the API handler. It checks that every message the API can
@@ -164,7 +168,8 @@ func New(d Deps) (*Handler, error) {
 		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now), fonts: d.Fonts,
 		supervision: d.Supervision, disclosure: d.Disclosure, incubation: d.Incubation,
 		complaints: d.Complaints, association: d.Association,
-		training: d.Training}, nil
+		training: d.Training, funding: d.Funding,
+	}, nil
 }
 
 // Register adds the API's routes to mux and returns them. It panics when

@@ -66,6 +66,8 @@ func (h *Handler) routes(a huma.API) {
 	h.expertRoutes(a)         // api_experts.go: the expert pool (C11)
 	h.complaintRoutes(a)      // api_complaints.go: complaints (C8/C10) and the industry association (C10)
 	h.trainingCourseRoutes(a) // api_training_courses.go: unified training and mentoring (C11)
+
+	h.fundingRoutes(a) // api_funding.go: funding and venture rounds (C11)
 }
 
 // directoryRoutes declares the public operations: no login, limited per

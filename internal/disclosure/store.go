@@ -180,6 +180,11 @@ type CaseFigures struct {
 	Total       int     `json:"total"`
 	ByStatus    []Count `json:"by_status"`
 	ByEndReason []Count `json:"by_end_reason"`
+	// Donations and grants the organization received that year as the
+	// platform records them (internal/funding), in fen, frozen with the
+	// cases; the disclosure's own income figures stay the organization's.
+	Donations tiaojie.Money `json:"funding_donations,omitempty"`
+	Grants    tiaojie.Money `json:"funding_grants,omitempty"`
 }
 
 // Count is one line of the figures.
@@ -215,7 +220,34 @@ func caseFigures(ctx context.Context, q db.Queryer, orgID int64, year int) (Case
 		}
 	}
 	f.ByStatus, f.ByEndReason = counts(byStatus), counts(byReason)
-	return f, rows.Err()
+	if err := rows.Err(); err != nil {
+		return f, err
+	}
+	return f, fundingFigures(ctx, q, orgID, year, &f)
+}
+
+// fundingFigures adds the year's recorded donations and grants (funding,
+// C11: the fundings table, read only).
+func fundingFigures(ctx context.Context, q db.Queryer, orgID int64, year int, f *CaseFigures) error {
+	rows, err := q.QueryContext(ctx, `SELECT kind, COALESCE(SUM(amount), 0) FROM fundings WHERE org_id = $1 AND year = $2 GROUP BY kind`,
+		orgID, year)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var sum tiaojie.Money
+		if err := rows.Scan(&kind, &sum); err != nil {
+			return err
+		}
+		if tiaojie.FundingKind(kind) == tiaojie.FundingDonation {
+			f.Donations = sum
+		} else {
+			f.Grants = sum
+		}
+	}
+	return rows.Err()
 }
 
 // counts returns a map's counts ordered by key.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"tiaojie"
+	"tiaojie/internal/funding"
 	"tiaojie/internal/registry"
 )
 
@@ -55,8 +56,9 @@ type pubOrgData struct {
 	Mediators      []pubMediatorCard // the first pubOrgPageMediators
 	MediatorCount  int               // all of them; the page links to the rest
 
-	Disclosures []pubDisclosureRow // filed disclosures, newest first (staff_disclosure.go)
-	Abnormal    bool               // marked 活动异常 for disclosures left unfiled
+	Disclosures []pubDisclosureRow  // filed disclosures, newest first (staff_disclosure.go)
+	Abnormal    bool                // marked 活动异常 for disclosures left unfiled
+	Funding     []funding.YearTotal // donations and grants received, by year (staff_funding.go)
 }
 
 // pubOrgPageMediators is how many mediators an organization's page shows;
@@ -148,6 +150,13 @@ func (h *Handler) pubOrgPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Abnormal = pp.Abnormal
+	if h.Funding != nil { // funding (C11): what the organization received, part of its disclosure
+		received, err := h.Funding.Received(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		d.Funding = funding.ByYear(received)
+	}
 	if d.Notices, err = h.pubSanctions(r, p, id, d.Notices); err != nil { // portal_supervision.go
 		return err
 	}

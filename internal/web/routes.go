@@ -60,6 +60,8 @@ func (h *Handler) Register(mux *http.ServeMux) *route.Table {
 	h.disclosureRoutes(t)
 	h.expertRoutes(t)
 
+	h.fundingRoutes(t) // staff_funding.go, staff_ventures.go: funding and venture rounds (C11)
+
 	h.supervisionRoutes(t) // supervision_routes.go: inspections, evaluations, sanctions (C8)
 	h.incubationRoutes(t)  // incubation_routes.go: incubation base and homes (C6)
 	h.complaintRoutes(t)   // complaint_routes.go: complaints (C8/C10) and the industry association (C10)

@@ -114,12 +114,13 @@ type expertData struct {
 	Login  string
 	Edit   *formView
 	AddTie *formView
+	X      *expertExtras // availability and assignments (staff_funding.go)
 }
 
 // staffExpert shows an expert with the forms that change them.
 func (h *Handler) staffExpert(w http.ResponseWriter, r *http.Request) error {
 	p := h.page(r, "experts.title", nil)
-	h.notice(p, r, "experts.done.", "created", "saved", "status", "tie", "untie")
+	h.notice(p, r, "experts.done.", "created", "saved", "status", "tie", "untie", "availability")
 	return h.expertPage(w, r, p, http.StatusOK, "")
 }
 
@@ -145,6 +146,9 @@ func (h *Handler) expertPage(w http.ResponseWriter, r *http.Request, p *Page, st
 	}
 	d.Edit = h.expertForm(p, "edit", e, d.Login, live == "edit")
 	d.AddTie = h.tieForm(p, h.orgChoices(p.Lang, "admin.choose", orgs), live == "tie")
+	if d.X, err = h.expertExtrasOf(r, p, id, true, live == "availability"); err != nil {
+		return err
+	}
 	p.Data = d
 	return h.render(w, r, status, "staff_expert", p)
 }
@@ -241,6 +245,7 @@ type myExpertData struct {
 	// score sheets still open; the desk links to each list, so an expert
 	// has one entry in the menu instead of three.
 	ToScreen, ToReview int
+	X                  *expertExtras // availability and assignments (staff_funding.go)
 }
 
 // myExpert shows an expert their desk.
@@ -277,6 +282,9 @@ func (h *Handler) myExpertPage(w http.ResponseWriter, r *http.Request, p *Page, 
 		if t.SubmittedAt.IsZero() {
 			d.ToReview++
 		}
+	}
+	if d.X, err = h.expertExtrasOf(r, p, e.ID, false, false); err != nil {
+		return err
 	}
 	p.Data = d
 	return h.render(w, r, status, "expert_mine", p)

@@ -33,6 +33,7 @@ import (
 	"tiaojie/internal/disclosure"
 	"tiaojie/internal/experts"
 	"tiaojie/internal/files"
+	"tiaojie/internal/funding"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
 	"tiaojie/internal/rating"
@@ -97,6 +98,10 @@ type Deps struct {
 	// Training keeps unified training and mentoring (C11); nil: no
 	// training pages.
 	Training *training.Service
+
+	// Funding keeps donations, grants and venture rounds (C11); nil: no
+	// funding pages or sections.
+	Funding *funding.Service
 }
 
 // CodeBox returns the last text sent to a phone (auth.DemoSender).

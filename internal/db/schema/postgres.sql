@@ -305,6 +305,8 @@ experts.status text NOT NULL DEFAULT 'active'::text
 experts.created_by bigint NOT NULL DEFAULT 0
 experts.created_at timestamp with time zone NOT NULL
 experts.updated_at timestamp with time zone NOT NULL
+experts.unavailable_until text NOT NULL DEFAULT ''::text
+experts.availability_note text NOT NULL DEFAULT ''::text
 fee_standards.id bigint NOT NULL IDENTITY
 fee_standards.org_id bigint NOT NULL
 fee_standards.version integer NOT NULL
@@ -330,6 +332,18 @@ files.sm3 text NOT NULL
 files.public boolean NOT NULL DEFAULT false
 files.created_by bigint NOT NULL DEFAULT 0
 files.created_at timestamp with time zone NOT NULL
+fundings.id bigint NOT NULL IDENTITY
+fundings.org_id bigint NOT NULL
+fundings.kind text NOT NULL
+fundings.source text NOT NULL
+fundings.amount bigint NOT NULL
+fundings.received_on text NOT NULL
+fundings.year integer NOT NULL
+fundings.purpose text NOT NULL DEFAULT ''::text
+fundings.restrictions text NOT NULL DEFAULT ''::text
+fundings.application_id bigint
+fundings.recorded_by bigint NOT NULL DEFAULT 0
+fundings.created_at timestamp with time zone NOT NULL
 goose_db_version.id integer NOT NULL IDENTITY
 goose_db_version.version_id bigint NOT NULL
 goose_db_version.is_applied boolean NOT NULL
@@ -853,6 +867,44 @@ users.totp_last_step bigint NOT NULL DEFAULT 0
 users.last_login_at timestamp with time zone
 users.created_at timestamp with time zone NOT NULL
 users.updated_at timestamp with time zone NOT NULL
+venture_applications.id bigint NOT NULL IDENTITY
+venture_applications.round_id bigint NOT NULL
+venture_applications.org_id bigint NOT NULL
+venture_applications.title text NOT NULL
+venture_applications.plan text NOT NULL
+venture_applications.requested bigint NOT NULL
+venture_applications.award bigint NOT NULL DEFAULT 0
+venture_applications.created_by bigint NOT NULL DEFAULT 0
+venture_applications.created_at timestamp with time zone NOT NULL
+venture_applications.updated_at timestamp with time zone NOT NULL
+venture_experts.round_id bigint NOT NULL
+venture_experts.expert_id bigint NOT NULL
+venture_experts.assigned_by bigint NOT NULL DEFAULT 0
+venture_experts.assigned_at timestamp with time zone NOT NULL
+venture_reports.id bigint NOT NULL IDENTITY
+venture_reports.application_id bigint NOT NULL
+venture_reports.kind text NOT NULL
+venture_reports.body text NOT NULL
+venture_reports.filed_by bigint NOT NULL DEFAULT 0
+venture_reports.filed_at timestamp with time zone NOT NULL
+venture_rounds.id bigint NOT NULL IDENTITY
+venture_rounds.title text NOT NULL
+venture_rounds.theme text NOT NULL DEFAULT ''::text
+venture_rounds.budget bigint NOT NULL
+venture_rounds.project_cap bigint NOT NULL
+venture_rounds.opens_on text NOT NULL
+venture_rounds.closes_on text NOT NULL
+venture_rounds.criteria text NOT NULL
+venture_rounds.status text NOT NULL DEFAULT 'open'::text
+venture_rounds.published_at timestamp with time zone
+venture_rounds.created_by bigint NOT NULL DEFAULT 0
+venture_rounds.created_at timestamp with time zone NOT NULL
+venture_rounds.updated_at timestamp with time zone NOT NULL
+venture_scores.application_id bigint NOT NULL
+venture_scores.expert_id bigint NOT NULL
+venture_scores.scores text NOT NULL
+venture_scores.comment text NOT NULL DEFAULT ''::text
+venture_scores.scored_at timestamp with time zone NOT NULL
 
 -- constraints
 agencies PRIMARY KEY (id)
@@ -958,6 +1010,12 @@ fee_standards UNIQUE (org_id, version)
 fee_tiers FOREIGN KEY (standard_id) REFERENCES fee_standards(id) ON DELETE CASCADE
 fee_tiers PRIMARY KEY (standard_id, "position")
 files PRIMARY KEY (key)
+fundings CHECK ((amount > 0))
+fundings CHECK ((kind = ANY (ARRAY['donation'::text, 'grant'::text])))
+fundings FOREIGN KEY (application_id) REFERENCES venture_applications(id)
+fundings FOREIGN KEY (org_id) REFERENCES orgs(id)
+fundings PRIMARY KEY (id)
+fundings UNIQUE (application_id)
 goose_db_version PRIMARY KEY (id)
 holidays CHECK ((kind = ANY (ARRAY['holiday'::text, 'workday'::text])))
 holidays PRIMARY KEY (date)
@@ -1143,6 +1201,25 @@ users CHECK ((status = ANY (ARRAY['active'::text, 'disabled'::text])))
 users PRIMARY KEY (id)
 users UNIQUE (login)
 users UNIQUE (phone_idx)
+venture_applications CHECK ((award >= 0))
+venture_applications CHECK ((requested > 0))
+venture_applications FOREIGN KEY (org_id) REFERENCES orgs(id)
+venture_applications FOREIGN KEY (round_id) REFERENCES venture_rounds(id)
+venture_applications PRIMARY KEY (id)
+venture_applications UNIQUE (round_id, org_id)
+venture_experts FOREIGN KEY (expert_id) REFERENCES experts(id)
+venture_experts FOREIGN KEY (round_id) REFERENCES venture_rounds(id)
+venture_experts PRIMARY KEY (round_id, expert_id)
+venture_reports CHECK ((kind = ANY (ARRAY['progress'::text, 'final'::text])))
+venture_reports FOREIGN KEY (application_id) REFERENCES venture_applications(id)
+venture_reports PRIMARY KEY (id)
+venture_rounds CHECK ((budget > 0))
+venture_rounds CHECK ((project_cap > 0))
+venture_rounds CHECK ((status = ANY (ARRAY['open'::text, 'published'::text])))
+venture_rounds PRIMARY KEY (id)
+venture_scores FOREIGN KEY (application_id) REFERENCES venture_applications(id)
+venture_scores FOREIGN KEY (expert_id) REFERENCES experts(id)
+venture_scores PRIMARY KEY (application_id, expert_id)
 
 -- indexes
 CREATE UNIQUE INDEX agencies_name_key ON agencies USING btree (name)
@@ -1220,6 +1297,9 @@ CREATE UNIQUE INDEX fee_standards_pkey ON fee_standards USING btree (id)
 CREATE UNIQUE INDEX fee_tiers_pkey ON fee_tiers USING btree (standard_id, "position")
 CREATE INDEX files_owner ON files USING btree (owner_type, owner_id)
 CREATE UNIQUE INDEX files_pkey ON files USING btree (key)
+CREATE UNIQUE INDEX fundings_application_id_key ON fundings USING btree (application_id)
+CREATE INDEX fundings_org ON fundings USING btree (org_id, year)
+CREATE UNIQUE INDEX fundings_pkey ON fundings USING btree (id)
 CREATE UNIQUE INDEX goose_db_version_pkey ON goose_db_version USING btree (id)
 CREATE UNIQUE INDEX holidays_pkey ON holidays USING btree (date)
 CREATE INDEX incubation_applications_applicant ON incubation_applications USING btree (applicant_id)
@@ -1352,6 +1432,16 @@ CREATE UNIQUE INDEX user_roles_user_id_role_township_code_org_id_key ON user_rol
 CREATE UNIQUE INDEX users_login_key ON users USING btree (login)
 CREATE UNIQUE INDEX users_phone_idx_key ON users USING btree (phone_idx)
 CREATE UNIQUE INDEX users_pkey ON users USING btree (id)
+CREATE INDEX venture_applications_org ON venture_applications USING btree (org_id)
+CREATE UNIQUE INDEX venture_applications_pkey ON venture_applications USING btree (id)
+CREATE UNIQUE INDEX venture_applications_round_id_org_id_key ON venture_applications USING btree (round_id, org_id)
+CREATE INDEX venture_experts_expert ON venture_experts USING btree (expert_id)
+CREATE UNIQUE INDEX venture_experts_pkey ON venture_experts USING btree (round_id, expert_id)
+CREATE INDEX venture_reports_application ON venture_reports USING btree (application_id)
+CREATE UNIQUE INDEX venture_reports_pkey ON venture_reports USING btree (id)
+CREATE UNIQUE INDEX venture_rounds_pkey ON venture_rounds USING btree (id)
+CREATE INDEX venture_scores_expert ON venture_scores USING btree (expert_id)
+CREATE UNIQUE INDEX venture_scores_pkey ON venture_scores USING btree (application_id, expert_id)
 
 -- triggers
 audit_log audit_log_no_change

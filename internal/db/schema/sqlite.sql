@@ -377,7 +377,7 @@ CREATE TABLE experts (
     created_by  BIGINT NOT NULL DEFAULT 0,
     created_at  TIMESTAMP NOT NULL,
     updated_at  TIMESTAMP NOT NULL
-);
+, unavailable_until TEXT NOT NULL DEFAULT '', availability_note TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE fee_standards (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -413,6 +413,21 @@ CREATE TABLE files (
     public       BOOLEAN NOT NULL DEFAULT FALSE,   -- logos and photos of public records
     created_by   BIGINT NOT NULL DEFAULT 0,
     created_at   TIMESTAMP NOT NULL
+);
+
+CREATE TABLE fundings (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id         BIGINT NOT NULL REFERENCES orgs (id),
+    kind           TEXT NOT NULL CHECK (kind IN ('donation', 'grant')),
+    source         TEXT NOT NULL,                       -- the donor or grantor
+    amount         BIGINT NOT NULL CHECK (amount > 0),
+    received_on    TEXT NOT NULL,                       -- YYYY-MM-DD, Beijing
+    year           INTEGER NOT NULL,                    -- of received_on, for the disclosure's year
+    purpose        TEXT NOT NULL DEFAULT '',
+    restrictions   TEXT NOT NULL DEFAULT '',            -- 限定用途 or conditions, '' when none
+    application_id BIGINT UNIQUE REFERENCES venture_applications (id),
+    recorded_by    BIGINT NOT NULL DEFAULT 0,
+    created_at     TIMESTAMP NOT NULL
 );
 
 CREATE TABLE goose_db_version (
@@ -1156,6 +1171,62 @@ CREATE TABLE users (
     updated_at           TIMESTAMP NOT NULL
 );
 
+CREATE TABLE venture_applications (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    round_id    BIGINT NOT NULL REFERENCES venture_rounds (id),
+    org_id      BIGINT NOT NULL REFERENCES orgs (id),
+    title       TEXT NOT NULL,
+    plan        TEXT NOT NULL,
+    requested   BIGINT NOT NULL CHECK (requested > 0),
+    award       BIGINT NOT NULL DEFAULT 0 CHECK (award >= 0), -- 0: not awarded
+    created_by  BIGINT NOT NULL DEFAULT 0,
+    created_at  TIMESTAMP NOT NULL,
+    updated_at  TIMESTAMP NOT NULL,
+    UNIQUE (round_id, org_id)
+);
+
+CREATE TABLE venture_experts (
+    round_id    BIGINT NOT NULL REFERENCES venture_rounds (id),
+    expert_id   BIGINT NOT NULL REFERENCES experts (id),
+    assigned_by BIGINT NOT NULL DEFAULT 0,
+    assigned_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (round_id, expert_id)
+);
+
+CREATE TABLE venture_reports (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id BIGINT NOT NULL REFERENCES venture_applications (id),
+    kind           TEXT NOT NULL CHECK (kind IN ('progress', 'final')),
+    body           TEXT NOT NULL,
+    filed_by       BIGINT NOT NULL DEFAULT 0,
+    filed_at       TIMESTAMP NOT NULL
+);
+
+CREATE TABLE venture_rounds (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    title        TEXT NOT NULL,
+    theme        TEXT NOT NULL DEFAULT '',
+    budget       BIGINT NOT NULL CHECK (budget > 0),
+    project_cap  BIGINT NOT NULL CHECK (project_cap > 0),
+    opens_on     TEXT NOT NULL,                         -- YYYY-MM-DD, Beijing
+    closes_on    TEXT NOT NULL,                         -- the last day applications are taken
+    criteria     TEXT NOT NULL,                         -- JSON [{name, weight}], weights summing to 100
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'published')),
+    published_at TIMESTAMP,
+    created_by   BIGINT NOT NULL DEFAULT 0,
+    created_at   TIMESTAMP NOT NULL,
+    updated_at   TIMESTAMP NOT NULL
+);
+
+CREATE TABLE venture_scores (
+    application_id BIGINT NOT NULL REFERENCES venture_applications (id),
+    expert_id      BIGINT NOT NULL REFERENCES experts (id),
+    scores         TEXT NOT NULL,                       -- JSON [int], in the order of the round's criteria
+    comment        TEXT NOT NULL DEFAULT '',
+    scored_at      TIMESTAMP NOT NULL,
+    PRIMARY KEY (application_id, expert_id)
+);
+
 CREATE INDEX agency_members_user ON agency_members (user_id);
 
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
@@ -1230,6 +1301,8 @@ CREATE INDEX disclosures_year ON disclosures (year, kind, status);
 CREATE INDEX expert_ties_org ON expert_ties (org_id);
 
 CREATE INDEX files_owner ON files (owner_type, owner_id);
+
+CREATE INDEX fundings_org ON fundings (org_id, year);
 
 CREATE INDEX incubation_applications_applicant ON incubation_applications (applicant_id);
 
@@ -1338,6 +1411,14 @@ CREATE INDEX training_sessions_course ON training_sessions (course_id, starts_at
 CREATE INDEX training_sessions_start ON training_sessions (starts_at);
 
 CREATE INDEX user_roles_role ON user_roles (role);
+
+CREATE INDEX venture_applications_org ON venture_applications (org_id);
+
+CREATE INDEX venture_experts_expert ON venture_experts (expert_id);
+
+CREATE INDEX venture_reports_application ON venture_reports (application_id);
+
+CREATE INDEX venture_scores_expert ON venture_scores (expert_id);
 
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN

@@ -28,6 +28,7 @@ import (
 	"tiaojie/internal/district"
 	"tiaojie/internal/experts"
 	"tiaojie/internal/files"
+	"tiaojie/internal/funding"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
 	"tiaojie/internal/keys"
@@ -74,6 +75,8 @@ type Stack struct {
 	Association *association.Service // the industry association (C10)
 	Agencies    *agencies.Service    // partner agencies (C12)
 	Training    *training.Service    // unified training and mentoring (C11)
+
+	Funding *funding.Service // funding and venture rounds (C11)
 }
 
 // Options adjust the stack.
@@ -149,6 +152,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	asc := association.New(association.Deps{DB: d, Audit: al, Clock: c, Log: log})
 	agc := agencies.New(agencies.Deps{DB: d, Audit: al, Clock: c, Log: log})
 	trn := training.New(training.Deps{DB: d, Audit: al, Clock: c, Roster: ros, Notifier: nt, BaseURL: "http://tiaojie.test", Log: log}) // training (C11)
+	fnd := funding.New(funding.Deps{DB: d, Audit: al, Clock: c, Log: log})                                                              // funding (C11)
 	broker, err := room.OpenBroker(context.Background(), d, log)
 	if err != nil {
 		t.Fatal(err)
@@ -163,6 +167,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		Complaints: cpl, Association: asc,
 		Agencies: agc,
 		Training: trn,
+		Funding:  fnd, // funding (C11)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -172,6 +177,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		Complaints: cpl, Association: asc,
 		Agencies: agc,
 		Training: trn,
+		Funding:  fnd, // funding (C11)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -188,6 +194,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		Complaints: cpl, Association: asc,
 		Agencies: agc,
 		Training: trn,
+		Funding:  fnd, // funding (C11)
 	}
 }
 
