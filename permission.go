@@ -95,6 +95,12 @@ const (
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
 	PermPending Permission = "pending"
+
+	// The rollout plan (C14): PermPlanView lets the bureau read the plan and
+	// its board and a township office its own township's row; PermPlanManage
+	// lets the bureau edit the plan, choose pilot townships and tick tasks.
+	PermPlanView   Permission = "plan.view"
+	PermPlanManage Permission = "plan.manage"
 )
 
 // rolePermissions is the permission table. It is data, so the whole policy
@@ -106,11 +112,11 @@ var rolePermissions = map[Role][]Permission{
 		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure},
 	RoleTownship: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk,
-		PermIncubation, PermSupervision, PermComplaints},
+		PermIncubation, PermSupervision, PermComplaints, PermPlanView},
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
 		PermCasesRead, PermCasesDesk, PermCalendar, PermPolicy, PermIncubation, PermRatings, PermSupervision, PermComplaints,
-		PermExperts},
+		PermExperts, PermPlanView, PermPlanManage},
 	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation},
 	RoleExpert:      {PermPublic, PermSelf, PermExpertReview},
 	RolePartner:     {PermPublic, PermSelf},

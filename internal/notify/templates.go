@@ -118,7 +118,9 @@ func (DisclosureDue) template() string { return "disclosure_due" }
 // checks each one exists.
 func messageKinds() []string {
 	return []string{CaseInvitation{}.template(), Reminder{}.template(), RoomMessages{}.template(), CaseDeadline{}.template(),
-		ComplaintDeadline{}.template(), DisclosureDue{}.template()}
+		ComplaintDeadline{}.template(), DisclosureDue{}.template(),
+		PlanTaskDue{}.template(), // the rollout plan (C14)
+	}
 }
 
 // templateParts are the templates each notice file defines.
