@@ -30,6 +30,7 @@ import (
 	"tiaojie/internal/keys"
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
+	"tiaojie/internal/plan"
 	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
@@ -69,6 +70,8 @@ type app struct {
 	incubation  *incubation.Service  // incubation (C6)
 	complaints  *complaints.Service  // complaints (C8/C10)
 	association *association.Service // the industry association (C10)
+
+	plan *plan.Service // the rollout plan (C14)
 }
 
 func (a *app) close() {
@@ -188,6 +191,10 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 		Calendar: a.cases.Calendar, District: a.district, Notifier: a.notify, BaseURL: o.baseURL, Log: log})
 	a.association = association.New(association.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	a.rating = rating.New(rating.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, Calendar: a.cases.Calendar, Log: log})
+
+	// The rollout plan (C14).
+	a.plan = plan.New(plan.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, District: a.district,
+		Notifier: a.notify, Keys: a.keys, BaseURL: o.baseURL, Log: log})
 	return a, nil
 }
 

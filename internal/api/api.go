@@ -46,6 +46,7 @@ import (
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
+	"tiaojie/internal/plan"
 	ratingsvc "tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
@@ -97,6 +98,8 @@ type Deps struct {
 
 	Complaints  *complaints.Service  // nil: no complaint operations
 	Association *association.Service // nil: no association operations
+
+	Plan *plan.Service // the rollout plan (C14); nil: no plan operations
 }
 
 // Handler serves the API.
@@ -125,6 +128,8 @@ type Handler struct {
 	incubation  *incubation.Service
 	complaints  *complaints.Service
 	association *association.Service
+
+	plan *plan.Service // the rollout plan (C14)
 }
 
 // New returns the API handler. It checks that every message the API can
@@ -157,7 +162,8 @@ func New(d Deps) (*Handler, error) {
 	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, settings: d.Settings, experts: d.Experts, rating: d.Rating, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
 		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now), fonts: d.Fonts,
 		supervision: d.Supervision, disclosure: d.Disclosure, incubation: d.Incubation,
-		complaints: d.Complaints, association: d.Association}, nil
+		complaints: d.Complaints, association: d.Association,
+		plan: d.Plan}, nil
 }
 
 // Register adds the API's routes to mux and returns them. It panics when

@@ -339,6 +339,8 @@ func TestOpenAPIDocument(t *testing.T) {
 	maps.Copy(want, incubationOperations)  // api_incubation_test.go
 
 	maps.Copy(want, disclosureOperations) // api_disclosure_test.go: disclosure and the expert pool
+
+	maps.Copy(want, planOperations) // api_plan_test.go: the rollout plan (C14)
 	if diff := cmp.Diff(want, inDoc); diff != "" {
 		t.Errorf("operations (-want +got):\n%s", diff)
 	}

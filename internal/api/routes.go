@@ -65,6 +65,8 @@ func (h *Handler) routes(a huma.API) {
 	h.disclosureRoutes(a) // api_disclosure.go: information disclosure (C8)
 	h.expertRoutes(a)     // api_experts.go: the expert pool (C11)
 	h.complaintRoutes(a)  // api_complaints.go: complaints (C8/C10) and the industry association (C10)
+
+	h.planRoutes(a) // api_plan.go: the rollout plan (C14)
 }
 
 // directoryRoutes declares the public operations: no login, limited per

@@ -63,5 +63,10 @@ func (h *Handler) Register(mux *http.ServeMux) *route.Table {
 	h.supervisionRoutes(t) // supervision_routes.go: inspections, evaluations, sanctions (C8)
 	h.incubationRoutes(t)  // incubation_routes.go: incubation base and homes (C6)
 	h.complaintRoutes(t)   // complaint_routes.go: complaints (C8/C10) and the industry association (C10)
+
+	// staff_plan.go: the rollout plan (C14).
+	if h.Plan != nil {
+		h.planRoutes(t)
+	}
 	return t
 }

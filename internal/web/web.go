@@ -34,6 +34,7 @@ import (
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
+	"tiaojie/internal/plan"
 	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/room"
@@ -89,6 +90,9 @@ type Deps struct {
 	// Association keeps the industry association's members and measures
 	// (C10); nil: no association pages.
 	Association *association.Service
+
+	// Plan keeps the rollout plan (实施步骤, C14); nil: no plan pages.
+	Plan *plan.Service
 }
 
 // CodeBox returns the last text sent to a phone (auth.DemoSender).

@@ -32,6 +32,7 @@ import (
 	"tiaojie/internal/keys"
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
+	"tiaojie/internal/plan"
 	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/room"
@@ -70,6 +71,8 @@ type Stack struct {
 
 	Complaints  *complaints.Service  // complaints (C8/C10)
 	Association *association.Service // the industry association (C10)
+
+	Plan *plan.Service // the rollout plan (C14)
 }
 
 // Options adjust the stack.
@@ -143,6 +146,8 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	cpl := complaints.New(complaints.Deps{DB: d, Audit: al, Keys: m, Clock: c, Calendar: cs.Calendar, District: dist, Notifier: nt,
 		BaseURL: "http://tiaojie.test", Log: log})
 	asc := association.New(association.Deps{DB: d, Audit: al, Clock: c, Log: log})
+	pl := plan.New(plan.Deps{DB: d, Audit: al, Clock: c, Files: fs, District: dist, Notifier: nt, Keys: m, // the rollout plan (C14)
+		BaseURL: "http://tiaojie.test", Log: log})
 	broker, err := room.OpenBroker(context.Background(), d, log)
 	if err != nil {
 		t.Fatal(err)
@@ -154,13 +159,13 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	})
 	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Fonts: fonts(), Room: rooms, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Disclosure: dis, Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc})
+		Complaints: cpl, Association: asc, Plan: pl})
 	if err != nil {
 		t.Fatal(err)
 	}
 	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Disclosure: dis, Fonts: fonts(), Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc})
+		Complaints: cpl, Association: asc, Plan: pl})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +178,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	t.Cleanup(hs.Close)
 	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Notifier: nt, Room: rooms, Content: con, Files: fs,
 		Catalog: cat, District: dist, Server: srv, HTTP: hs, Disclosure: dis, Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc}
+		Complaints: cpl, Association: asc, Plan: pl}
 }
 
 // SQLite starts the platform on a fresh SQLite database.
