@@ -149,6 +149,9 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 		if err := loadComplaints(ctx, a, sum, who); err != nil { // seed_complaints.go
 			return err
 		}
+		if err := loadPlan(ctx, a); err != nil { // seed_plan.go: the rollout plan (C14)
+			return err
+		}
 		err = a.db.InTx(ctx, func(tx *db.Tx) error {
 			return a.audit.Record(ctx, tx, tiaojie.System(), audit.Event{Action: "seed.demo"})
 		})
