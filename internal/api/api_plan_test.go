@@ -34,7 +34,7 @@ var planPageOf = map[string]string{
 	"GET /api/v1/staff/plan":                     "GET /staff/plan",
 	"PUT /api/v1/staff/plan/phases/{seq}":        "POST /staff/plan/phases/{seq}",
 	"POST /api/v1/staff/plan/phases/{seq}/tasks": "POST /staff/plan/phases/{seq}/tasks",
-	"PUT /api/v1/staff/plan/tasks/{id}":          "POST /staff/plan/tasks/{id}/delete",
+	"PUT /api/v1/staff/plan/tasks/{id}":          "POST /staff/plan/tasks/{id}",
 	"DELETE /api/v1/staff/plan/tasks/{id}":       "POST /staff/plan/tasks/{id}/delete",
 	"PUT /api/v1/staff/plan/batches/{n}":         "POST /staff/plan/batches/{n}",
 	"POST /api/v1/staff/plan/tasks/{id}/tick":    "POST /staff/plan/tasks/{id}/tick",

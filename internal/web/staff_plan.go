@@ -30,6 +30,7 @@ func (h *Handler) planRoutes(t *route.Table) {
 	t.Handle("POST /staff/plan/phases/{seq}", manage, h.wrap(h.staffPlanPhase))
 	t.Handle("POST /staff/plan/phases/{seq}/tasks", manage, h.wrap(h.staffPlanAddTask))
 	t.Handle("POST /staff/plan/batches/{n}", manage, h.wrap(h.staffPlanBatch))
+	t.Handle("POST /staff/plan/tasks/{id}", manage, h.wrap(h.staffPlanUpdateTask))
 	t.Handle("POST /staff/plan/tasks/{id}/tick", manage, h.wrap(h.staffPlanTick))
 	t.Handle("POST /staff/plan/tasks/{id}/untick", manage, h.wrap(h.staffPlanUntick))
 	t.Handle("POST /staff/plan/tasks/{id}/delete", manage, h.wrap(h.staffPlanDelete))
@@ -46,6 +47,7 @@ type planData struct {
 	Batches []*formView        // the bureau's batch forms, by batch
 	Phases  map[int]*planForms // the bureau's forms of each phase
 	Ticks   map[int64]*formView
+	Edits   map[int64]*formView // the bureau's edit form of each task
 	Metrics []optionView
 }
 
@@ -58,7 +60,7 @@ type planForms struct {
 // the rows of its batch.
 func (h *Handler) staffPlan(w http.ResponseWriter, r *http.Request) error {
 	p := h.page(r, "plan.title", nil)
-	h.notice(p, r, "plan.done.", "phase", "task", "batch", "tick", "untick", "delete")
+	h.notice(p, r, "plan.done.", "phase", "task", "task_saved", "batch", "tick", "untick", "delete")
 	return h.planPage(w, r, p, http.StatusOK, "")
 }
 
@@ -108,7 +110,7 @@ func (h *Handler) planForms(p *Page, d *planData, live string) {
 		v.Checks["townships"] = g
 		d.Batches = append(d.Batches, v)
 	}
-	d.Phases, d.Ticks = map[int]*planForms{}, map[int64]*formView{}
+	d.Phases, d.Ticks, d.Edits = map[int]*planForms{}, map[int64]*formView{}, map[int64]*formView{}
 	for _, ph := range d.B.Phases {
 		id := "phase" + strconv.Itoa(ph.Seq)
 		edit := h.formOf(p, id, live == id).text("name", "text", "plan.f.name", ph.Name, "required").
@@ -121,6 +123,11 @@ func (h *Handler) planForms(p *Page, d *planData, live string) {
 			choose("metric", "plan.f.metric", "", d.Metrics, "hint=plan.f.metric_hint").done()
 		d.Phases[ph.Seq] = &planForms{Edit: edit, Add: add}
 		for _, t := range ph.Tasks {
+			eid := "edit" + strconv.FormatInt(t.ID, 10)
+			d.Edits[t.ID] = h.formOf(p, eid, live == eid).text("text", "text", "plan.f.text", t.Text, "required", "rows=2").
+				text("owner", "text", "plan.f.owner", t.Owner, "required").
+				text("due_on", "date", "plan.f.due_on", t.DueOn, "required").
+				choose("metric", "plan.f.metric", string(t.Metric), d.Metrics, "hint=plan.f.metric_hint").done()
 			if t.Computed() {
 				continue
 			}
@@ -180,6 +187,23 @@ func (h *Handler) staffPlanAddTask(w http.ResponseWriter, r *http.Request) error
 		return h.planRefused(w, r, err, "add"+strconv.Itoa(seq))
 	}
 	return redirect(w, r, "/staff/plan?done=task")
+}
+
+// staffPlanUpdateTask changes a task's text, owner, due date and kind.
+func (h *Handler) staffPlanUpdateTask(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := r.PostForm
+	in := tiaojie.PlanTaskInput{Text: f.Get("text"), Owner: f.Get("owner"), DueOn: f.Get("due_on"), Metric: tiaojie.PlanMetric(f.Get("metric"))}
+	if err := h.Plan.UpdateTask(r.Context(), auth.PrincipalFrom(r.Context()), id, in); err != nil {
+		return h.planRefused(w, r, err, "edit"+itoa64(id))
+	}
+	return redirect(w, r, "/staff/plan?done=task_saved")
 }
 
 // staffPlanBatch chooses the pilot townships of a batch.

@@ -48,6 +48,12 @@ func TestPlanPages(t *testing.T) {
 	if p := bureau.get("/staff/plan/tasks/" + ts + "/evidence"); p.status != http.StatusOK || !strings.HasPrefix(p.body, "%PDF") {
 		t.Errorf("evidence: %d", p.status)
 	}
+	bad := url.Values{"text": {"组织试点乡镇召开座谈会"}, "owner": {"区司法局"}, "due_on": {"2021-02-30"}}
+	bureau.post("/staff/plan/tasks/"+ts, bad).want(t, http.StatusUnprocessableEntity, "", "请填写有效日期")
+	good := url.Values{"text": {"组织试点乡镇召开座谈会"}, "owner": {"区司法局"}, "due_on": {"2021-07-15"}, "metric": {"district_orgs"}}
+	bureau.post("/staff/plan/tasks/"+ts, good).want(t, http.StatusConflict, "", "请先撤销确认")
+	good.Del("metric")
+	bureau.post("/staff/plan/tasks/"+ts, good).want(t, http.StatusOK, "/staff/plan", "任务已保存", "2021-07-15")
 	bureau.get("/staff/plan?phase=2").want(t, http.StatusOK, "", `aria-current="page">第2阶段`, "已完成 1/3 项（33%）")
 	bureau.get("/staff/plan/report").want(t, http.StatusOK, "", `id="plan-report-page"`, "总结评估报告", "区级层面依法登记注册的调解组织")
 	x := bureau.get("/staff/plan/report.xlsx")
