@@ -242,7 +242,8 @@ func (h *Handler) planEvidence(ctx context.Context, in *idPath) (*download, erro
 
 // planTargetOut is one target of the report.
 type planTargetOut struct {
-	Name   string `json:"name"`
+	Code   string `json:"code" enum:"pilots,in_home,district_orgs,brand,base"`
+	Name   string `json:"name" doc:"目标（中文）The target, in Chinese"`
 	Figure string `json:"figure"`
 	Met    bool   `json:"met"`
 }
@@ -260,7 +261,7 @@ func (h *Handler) planReport(ctx context.Context, _ *struct{}) (*body[planReport
 	}
 	out := planReportOut{planBoardOut: planBoardOf(r.Board), Targets: []planTargetOut{}}
 	for _, t := range r.Targets {
-		out.Targets = append(out.Targets, planTargetOut{Name: t.Name, Figure: t.Figure, Met: t.Met})
+		out.Targets = append(out.Targets, planTargetOut{Code: t.Code, Name: t.Name, Figure: t.Figure, Met: t.Met})
 	}
 	return &body[planReportOut]{Body: out}, nil
 }

@@ -17,6 +17,7 @@ type Report struct {
 
 // Target is one of the policy's targets with the platform's figure.
 type Target struct {
+	Code   string // stable: pilots, in_home, district_orgs, brand, base
 	Name   string // zh, as the report is filed upward in Chinese
 	Figure string
 	Met    bool
@@ -45,12 +46,12 @@ func targets(b *Board) []Target {
 		all += size
 	}
 	return []Target{
-		{"试点乡镇已选取（3+6+9家）", strconv.Itoa(chosen) + "/" + strconv.Itoa(all), chosen == all},
-		{"试点乡镇设立依法登记注册的调解组织并入驻培育之家", strconv.Itoa(inHome) + "/" + strconv.Itoa(len(rows)), len(rows) > 0 && inHome == len(rows)},
-		{"区级层面依法登记注册的调解组织（2个及以上）", strconv.Itoa(b.Facts.DistrictOrgs), b.Facts.DistrictOrgs >= tiaojie.PlanDistrictOrgTarget},
-		{"选树调解组织具备形象标识与特色服务清单", strconv.Itoa(b.Facts.FeaturedBranded) + "/" + strconv.Itoa(b.Facts.Featured),
+		{"pilots", "试点乡镇已选取（3+6+9家）", strconv.Itoa(chosen) + "/" + strconv.Itoa(all), chosen == all},
+		{"in_home", "试点乡镇设立依法登记注册的调解组织并入驻培育之家", strconv.Itoa(inHome) + "/" + strconv.Itoa(len(rows)), len(rows) > 0 && inHome == len(rows)},
+		{"district_orgs", "区级层面依法登记注册的调解组织（2个及以上）", strconv.Itoa(b.Facts.DistrictOrgs), b.Facts.DistrictOrgs >= tiaojie.PlanDistrictOrgTarget},
+		{"brand", "选树调解组织具备形象标识与特色服务清单", strconv.Itoa(b.Facts.FeaturedBranded) + "/" + strconv.Itoa(b.Facts.Featured),
 			b.Facts.Featured > 0 && b.Facts.FeaturedBranded == b.Facts.Featured},
-		{"区调解组织培育基地已设立", yesNo(b.Facts.BaseApproved), b.Facts.BaseApproved},
+		{"base", "区调解组织培育基地已设立", yesNo(b.Facts.BaseApproved), b.Facts.BaseApproved},
 	}
 }
 
