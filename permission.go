@@ -114,6 +114,12 @@ const (
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
 	PermPending Permission = "pending"
+
+	// The rollout plan (C14): PermPlanView lets the bureau read the plan and
+	// its board and a township office its own township's row; PermPlanManage
+	// lets the bureau edit the plan, choose pilot townships and tick tasks.
+	PermPlanView   Permission = "plan.view"
+	PermPlanManage Permission = "plan.manage"
 )
 
 // rolePermissions is the permission table. It is data, so the whole policy
@@ -130,6 +136,7 @@ var rolePermissions = map[Role][]Permission{
 		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk,
 		PermIncubation, PermSupervision, PermComplaints,
 		PermTraining, PermTrainingEnrol, // training (C11)
+		PermPlanView, // rollout plan (C14)
 	},
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
@@ -137,7 +144,8 @@ var rolePermissions = map[Role][]Permission{
 		PermExperts,
 		PermAgencies,                    // partner agencies (C12)
 		PermTraining, PermTrainingEnrol, // training (C11)
-		PermFunding, // funding (C11)
+		PermFunding,                  // funding (C11)
+		PermPlanView, PermPlanManage, // rollout plan (C14)
 	},
 	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation},
 	RoleExpert:      {PermPublic, PermSelf, PermExpertReview},

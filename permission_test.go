@@ -22,11 +22,13 @@ func TestPermissionTable(t *testing.T) {
 		},
 		tiaojie.RoleTownship: {"cases.desk", "cases.read", "complaints.handle", "incubation.manage", "mediators.edit", "mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.lifecycle", "orgs.read", "public", "self", "supervision.manage", "users.read",
 			"training.enrol", "training.manage", // training (C11)
+			"plan.view", // rollout plan (C14)
 		},
 		tiaojie.RoleBureau: {"calendar.edit", "cases.desk", "cases.read", "complaints.handle", "content.edit", "experts.manage", "incubation.manage", "mediators.edit", "mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.feature", "orgs.lifecycle", "orgs.read", "policy.edit", "public", "ratings.manage", "self", "supervision.manage", "users.read",
 			"agencies.manage",                   // partner agencies (C12)
 			"training.enrol", "training.manage", // training (C11)
-			"funding.manage", // funding (C11)
+			"funding.manage",           // funding (C11)
+			"plan.manage", "plan.view", // rollout plan (C14)
 		},
 		tiaojie.RoleAssociation: {"association.manage", "complaints.handle", "mediators.read", "orgs.read", "public", "self"},
 		tiaojie.RoleExpert:      {"expert.review", "public", "self"},

@@ -32,6 +32,7 @@ import (
 	"tiaojie/internal/keys"
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
+	"tiaojie/internal/plan"
 	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
@@ -76,6 +77,8 @@ type app struct {
 	training    *training.Service    // unified training and mentoring (C11)
 
 	funding *funding.Service // funding and venture rounds (C11)
+
+	plan *plan.Service // the rollout plan (C14)
 }
 
 func (a *app) close() {
@@ -201,6 +204,10 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 		BaseURL: o.baseURL, Log: log})
 
 	a.funding = funding.New(funding.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log}) // funding (C11)
+
+	// The rollout plan (C14).
+	a.plan = plan.New(plan.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, District: a.district,
+		Notifier: a.notify, Keys: a.keys, BaseURL: o.baseURL, Log: log})
 	return a, nil
 }
 

@@ -63,6 +63,9 @@ func TestDemoShowsSupervision(t *testing.T) {
 		`SELECT count(*) FROM disclosures WHERE status = 'filed' AND filed_at > due_at`:                  1,
 		`SELECT count(*) FROM orgs WHERE abnormal_since IS NOT NULL`:                                     1,
 		`SELECT count(*) FROM association_members`:                                                       1,
+		// The rollout plan (C14): every batch chosen, manual tasks ticked with evidence.
+		`SELECT count(*) FROM plan_pilots`:                                           18,
+		`SELECT count(*) FROM plan_tasks WHERE done = TRUE AND file_key IS NOT NULL`: 2,
 	} {
 		if n := count(query); n < least {
 			t.Errorf("%s = %d, want at least %d", query, n, least)

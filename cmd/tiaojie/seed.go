@@ -155,6 +155,9 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 		if err := loadFunding(ctx, a); err != nil { // funding and venture rounds (C11)
 			return err
 		}
+		if err := loadPlan(ctx, a); err != nil { // seed_plan.go: the rollout plan (C14)
+			return err
+		}
 		err = a.db.InTx(ctx, func(tx *db.Tx) error {
 			return a.audit.Record(ctx, tx, tiaojie.System(), audit.Event{Action: "seed.demo"})
 		})

@@ -128,6 +128,7 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 		Agencies: a.agencies, // partner agencies (C12)
 		Training: a.training, // training (C11)
 		Funding:  a.funding,  // funding (C11)
+		Plan:     a.plan,     // the rollout plan (C14)
 	})
 	if err != nil {
 		return nil, err
@@ -139,6 +140,7 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 		Agencies: a.agencies, // partner agencies (C12)
 		Training: a.training, // training (C11)
 		Funding:  a.funding,  // funding (C11)
+		Plan:     a.plan,     // the rollout plan (C14)
 	})
 	if err != nil {
 		return nil, err
@@ -218,6 +220,9 @@ func newRunner(a *app, srv *server.Server) *jobs.Runner {
 	r.Every("disclosure.sweep", 24*time.Hour)
 	// Training (C11): enrolled mediators reminded the day before a session.
 	sweep("training.sweep", time.Hour, "training reminders", a.training.Sweep)
+	// The rollout plan (C14): manual tasks due within a week, reminded
+	// once per task and due date.
+	sweep("plan.remind", 24*time.Hour, "plan tasks reminded", func(ctx context.Context) (int, error) { return a.plan.Remind(ctx, a.clock.Now()) })
 	srv.Gauge("tiaojie_audit_chain_ok", "1 when the last hourly check found the audit chain intact.", func() float64 { return float64(chainOK.Load()) })
 	srv.Gauge("tiaojie_audit_rows", "Audit rows read by the last chain check.", func() float64 { return float64(chainRows.Load()) })
 	srv.Gauge("tiaojie_jobs_failed_total", "Jobs given up after their last attempt.", func() float64 { return float64(r.Stats().Failed) })

@@ -48,6 +48,7 @@ import (
 	"tiaojie/internal/funding"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
+	"tiaojie/internal/plan"
 	ratingsvc "tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
@@ -104,6 +105,8 @@ type Deps struct {
 
 	Training *trainingsvc.Service // nil: no training operations (C11)
 	Funding  *funding.Service     // funding (C11); nil: no funding operations
+
+	Plan *plan.Service // the rollout plan (C14); nil: no plan operations
 }
 
 // Handler serves the API.
@@ -135,6 +138,8 @@ type Handler struct {
 	training    *trainingsvc.Service // training (C11)
 
 	funding *funding.Service // funding (C11)
+
+	plan *plan.Service // the rollout plan (C14)
 }
 
 // New returns the API handler. It checks that every message the API can
@@ -168,7 +173,7 @@ func New(d Deps) (*Handler, error) {
 		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now), fonts: d.Fonts,
 		supervision: d.Supervision, disclosure: d.Disclosure, incubation: d.Incubation,
 		complaints: d.Complaints, association: d.Association,
-		training: d.Training, funding: d.Funding,
+		training: d.Training, funding: d.Funding, plan: d.Plan,
 	}, nil
 }
 

@@ -341,6 +341,8 @@ func TestOpenAPIDocument(t *testing.T) {
 	maps.Copy(want, disclosureOperations)     // api_disclosure_test.go: disclosure and the expert pool
 	maps.Copy(want, trainingCourseOperations) // api_training_courses_test.go: training and mentoring (C11)
 	maps.Copy(want, fundingOperations)        // api_funding_test.go: funding and venture rounds (C11)
+
+	maps.Copy(want, planOperations) // api_plan_test.go: the rollout plan (C14)
 	if diff := cmp.Diff(want, inDoc); diff != "" {
 		t.Errorf("operations (-want +got):\n%s", diff)
 	}

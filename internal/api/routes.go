@@ -68,6 +68,8 @@ func (h *Handler) routes(a huma.API) {
 	h.trainingCourseRoutes(a) // api_training_courses.go: unified training and mentoring (C11)
 
 	h.fundingRoutes(a) // api_funding.go: funding and venture rounds (C11)
+
+	h.planRoutes(a) // api_plan.go: the rollout plan (C14)
 }
 
 // directoryRoutes declares the public operations: no login, limited per

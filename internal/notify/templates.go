@@ -131,7 +131,9 @@ func (TrainingSession) template() string { return "training_session" }
 func messageKinds() []string {
 	return []string{CaseInvitation{}.template(), Reminder{}.template(), RoomMessages{}.template(), CaseDeadline{}.template(),
 		ComplaintDeadline{}.template(), DisclosureDue{}.template(),
-		TrainingSession{}.template()} // training (C11)
+		TrainingSession{}.template(), // training (C11)
+		PlanTaskDue{}.template(),     // the rollout plan (C14)
+	}
 }
 
 // templateParts are the templates each notice file defines.

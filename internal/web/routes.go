@@ -68,5 +68,10 @@ func (h *Handler) Register(mux *http.ServeMux) *route.Table {
 	if h.Training != nil {
 		h.trainingCourseRoutes(t) // staff_training_courses.go: unified training and mentoring (C11)
 	}
+
+	// staff_plan.go: the rollout plan (C14).
+	if h.Plan != nil {
+		h.planRoutes(t)
+	}
 	return t
 }

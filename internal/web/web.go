@@ -36,6 +36,7 @@ import (
 	"tiaojie/internal/funding"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
+	"tiaojie/internal/plan"
 	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/room"
@@ -102,6 +103,9 @@ type Deps struct {
 	// Funding keeps donations, grants and venture rounds (C11); nil: no
 	// funding pages or sections.
 	Funding *funding.Service
+
+	// Plan keeps the rollout plan (实施步骤, C14); nil: no plan pages.
+	Plan *plan.Service
 }
 
 // CodeBox returns the last text sent to a phone (auth.DemoSender).

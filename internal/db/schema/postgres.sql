@@ -686,6 +686,30 @@ phone_codes.attempts integer NOT NULL DEFAULT 0
 phone_codes.used_at timestamp with time zone
 phone_codes.client_ip text NOT NULL DEFAULT ''::text
 phone_codes.purpose text NOT NULL DEFAULT ''::text
+plan_phases.seq integer NOT NULL
+plan_phases.name text NOT NULL
+plan_phases.starts_on text NOT NULL
+plan_phases.ends_on text NOT NULL
+plan_phases.updated_at timestamp with time zone NOT NULL
+plan_pilots.township text NOT NULL
+plan_pilots.batch integer NOT NULL
+plan_pilots.chosen_by bigint NOT NULL DEFAULT 0
+plan_pilots.chosen_at timestamp with time zone NOT NULL
+plan_tasks.id bigint NOT NULL IDENTITY
+plan_tasks.phase integer NOT NULL
+plan_tasks.position integer NOT NULL
+plan_tasks.text text NOT NULL
+plan_tasks.owner text NOT NULL
+plan_tasks.due_on text NOT NULL
+plan_tasks.metric text NOT NULL DEFAULT ''::text
+plan_tasks.done boolean NOT NULL DEFAULT false
+plan_tasks.done_on text NOT NULL DEFAULT ''::text
+plan_tasks.note text NOT NULL DEFAULT ''::text
+plan_tasks.file_key text
+plan_tasks.done_by bigint NOT NULL DEFAULT 0
+plan_tasks.done_at timestamp with time zone
+plan_tasks.created_at timestamp with time zone NOT NULL
+plan_tasks.updated_at timestamp with time zone NOT NULL
 rating_applications.id bigint NOT NULL IDENTITY
 rating_applications.round_id bigint NOT NULL
 rating_applications.org_id bigint NOT NULL
@@ -1137,6 +1161,12 @@ orgs UNIQUE (name)
 password_history FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 password_history PRIMARY KEY (id)
 phone_codes PRIMARY KEY (id)
+plan_phases PRIMARY KEY (seq)
+plan_pilots CHECK (((batch >= 1) AND (batch <= 3)))
+plan_pilots PRIMARY KEY (township)
+plan_tasks FOREIGN KEY (file_key) REFERENCES files(key)
+plan_tasks FOREIGN KEY (phase) REFERENCES plan_phases(seq)
+plan_tasks PRIMARY KEY (id)
 rating_applications FOREIGN KEY (org_id) REFERENCES orgs(id)
 rating_applications FOREIGN KEY (round_id) REFERENCES rating_rounds(id)
 rating_applications PRIMARY KEY (id)
@@ -1386,6 +1416,10 @@ CREATE INDEX password_history_user ON password_history USING btree (user_id, id)
 CREATE INDEX phone_codes_phone ON phone_codes USING btree (phone_idx, created_at)
 CREATE UNIQUE INDEX phone_codes_pkey ON phone_codes USING btree (id)
 CREATE INDEX phone_codes_purpose ON phone_codes USING btree (phone_idx, purpose, created_at)
+CREATE UNIQUE INDEX plan_phases_pkey ON plan_phases USING btree (seq)
+CREATE UNIQUE INDEX plan_pilots_pkey ON plan_pilots USING btree (township)
+CREATE INDEX plan_tasks_phase ON plan_tasks USING btree (phase, "position")
+CREATE UNIQUE INDEX plan_tasks_pkey ON plan_tasks USING btree (id)
 CREATE INDEX rating_applications_org ON rating_applications USING btree (org_id)
 CREATE UNIQUE INDEX rating_applications_pkey ON rating_applications USING btree (id)
 CREATE UNIQUE INDEX rating_applications_round_id_org_id_key ON rating_applications USING btree (round_id, org_id)

@@ -913,6 +913,39 @@ CREATE TABLE phone_codes (
     client_ip  TEXT NOT NULL DEFAULT ''
 , purpose TEXT NOT NULL DEFAULT '');
 
+CREATE TABLE plan_phases (
+    seq        INTEGER PRIMARY KEY,                 -- 1–4; phases 1–3 choose pilot batches 1–3
+    name       TEXT NOT NULL,
+    starts_on  TEXT NOT NULL,                       -- YYYY-MM-DD, Beijing
+    ends_on    TEXT NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE plan_pilots (
+    township   TEXT PRIMARY KEY,                    -- a township in one batch at most
+    batch      INTEGER NOT NULL CHECK (batch BETWEEN 1 AND 3),
+    chosen_by  BIGINT NOT NULL DEFAULT 0,
+    chosen_at  TIMESTAMP NOT NULL
+);
+
+CREATE TABLE plan_tasks (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    phase      INTEGER NOT NULL REFERENCES plan_phases (seq),
+    position   INTEGER NOT NULL,                    -- order within the phase
+    text       TEXT NOT NULL,
+    owner      TEXT NOT NULL,                       -- the unit responsible (责任单位)
+    due_on     TEXT NOT NULL,                       -- YYYY-MM-DD
+    metric     TEXT NOT NULL DEFAULT '',            -- '' for a manual task
+    done       BOOLEAN NOT NULL DEFAULT FALSE,      -- a manual task ticked by the bureau
+    done_on    TEXT NOT NULL DEFAULT '',
+    note       TEXT NOT NULL DEFAULT '',            -- the bureau's note with the tick
+    file_key   TEXT REFERENCES files (key),         -- the evidence
+    done_by    BIGINT NOT NULL DEFAULT 0,
+    done_at    TIMESTAMP,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
 CREATE TABLE rating_applications (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     round_id    BIGINT NOT NULL REFERENCES rating_rounds (id),
@@ -1377,6 +1410,8 @@ CREATE INDEX password_history_user ON password_history (user_id, id);
 CREATE INDEX phone_codes_phone ON phone_codes (phone_idx, created_at);
 
 CREATE INDEX phone_codes_purpose ON phone_codes (phone_idx, purpose, created_at);
+
+CREATE INDEX plan_tasks_phase ON plan_tasks (phase, position);
 
 CREATE INDEX rating_applications_org ON rating_applications (org_id);
 

@@ -34,6 +34,7 @@ import (
 	"tiaojie/internal/keys"
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
+	"tiaojie/internal/plan"
 	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/room"
@@ -77,6 +78,8 @@ type Stack struct {
 	Training    *training.Service    // unified training and mentoring (C11)
 
 	Funding *funding.Service // funding and venture rounds (C11)
+
+	Plan *plan.Service // the rollout plan (C14)
 }
 
 // Options adjust the stack.
@@ -153,6 +156,8 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	agc := agencies.New(agencies.Deps{DB: d, Audit: al, Clock: c, Log: log})
 	trn := training.New(training.Deps{DB: d, Audit: al, Clock: c, Roster: ros, Notifier: nt, BaseURL: "http://tiaojie.test", Log: log}) // training (C11)
 	fnd := funding.New(funding.Deps{DB: d, Audit: al, Clock: c, Log: log})                                                              // funding (C11)
+	pl := plan.New(plan.Deps{DB: d, Audit: al, Clock: c, Files: fs, District: dist, Notifier: nt, Keys: m,                              // the rollout plan (C14)
+		BaseURL: "http://tiaojie.test", Log: log})
 	broker, err := room.OpenBroker(context.Background(), d, log)
 	if err != nil {
 		t.Fatal(err)
@@ -168,6 +173,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		Agencies: agc,
 		Training: trn,
 		Funding:  fnd, // funding (C11)
+		Plan:     pl,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -178,6 +184,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		Agencies: agc,
 		Training: trn,
 		Funding:  fnd, // funding (C11)
+		Plan:     pl,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -195,6 +202,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		Agencies: agc,
 		Training: trn,
 		Funding:  fnd, // funding (C11)
+		Plan:     pl,
 	}
 }
 
