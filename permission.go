@@ -91,6 +91,11 @@ const (
 	// PermAssociation lets the industry association keep its members and
 	// record self-discipline measures.
 	PermAssociation Permission = "association.manage"
+	// PermStats lets a user read the statistics dashboards and reports
+	// (C15) of their scope: the bureau district-wide, a township office
+	// its township, an organization's admin its organization, the
+	// industry association district-wide.
+	PermStats Permission = "stats.read"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -103,19 +108,23 @@ var rolePermissions = map[Role][]Permission{
 	RolePublic:   {PermPublic, PermSelf},
 	RoleMediator: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermCasesRead, PermCasesHandle},
 	RoleOrgAdmin: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsEdit, PermOrgsLifecycle,
-		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure},
+		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure,
+		PermStats},
 	RoleTownship: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk,
-		PermIncubation, PermSupervision, PermComplaints},
+		PermIncubation, PermSupervision, PermComplaints,
+		PermStats},
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
 		PermCasesRead, PermCasesDesk, PermCalendar, PermPolicy, PermIncubation, PermRatings, PermSupervision, PermComplaints,
-		PermExperts},
-	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation},
-	RoleExpert:      {PermPublic, PermSelf, PermExpertReview},
-	RolePartner:     {PermPublic, PermSelf},
-	RoleAdmin:       {PermPublic, PermSelf, PermUsersRead, PermUsersManage},
-	RoleAuditor:     {PermPublic, PermSelf, PermAuditRead},
+		PermExperts,
+		PermStats},
+	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation,
+		PermStats},
+	RoleExpert:  {PermPublic, PermSelf, PermExpertReview},
+	RolePartner: {PermPublic, PermSelf},
+	RoleAdmin:   {PermPublic, PermSelf, PermUsersRead, PermUsersManage},
+	RoleAuditor: {PermPublic, PermSelf, PermAuditRead},
 }
 
 // RolePermissions returns the permissions a role grants.
