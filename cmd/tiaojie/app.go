@@ -35,6 +35,7 @@ import (
 	"tiaojie/internal/roster"
 	"tiaojie/internal/search"
 	"tiaojie/internal/settings"
+	"tiaojie/internal/stats"
 	"tiaojie/internal/supervision"
 )
 
@@ -69,6 +70,7 @@ type app struct {
 	incubation  *incubation.Service  // incubation (C6)
 	complaints  *complaints.Service  // complaints (C8/C10)
 	association *association.Service // the industry association (C10)
+	stats       *stats.Service       // statistics (C15)
 }
 
 func (a *app) close() {
@@ -187,6 +189,8 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	a.complaints = complaints.New(complaints.Deps{DB: a.db, Audit: a.audit, Keys: a.keys, Clock: a.clock,
 		Calendar: a.cases.Calendar, District: a.district, Notifier: a.notify, BaseURL: o.baseURL, Log: log})
 	a.association = association.New(association.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
+	// Statistics (C15).
+	a.stats = stats.New(stats.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, District: a.district, Cases: a.cases, Incubation: a.incubation, Log: log})
 	a.rating = rating.New(rating.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, Calendar: a.cases.Calendar, Log: log})
 	return a, nil
 }

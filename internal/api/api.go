@@ -51,6 +51,7 @@ import (
 	"tiaojie/internal/roster"
 	"tiaojie/internal/route"
 	"tiaojie/internal/settings"
+	"tiaojie/internal/stats"
 	"tiaojie/internal/supervision"
 )
 
@@ -97,6 +98,7 @@ type Deps struct {
 
 	Complaints  *complaints.Service  // nil: no complaint operations
 	Association *association.Service // nil: no association operations
+	Stats       *stats.Service       // statistics (C15); nil: no statistics operations
 }
 
 // Handler serves the API.
@@ -125,6 +127,7 @@ type Handler struct {
 	incubation  *incubation.Service
 	complaints  *complaints.Service
 	association *association.Service
+	stats       *stats.Service
 }
 
 // New returns the API handler. It checks that every message the API can
@@ -157,7 +160,8 @@ func New(d Deps) (*Handler, error) {
 	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, settings: d.Settings, experts: d.Experts, rating: d.Rating, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
 		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now), fonts: d.Fonts,
 		supervision: d.Supervision, disclosure: d.Disclosure, incubation: d.Incubation,
-		complaints: d.Complaints, association: d.Association}, nil
+		complaints: d.Complaints, association: d.Association,
+		stats: d.Stats}, nil
 }
 
 // Register adds the API's routes to mux and returns them. It panics when

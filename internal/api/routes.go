@@ -65,6 +65,7 @@ func (h *Handler) routes(a huma.API) {
 	h.disclosureRoutes(a) // api_disclosure.go: information disclosure (C8)
 	h.expertRoutes(a)     // api_experts.go: the expert pool (C11)
 	h.complaintRoutes(a)  // api_complaints.go: complaints (C8/C10) and the industry association (C10)
+	h.statsRoutes(a)      // api_stats.go: statistics dashboards and reports (C15)
 }
 
 // directoryRoutes declares the public operations: no login, limited per

@@ -63,5 +63,6 @@ func (h *Handler) Register(mux *http.ServeMux) *route.Table {
 	h.supervisionRoutes(t) // supervision_routes.go: inspections, evaluations, sanctions (C8)
 	h.incubationRoutes(t)  // incubation_routes.go: incubation base and homes (C6)
 	h.complaintRoutes(t)   // complaint_routes.go: complaints (C8/C10) and the industry association (C10)
+	h.statsRoutes(t)       // staff_stats.go: statistics dashboards and reports (C15)
 	return t
 }

@@ -40,6 +40,7 @@ import (
 	"tiaojie/internal/roster"
 	"tiaojie/internal/route"
 	"tiaojie/internal/settings"
+	"tiaojie/internal/stats"
 	"tiaojie/internal/supervision"
 )
 
@@ -89,6 +90,9 @@ type Deps struct {
 	// Association keeps the industry association's members and measures
 	// (C10); nil: no association pages.
 	Association *association.Service
+	// Stats counts the statistics dashboards and reports (C15); nil: no
+	// statistics pages.
+	Stats *stats.Service
 }
 
 // CodeBox returns the last text sent to a phone (auth.DemoSender).

@@ -38,6 +38,7 @@ import (
 	"tiaojie/internal/roster"
 	"tiaojie/internal/server"
 	"tiaojie/internal/settings"
+	"tiaojie/internal/stats"
 	"tiaojie/internal/supervision"
 	"tiaojie/internal/web"
 )
@@ -70,6 +71,7 @@ type Stack struct {
 
 	Complaints  *complaints.Service  // complaints (C8/C10)
 	Association *association.Service // the industry association (C10)
+	Stats       *stats.Service       // statistics (C15)
 }
 
 // Options adjust the stack.
@@ -143,6 +145,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	cpl := complaints.New(complaints.Deps{DB: d, Audit: al, Keys: m, Clock: c, Calendar: cs.Calendar, District: dist, Notifier: nt,
 		BaseURL: "http://tiaojie.test", Log: log})
 	asc := association.New(association.Deps{DB: d, Audit: al, Clock: c, Log: log})
+	st := stats.New(stats.Deps{DB: d, Audit: al, Clock: c, District: dist, Cases: cs, Incubation: inc, Log: log}) // statistics (C15)
 	broker, err := room.OpenBroker(context.Background(), d, log)
 	if err != nil {
 		t.Fatal(err)
@@ -154,13 +157,13 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	})
 	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Fonts: fonts(), Room: rooms, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Disclosure: dis, Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc})
+		Complaints: cpl, Association: asc, Stats: st})
 	if err != nil {
 		t.Fatal(err)
 	}
 	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Disclosure: dis, Fonts: fonts(), Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc})
+		Complaints: cpl, Association: asc, Stats: st})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +176,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	t.Cleanup(hs.Close)
 	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Notifier: nt, Room: rooms, Content: con, Files: fs,
 		Catalog: cat, District: dist, Server: srv, HTTP: hs, Disclosure: dis, Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc}
+		Complaints: cpl, Association: asc, Stats: st}
 }
 
 // SQLite starts the platform on a fresh SQLite database.
