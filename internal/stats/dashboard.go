@@ -28,6 +28,25 @@ type Row struct {
 	hist       map[int]int
 }
 
+// Amount is the amounts in dispute of the cases filed, in yuan.
+func (r Row) Amount() string { return tiaojie.Money(r.AmountFen).FormatYuan() }
+
+// Median is the median days, or "—" when no mediation ended.
+func (r Row) Median() string {
+	if r.MedianDays < 0 {
+		return "—"
+	}
+	return itoa(r.MedianDays)
+}
+
+// Median is the median days, or "—" when no mediation ended.
+func (c Settled) Median() string {
+	if c.MedianDays < 0 {
+		return "—"
+	}
+	return itoa(c.MedianDays)
+}
+
 // Count is a labelled count.
 type Count struct {
 	Key   string `json:"key"`

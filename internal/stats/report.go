@@ -37,6 +37,9 @@ type ReportLine struct {
 	Oral      int     `json:"oral"`
 }
 
+// Amount is the amounts in dispute of the settled cases, in yuan.
+func (l ReportLine) Amount() string { return tiaojie.Money(l.AmountFen).FormatYuan() }
+
 // Report returns the periodic report of f within p's scope.
 func (s *Service) Report(ctx context.Context, p *tiaojie.Principal, f Filter) (*Report, error) {
 	sc, ok := scopeOf(p)
