@@ -45,12 +45,18 @@ type statsInput struct {
 	Township string `query:"township" doc:"乡镇代码，在调用者范围内进一步筛选 A township's code, narrowing the caller's scope"`
 }
 
-func (h *Handler) statsFilter(in *statsInput) (stats.Filter, error) {
-	return h.stats.ParseFilter(in.Period, in.From, in.To, in.Township)
+// statsFilter reads the filter; a period that is not one is a bad
+// request (400), with the field at fault.
+func (h *Handler) statsFilter(ctx context.Context, in *statsInput) (stats.Filter, error) {
+	f, err := h.stats.ParseFilter(in.Period, in.From, in.To, in.Township)
+	if err != nil {
+		return f, h.problemStatus(ctx, http.StatusBadRequest, err)
+	}
+	return f, nil
 }
 
 func (h *Handler) statsDashboard(ctx context.Context, in *statsInput) (*body[*stats.Dashboard], error) {
-	f, err := h.statsFilter(in)
+	f, err := h.statsFilter(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +68,7 @@ func (h *Handler) statsDashboard(ctx context.Context, in *statsInput) (*body[*st
 }
 
 func (h *Handler) statsReport(ctx context.Context, in *statsInput) (*body[*stats.Report], error) {
-	f, err := h.statsFilter(in)
+	f, err := h.statsFilter(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +96,7 @@ func xlsxOf(name string, sheets ...export.Sheet) (*xlsxFile, error) {
 }
 
 func (h *Handler) statsDashboardExport(ctx context.Context, in *statsInput) (*xlsxFile, error) {
-	f, err := h.statsFilter(in)
+	f, err := h.statsFilter(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +108,7 @@ func (h *Handler) statsDashboardExport(ctx context.Context, in *statsInput) (*xl
 }
 
 func (h *Handler) statsReportExport(ctx context.Context, in *statsInput) (*xlsxFile, error) {
-	f, err := h.statsFilter(in)
+	f, err := h.statsFilter(ctx, in)
 	if err != nil {
 		return nil, err
 	}

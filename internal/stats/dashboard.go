@@ -9,10 +9,10 @@ import (
 	"tiaojie/internal/db"
 )
 
-// Row is one line of a breakdown of the cases: filed, accepted and ended
+// Breakdown is one line of a lines of the cases: filed, accepted and ended
 // in the period, how many of those ended with an agreement, the amounts
 // in dispute, and the mediations' length.
-type Row struct {
+type Breakdown struct {
 	Key        string  `json:"key"`
 	Label      string  `json:"label"`          // zh-CN
 	Code       string  `json:"code,omitempty"` // message code of the label, when it has one
@@ -29,10 +29,10 @@ type Row struct {
 }
 
 // Amount is the amounts in dispute of the cases filed, in yuan.
-func (r Row) Amount() string { return tiaojie.Money(r.AmountFen).FormatYuan() }
+func (r Breakdown) Amount() string { return tiaojie.Money(r.AmountFen).FormatYuan() }
 
 // Median is the median days, or "—" when no mediation ended.
-func (r Row) Median() string {
+func (r Breakdown) Median() string {
 	if r.MedianDays < 0 {
 		return "—"
 	}
@@ -40,24 +40,24 @@ func (r Row) Median() string {
 }
 
 // Median is the median days, or "—" when no mediation ended.
-func (c Settled) Median() string {
+func (c SettledCell) Median() string {
 	if c.MedianDays < 0 {
 		return "—"
 	}
 	return itoa(c.MedianDays)
 }
 
-// Count is a labelled count.
-type Count struct {
+// Tally is a labelled count.
+type Tally struct {
 	Key   string `json:"key"`
 	Label string `json:"label"`
 	Code  string `json:"code,omitempty"`
 	N     int    `json:"n"`
 }
 
-// Settled is one cell of the township × dispute type view: agreements
+// SettledCell is one cell of the township × dispute type view: agreements
 // reached in the period and the median days they took.
-type Settled struct {
+type SettledCell struct {
 	Township     string  `json:"township"`
 	TownshipName string  `json:"township_name"`
 	Type         string  `json:"dispute_type"`
@@ -68,38 +68,38 @@ type Settled struct {
 	MeanDays     float64 `json:"mean_days"`
 }
 
-// Funnel is the respondents' participation summed over the scope.
-type Funnel struct {
+// Participation is the respondents' participation summed over the scope.
+type Participation struct {
 	Invited, Opened, Joined, Agreed, Declined int
 }
 
 // Dashboard is the figures of a scope and period.
 type Dashboard struct {
-	Period       tiaojie.Period `json:"-"`
-	PeriodLabel  string         `json:"period"`
-	Township     string         `json:"township,omitempty"`
-	Scope        string         `json:"scope"`
-	Total        Row            `json:"total"`
-	Ratings      int            `json:"ratings"`
-	Satisfaction float64        `json:"satisfaction"` // mean stars of the ratings of cases ended in the period
-	ByMonth      []Row          `json:"by_month"`
-	ByType       []Row          `json:"by_type"`
-	ByTownship   []Row          `json:"by_township"`
-	ByOrg        []Row          `json:"by_org"` // the TopOrgs with the most cases filed
-	BySource     []Row          `json:"by_source"`
-	ByOutcome    []Count        `json:"by_outcome"` // cases filed in the period by how they stand
-	ByForm       []Count        `json:"by_form"`    // agreements reached in the period by form
-	Settled      []Settled      `json:"settled"`    // township × dispute type
-	Family       []Settled      `json:"family"`     // Settled for 婚姻家庭, one line per township
-	Funnel       *Funnel        `json:"funnel,omitempty"`
-	Orgs         OrgFigures     `json:"orgs"`
-	Incubation   []Count        `json:"incubation,omitempty"`
-	Training     Training       `json:"training"`
-	Complaints   []Count        `json:"complaints"`
-	Sanctions    []Count        `json:"sanctions"`
+	Period       tiaojie.Period  `json:"-"`
+	PeriodLabel  string          `json:"period"`
+	Township     string          `json:"township,omitempty"`
+	Scope        string          `json:"scope"`
+	Total        Breakdown       `json:"total"`
+	Ratings      int             `json:"ratings"`
+	Satisfaction float64         `json:"satisfaction"` // mean stars of the ratings of cases ended in the period
+	ByMonth      []Breakdown     `json:"by_month"`
+	ByType       []Breakdown     `json:"by_type"`
+	ByTownship   []Breakdown     `json:"by_township"`
+	ByOrg        []Breakdown     `json:"by_org"` // the TopOrgs with the most cases filed
+	BySource     []Breakdown     `json:"by_source"`
+	ByOutcome    []Tally         `json:"by_outcome"` // cases filed in the period by how they stand
+	ByForm       []Tally         `json:"by_form"`    // agreements reached in the period by form
+	Settled      []SettledCell   `json:"settled"`    // township × dispute type
+	Family       []SettledCell   `json:"family"`     // Settled for 婚姻家庭, one line per township
+	Funnel       *Participation  `json:"funnel,omitempty"`
+	Orgs         OrgFigures      `json:"orgs"`
+	Incubation   []Tally         `json:"incubation,omitempty"`
+	Training     TrainingFigures `json:"training"`
+	Complaints   []Tally         `json:"complaints"`
+	Sanctions    []Tally         `json:"sanctions"`
 }
 
-// TopOrgs is how many organizations the breakdown by organization shows.
+// TopOrgs is how many organizations the lines by organization shows.
 const TopOrgs = 10
 
 // FamilyType is the dispute type of the at-a-glance view.
@@ -129,7 +129,7 @@ func (s *Service) Dashboard(ctx context.Context, p *tiaojie.Principal, f Filter)
 		if err != nil {
 			return nil, err
 		}
-		d.Funnel = &Funnel{}
+		d.Funnel = &Participation{}
 		for _, r := range rows {
 			d.Funnel.Invited += r.Invited
 			d.Funnel.Opened += r.Opened
@@ -181,8 +181,8 @@ func (s *Service) readRollup(ctx context.Context, sc scope, f Filter, each func(
 	return rows.Err()
 }
 
-// add counts a rollup row into a breakdown line.
-func (row *Row) add(r *rollupRow) {
+// add counts a rollup row into a lines line.
+func (row *Breakdown) add(r *rollupRow) {
 	n := int(r.v.cases)
 	switch r.basis {
 	case BasisFiled:
@@ -206,7 +206,7 @@ func (row *Row) add(r *rollupRow) {
 }
 
 // finish computes a line's rate and durations.
-func (row *Row) finish() {
+func (row *Breakdown) finish() {
 	row.Rate = tiaojie.Rate(row.Agreed, row.Closed)
 	row.MedianDays, row.MeanDays = durations(row.hist)
 }
@@ -228,21 +228,21 @@ func durations(hist map[int]int) (int, float64) {
 	return med, float64(sum*10/total) / 10
 }
 
-// breakdown accumulates lines by a key.
-type breakdown map[string]*Row
+// lines accumulates lines by a key.
+type lines map[string]*Breakdown
 
-func (b breakdown) add(k string, r *rollupRow) {
+func (b lines) add(k string, r *rollupRow) {
 	row := b[k]
 	if row == nil {
-		row = &Row{Key: k}
+		row = &Breakdown{Key: k}
 		b[k] = row
 	}
 	row.add(r)
 }
 
 // rows returns the lines in the order of keys, then any others by key.
-func (b breakdown) rows(order []string, label func(string) (string, string)) []Row {
-	out := []Row{}
+func (b lines) rows(order []string, label func(string) (string, string)) []Breakdown {
+	out := []Breakdown{}
 	seen := map[string]bool{}
 	emit := func(k string) {
 		if row, ok := b[k]; ok && !seen[k] {
@@ -271,9 +271,9 @@ func (b breakdown) rows(order []string, label func(string) (string, string)) []R
 // caseFigures counts the case figures from the rollup.
 func (s *Service) caseFigures(ctx context.Context, sc scope, f Filter) (*Dashboard, error) {
 	d := &Dashboard{Period: f.Period, PeriodLabel: f.Period.Label, Township: f.Township, Scope: s.label(sc, f)}
-	byMonth, byType, byTownship, byOrg, bySource := breakdown{}, breakdown{}, breakdown{}, breakdown{}, breakdown{}
+	byMonth, byType, byTownship, byOrg, bySource := lines{}, lines{}, lines{}, lines{}, lines{}
 	outcomes, forms := map[string]int{}, map[string]int{}
-	settled := map[[2]string]*Row{}
+	settled := map[[2]string]*Breakdown{}
 	var ratings, stars int64
 	err := s.readRollup(ctx, sc, f, func(r *rollupRow) {
 		d.Total.add(r)
@@ -293,7 +293,7 @@ func (s *Service) caseFigures(ctx context.Context, sc scope, f Filter) (*Dashboa
 			}
 			c := [2]string{r.k.township, r.k.disputeType}
 			if settled[c] == nil {
-				settled[c] = &Row{}
+				settled[c] = &Breakdown{}
 			}
 			settled[c].add(r)
 		}
@@ -311,7 +311,7 @@ func (s *Service) caseFigures(ctx context.Context, sc scope, f Filter) (*Dashboa
 	for _, m := range f.Period.Each() {
 		months = append(months, m.String())
 		if byMonth[m.String()] == nil {
-			byMonth[m.String()] = &Row{Key: m.String()}
+			byMonth[m.String()] = &Breakdown{Key: m.String()}
 		}
 	}
 	d.ByMonth = byMonth.rows(months, func(k string) (string, string) { return k, "" })
@@ -322,11 +322,11 @@ func (s *Service) caseFigures(ctx context.Context, sc scope, f Filter) (*Dashboa
 		return nil, err
 	}
 	for _, o := range tiaojie.CaseOutcomes() {
-		d.ByOutcome = append(d.ByOutcome, Count{Key: string(o), Label: outcomeName(string(o)), Code: "stats.outcome." + string(o), N: outcomes[string(o)]})
+		d.ByOutcome = append(d.ByOutcome, Tally{Key: string(o), Label: outcomeName(string(o)), Code: "stats.outcome." + string(o), N: outcomes[string(o)]})
 	}
 	for _, fm := range []string{tiaojie.AgreementWritten, tiaojie.AgreementOral, ""} {
 		if n := forms[fm]; n > 0 || fm != "" {
-			d.ByForm = append(d.ByForm, Count{Key: fm, Label: formName(fm), Code: "stats.form." + cmp.Or(fm, "unknown"), N: n})
+			d.ByForm = append(d.ByForm, Tally{Key: fm, Label: formName(fm), Code: "stats.form." + cmp.Or(fm, "unknown"), N: n})
 		}
 	}
 	d.Settled = s.settledView(settled)
@@ -340,8 +340,8 @@ func (s *Service) caseFigures(ctx context.Context, sc scope, f Filter) (*Dashboa
 
 // settledView returns the township × dispute type cells in the
 // district's order.
-func (s *Service) settledView(m map[[2]string]*Row) []Settled {
-	out := []Settled{}
+func (s *Service) settledView(m map[[2]string]*Breakdown) []SettledCell {
+	out := []SettledCell{}
 	tOrder := map[string]int{}
 	for i, t := range s.townshipCodes() {
 		tOrder[t] = i
@@ -352,10 +352,10 @@ func (s *Service) settledView(m map[[2]string]*Row) []Settled {
 	}
 	for c, row := range m {
 		row.finish()
-		out = append(out, Settled{Township: c[0], TownshipName: s.townshipName(c[0]), Type: c[1], TypeName: typeName(c[1]),
+		out = append(out, SettledCell{Township: c[0], TownshipName: s.townshipName(c[0]), Type: c[1], TypeName: typeName(c[1]),
 			Closed: row.Closed, Settled: row.Agreed, MedianDays: row.MedianDays, MeanDays: row.MeanDays})
 	}
-	slices.SortFunc(out, func(a, b Settled) int {
+	slices.SortFunc(out, func(a, b SettledCell) int {
 		return cmp.Or(cmp.Compare(orderOf(tOrder, a.Township), orderOf(tOrder, b.Township)), cmp.Compare(a.Township, b.Township),
 			cmp.Compare(orderOf(yOrder, a.Type), orderOf(yOrder, b.Type)), cmp.Compare(a.Type, b.Type))
 	})
@@ -370,10 +370,10 @@ func orderOf(m map[string]int, k string) int {
 }
 
 // topOrgs returns the TopOrgs organizations with the most cases filed.
-func (s *Service) topOrgs(ctx context.Context, b breakdown) ([]Row, error) {
+func (s *Service) topOrgs(ctx context.Context, b lines) ([]Breakdown, error) {
 	delete(b, "0")
 	rows := b.rows(nil, func(k string) (string, string) { return k, "" })
-	slices.SortStableFunc(rows, func(a, b Row) int { return cmp.Or(b.Filed-a.Filed, b.Closed-a.Closed) })
+	slices.SortStableFunc(rows, func(a, b Breakdown) int { return cmp.Or(b.Filed-a.Filed, b.Closed-a.Closed) })
 	rows = rows[:min(len(rows), TopOrgs)]
 	if len(rows) == 0 {
 		return rows, nil

@@ -14,17 +14,17 @@ import (
 // township, as they stand now.
 type OrgFigures struct {
 	Total      int     `json:"total"`
-	ByType     []Count `json:"by_type"`
-	ByStars    []Count `json:"by_stars"`
-	ByTownship []Count `json:"by_township"`
+	ByType     []Tally `json:"by_type"`
+	ByStars    []Tally `json:"by_stars"`
+	ByTownship []Tally `json:"by_township"`
 }
 
-// Training is the mediators' training recorded in the period.
-type Training struct {
+// TrainingFigures is the mediators' training recorded in the period.
+type TrainingFigures struct {
 	Hours     int     `json:"hours"`
 	Mediators int     `json:"mediators"` // mediators with at least one session
 	Sessions  int     `json:"sessions"`
-	ByMonth   []Count `json:"by_month"` // hours
+	ByMonth   []Tally `json:"by_month"` // hours
 }
 
 func (s *Service) orgFigures(ctx context.Context, sc scope, f Filter) (OrgFigures, error) {
@@ -57,7 +57,7 @@ func (s *Service) orgFigures(ctx context.Context, sc scope, f Filter) (OrgFigure
 		return out, err
 	}
 	for _, t := range []tiaojie.OrgType{tiaojie.OrgBasic, tiaojie.OrgProfessional, tiaojie.OrgCommercial, tiaojie.OrgNewType} {
-		out.ByType = append(out.ByType, Count{Key: string(t), Label: orgTypeName(t), Code: "stats.org_type." + string(t), N: types[string(t)]})
+		out.ByType = append(out.ByType, Tally{Key: string(t), Label: orgTypeName(t), Code: "stats.org_type." + string(t), N: types[string(t)]})
 	}
 	for st := 5; st >= 0; st-- {
 		k := strconv.Itoa(st)
@@ -65,11 +65,11 @@ func (s *Service) orgFigures(ctx context.Context, sc scope, f Filter) (OrgFigure
 		if st == 0 {
 			label = "未评星"
 		}
-		out.ByStars = append(out.ByStars, Count{Key: k, Label: label, Code: "stats.stars." + k, N: stars[k]})
+		out.ByStars = append(out.ByStars, Tally{Key: k, Label: label, Code: "stats.stars." + k, N: stars[k]})
 	}
 	for _, t := range s.townshipCodes() {
 		if n, ok := towns[t]; ok {
-			out.ByTownship = append(out.ByTownship, Count{Key: t, Label: s.townshipName(t), N: n})
+			out.ByTownship = append(out.ByTownship, Tally{Key: t, Label: s.townshipName(t), N: n})
 		}
 	}
 	return out, nil
@@ -91,8 +91,8 @@ func orgTypeName(t tiaojie.OrgType) string {
 
 // training sums the training hours recorded in the period for the
 // mediators of organizations in the scope.
-func (s *Service) training(ctx context.Context, sc scope, f Filter) (Training, error) {
-	out := Training{ByMonth: []Count{}}
+func (s *Service) training(ctx context.Context, sc scope, f Filter) (TrainingFigures, error) {
+	out := TrainingFigures{ByMonth: []Tally{}}
 	w := &db.Where{}
 	w.Add("t.held_on >= " + w.Arg(f.Period.Start().Format("2006-01-02")))
 	w.Add("t.held_on < " + w.Arg(f.Period.End().Format("2006-01-02")))
@@ -119,7 +119,7 @@ func (s *Service) training(ctx context.Context, sc scope, f Filter) (Training, e
 		}
 		out.Sessions += sessions
 		out.Hours += hours
-		out.ByMonth = append(out.ByMonth, Count{Key: month, Label: month, N: hours})
+		out.ByMonth = append(out.ByMonth, Tally{Key: month, Label: month, N: hours})
 	}
 	if err := rows.Err(); err != nil {
 		return out, err
@@ -132,7 +132,7 @@ func (s *Service) training(ctx context.Context, sc scope, f Filter) (Training, e
 // supervision counts the complaints filed in the period by status and the
 // sanctions and rewards decided in it by kind, about organizations in the
 // scope.
-func (s *Service) supervision(ctx context.Context, sc scope, f Filter) (complaints, sanctions []Count, err error) {
+func (s *Service) supervision(ctx context.Context, sc scope, f Filter) (complaints, sanctions []Tally, err error) {
 	w := &db.Where{}
 	w.Add("c.filed_at >= " + w.Arg(f.Period.Start()))
 	w.Add("c.filed_at < " + w.Arg(f.Period.End()))
@@ -146,7 +146,7 @@ func (s *Service) supervision(ctx context.Context, sc scope, f Filter) (complain
 		return nil, nil, err
 	}
 	for _, st := range []string{"filed", "acknowledged", "investigating", "answered", "closed", "rejected", "withdrawn"} {
-		complaints = append(complaints, Count{Key: st, Label: complaintStatusName(st), Code: "complaint.status." + st, N: byStatus[st]})
+		complaints = append(complaints, Tally{Key: st, Label: complaintStatusName(st), Code: "complaint.status." + st, N: byStatus[st]})
 	}
 	w = &db.Where{}
 	w.Add("x.decided_on >= " + w.Arg(f.Period.Start().Format("2006-01-02")))
@@ -161,7 +161,7 @@ func (s *Service) supervision(ctx context.Context, sc scope, f Filter) (complain
 		return nil, nil, err
 	}
 	for _, k := range []string{"warning", "rectify", "downgrade", "removal", "dissolve", "reward"} {
-		sanctions = append(sanctions, Count{Key: k, Label: sanctionName(k), Code: "sup.sanction." + k, N: byKind[k]})
+		sanctions = append(sanctions, Tally{Key: k, Label: sanctionName(k), Code: "sup.sanction." + k, N: byKind[k]})
 	}
 	return complaints, sanctions, nil
 }
@@ -196,7 +196,7 @@ func sanctionName(k string) string {
 
 // incubationFunnel sums the incubation package's funnel by township over
 // the townships of the filter and the scope.
-func (s *Service) incubationFunnel(ctx context.Context, p *tiaojie.Principal, f Filter) ([]Count, error) {
+func (s *Service) incubationFunnel(ctx context.Context, p *tiaojie.Principal, f Filter) ([]Tally, error) {
 	_, byTownship, err := s.incubation.Funnels(ctx, p)
 	if err != nil {
 		return nil, err
@@ -210,9 +210,9 @@ func (s *Service) incubationFunnel(ctx context.Context, p *tiaojie.Principal, f 
 			sum[i] += n
 		}
 	}
-	out := make([]Count, 0, 5)
+	out := make([]Tally, 0, 5)
 	for i, k := range []string{"applied", "screened", "admitted", "graduated", "registered"} {
-		out = append(out, Count{Key: k, Label: []string{"申请", "初审", "入驻", "出壳", "登记"}[i], Code: "stats.incubation." + k, N: sum[i]})
+		out = append(out, Tally{Key: k, Label: []string{"申请", "初审", "入驻", "出壳", "登记"}[i], Code: "stats.incubation." + k, N: sum[i]})
 	}
 	return out, nil
 }

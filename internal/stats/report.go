@@ -16,8 +16,8 @@ import (
 type Report struct {
 	PeriodLabel string       `json:"period"`
 	Scope       string       `json:"scope"`
-	Types       []Count      `json:"types"`   // the columns by dispute type (N unused)
-	Sources     []Count      `json:"sources"` // the columns by source (N unused)
+	Types       []Tally      `json:"types"`   // the columns by dispute type (N unused)
+	Sources     []Tally      `json:"sources"` // the columns by source (N unused)
 	Lines       []ReportLine `json:"lines"`
 	Total       ReportLine   `json:"total"`
 }
@@ -54,10 +54,10 @@ func (s *Service) report(ctx context.Context, sc scope, f Filter) (*Report, erro
 	types, sources := typeCodes(), sourceCodes()
 	typeAt, sourceAt := indexOf(types), indexOf(sources)
 	for _, t := range types {
-		rep.Types = append(rep.Types, Count{Key: t, Label: typeName(t)})
+		rep.Types = append(rep.Types, Tally{Key: t, Label: typeName(t)})
 	}
 	for _, src := range sources {
-		rep.Sources = append(rep.Sources, Count{Key: src, Label: sourceName(src), Code: "case.source." + src})
+		rep.Sources = append(rep.Sources, Tally{Key: src, Label: sourceName(src), Code: "case.source." + src})
 	}
 	lines := map[string]*ReportLine{}
 	line := func(t string) *ReportLine {
@@ -197,10 +197,10 @@ func (s *Service) recordExport(ctx context.Context, p *tiaojie.Principal, what s
 		Detail: map[string]string{"what": what, "period": f.Period.Label, "township": f.Township}})
 }
 
-// rowHeaders are the columns of a breakdown sheet.
+// rowHeaders are the columns of a lines sheet.
 var rowHeaders = []string{"受理(立案)", "受理", "调解结束", "调解成功", "成功率(%)", "涉及金额", "成功涉及金额", "中位天数", "平均天数"}
 
-func rowSheet(name, first string, rows []Row) export.Sheet {
+func rowSheet(name, first string, rows []Breakdown) export.Sheet {
 	sh := export.Sheet{Name: name, Headers: append([]string{first}, rowHeaders...)}
 	for _, r := range rows {
 		var med any
@@ -213,7 +213,7 @@ func rowSheet(name, first string, rows []Row) export.Sheet {
 	return sh
 }
 
-func countSheet(name, first string, cs []Count) export.Sheet {
+func countSheet(name, first string, cs []Tally) export.Sheet {
 	sh := export.Sheet{Name: name, Headers: []string{first, "数量"}}
 	for _, c := range cs {
 		sh.Rows = append(sh.Rows, []any{c.Label, c.N})
@@ -221,7 +221,7 @@ func countSheet(name, first string, cs []Count) export.Sheet {
 	return sh
 }
 
-func settledSheet(name string, cells []Settled) export.Sheet {
+func settledSheet(name string, cells []SettledCell) export.Sheet {
 	sh := export.Sheet{Name: name, Headers: []string{"乡镇", "纠纷类型", "调解结束", "调解成功", "中位天数", "平均天数"}}
 	for _, c := range cells {
 		var med any

@@ -56,24 +56,25 @@ type statsData struct {
 	CountSections []countsSection
 }
 
-// rowsSection is a breakdown of the cases: a chart (optional) and its
+// rowsSection is a lines of the cases: a chart (optional) and its
 // table.
 type rowsSection struct {
 	ID, Title string
 	Chart     *chart
-	Rows      []stats.Row
+	Rows      []stats.Breakdown
 }
 
 // countsSection is a list of counts: a chart (optional) and its table.
 type countsSection struct {
 	ID, Title string
 	Chart     *chart
-	Rows      []stats.Count
+	Rows      []stats.Tally
 }
 
 // statsFilterView is the filter form's state.
 type statsFilterView struct {
 	Period, From, To string
+	Errors           map[string]string // field → localized problem
 	Townships        []optionView
 	Fixed            bool // a township office: its township is the scope
 }
@@ -99,7 +100,7 @@ func (h *Handler) statsFilter(r *http.Request) (stats.Filter, statsFilterView, e
 func (h *Handler) staffStats(w http.ResponseWriter, r *http.Request) error {
 	f, fv, err := h.statsFilter(r)
 	if err != nil {
-		return err
+		return h.statsRefused(w, r, "staff_stats", fv, err)
 	}
 	pr := auth.PrincipalFrom(r.Context())
 	d, err := h.Stats.Dashboard(r.Context(), pr, f)
@@ -114,7 +115,7 @@ func (h *Handler) staffStats(w http.ResponseWriter, r *http.Request) error {
 		return h.Catalog.T(lang, code)
 	}
 	filed, closed, agreed := h.Catalog.T(lang, "stats.filed"), h.Catalog.T(lang, "stats.closed"), h.Catalog.T(lang, "stats.agreed")
-	rowsChart := func(kind string, rows []stats.Row) *chart {
+	rowsChart := func(kind string, rows []stats.Breakdown) *chart {
 		c := &chart{Kind: kind, Series: []chartSeries{{Name: filed}, {Name: closed}, {Name: agreed}}}
 		for _, r := range rows {
 			c.Labels = append(c.Labels, tr(r.Code, r.Label))
@@ -124,7 +125,7 @@ func (h *Handler) staffStats(w http.ResponseWriter, r *http.Request) error {
 		}
 		return c
 	}
-	countChart := func(kind string, cs []stats.Count) *chart {
+	countChart := func(kind string, cs []stats.Tally) *chart {
 		c := &chart{Kind: kind, Series: []chartSeries{{Name: h.Catalog.T(lang, "stats.count")}}}
 		for _, x := range cs {
 			c.Labels = append(c.Labels, tr(x.Code, x.Label))
@@ -189,7 +190,7 @@ type statsReportData struct {
 func (h *Handler) staffStatsReport(w http.ResponseWriter, r *http.Request) error {
 	f, fv, err := h.statsFilter(r)
 	if err != nil {
-		return err
+		return h.statsRefused(w, r, "staff_stats_report", fv, err)
 	}
 	rep, err := h.Stats.Report(r.Context(), auth.PrincipalFrom(r.Context()), f)
 	if err != nil {
@@ -211,6 +212,31 @@ func (h *Handler) staffStatsReportExport(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	return writeSheets(w, "统计报表-"+f.Period.Label, "stats-report-"+f.Period.Label, []export.Sheet{sheet})
+}
+
+// statsRefused shows a statistics page with its filter only, the
+// problems of a period that is not one beside their fields (400: the
+// query is a bad request).
+func (h *Handler) statsRefused(w http.ResponseWriter, r *http.Request, name string, fv statsFilterView, err error) error {
+	if tiaojie.ErrorKind(err) != tiaojie.Invalid {
+		return err
+	}
+	title := "stats.title"
+	if name == "staff_stats_report" {
+		title = "stats.report_title"
+	}
+	p := h.page(r, title, nil)
+	fv.Errors = map[string]string{}
+	for _, f := range route.Fields(err) {
+		fv.Errors[f.Field] = h.Catalog.Tm(p.Lang, f.Code, f.Args)
+	}
+	if name == "staff_stats" {
+		p.Data = &statsData{Filter: fv}
+	} else {
+		p.Data = &statsReportData{Filter: fv}
+	}
+	p.Problem = h.problemText(p.Lang, err)
+	return h.render(w, r, http.StatusBadRequest, name, p)
 }
 
 // writeSheets sends a workbook of several sheets as a download.
