@@ -64,7 +64,7 @@ func TestStatsAPI(t *testing.T) {
 			INSERT INTO cases (number, status, source, dispute_type, township, title, amount_fen, org_id, created_at,
 			                   accepted_at, agreed_at, ended_at, end_reason, activity_at)
 			VALUES ($1, 'performed', 'court', 'marriage_family', $2, 't', 50000, $3, $4, $5, $6, $6, 'agreement', $6)`,
-			fmt.Sprintf("TJA-%d", i), township, org, created, accepted, ended); err != nil {
+			fmt.Sprintf("TJA-%d", i), township, org, created.UTC(), accepted.UTC(), ended.UTC()); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -156,6 +156,9 @@ type rollupRow struct {
 // readRollup reads the rollup rows of the period within the scope.
 func (s *Service) readRollup(ctx context.Context, sc scope, f Filter, each func(r *rollupRow)) error {
 	w := &db.Where{}
+	// The bases named so that the primary key (basis, month, …) finds
+	// the period's rows.
+	w.Add("r.basis IN ('filed', 'accepted', 'closed')")
 	w.Add("r.month >= " + w.Arg(f.Period.From.String()))
 	w.Add("r.month <= " + w.Arg(f.Period.To.String()))
 	if f.Township != "" {

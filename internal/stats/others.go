@@ -134,8 +134,8 @@ func (s *Service) training(ctx context.Context, sc scope, f Filter) (TrainingFig
 // scope.
 func (s *Service) supervision(ctx context.Context, sc scope, f Filter) (complaints, sanctions []Tally, err error) {
 	w := &db.Where{}
-	w.Add("c.filed_at >= " + w.Arg(f.Period.Start()))
-	w.Add("c.filed_at < " + w.Arg(f.Period.End()))
+	w.Add("c.filed_at >= " + w.Arg(f.Period.Start().UTC())) // stored in UTC: compared as text on SQLite
+	w.Add("c.filed_at < " + w.Arg(f.Period.End().UTC()))
 	if f.Township != "" {
 		w.Add("o.township = " + w.Arg(f.Township))
 	}

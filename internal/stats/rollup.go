@@ -71,7 +71,7 @@ func (s *Service) Refresh(ctx context.Context) (int, error) {
 	if first {
 		months, err = s.allMonths(ctx, now)
 	} else {
-		months, err = s.touchedMonths(ctx, since.Add(-refreshMargin))
+		months, err = s.touchedMonths(ctx, since.Add(-refreshMargin).UTC())
 	}
 	if err != nil {
 		return 0, err
@@ -190,7 +190,8 @@ func countMonth(ctx context.Context, tx *db.Tx, col string, month tiaojie.Month)
 		       (SELECT COALESCE(SUM(r.stars), 0) FROM case_ratings r WHERE r.case_id = c.id)
 		FROM cases c
 		WHERE c.status <> 'draft' AND c.`+col+` >= $1 AND c.`+col+` < $2`,
-		month.Start(), (month + 1).Start())
+		// Timestamps are stored in UTC, and SQLite compares them as text.
+		month.Start().UTC(), (month + 1).Start().UTC())
 	if err != nil {
 		return nil, err
 	}

@@ -106,23 +106,23 @@ func (e *env) addCase(t *testing.T, township string, org int64, typ string, src 
 		INSERT INTO cases (number, status, source, dispute_type, township, title, amount_fen, org_id, created_at,
 		                   accepted_at, agreed_at, ended_at, end_reason, activity_at)
 		VALUES ($1, $2, $3, $4, $5, 't', $6, $7, $8, $9, $10, $11, $12, $8) RETURNING id`,
-		fmt.Sprintf("TJ-%d", e.n), status, string(src), typ, township, int64(e.rnd.IntN(100000)), org, created,
-		accepted, agreed, ended, endReason).Scan(&id)
+		fmt.Sprintf("TJ-%d", e.n), status, string(src), typ, township, int64(e.rnd.IntN(100000)), org, created.UTC(),
+		utc(accepted), utc(agreed), utc(ended), endReason).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var party int64
 	if err := e.db.Writer().QueryRow(`INSERT INTO case_parties (case_id, side, kind, name, created_at) VALUES ($1, 'applicant', 'person', '张三', $2) RETURNING id`,
-		id, created).Scan(&party); err != nil {
+		id, created.UTC()).Scan(&party); err != nil {
 		t.Fatal(err)
 	}
 	if end == "agreement" {
 		if _, err := e.db.Writer().Exec(`INSERT INTO case_agreements (case_id, version, oral, facts, issues, terms, performance, drafted_at)
-			VALUES ($1, 1, $2, 'f', 'i', 't', 'p', $3)`, id, e.rnd.IntN(3) == 0, created); err != nil {
+			VALUES ($1, 1, $2, 'f', 'i', 't', 'p', $3)`, id, e.rnd.IntN(3) == 0, created.UTC()); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.db.Writer().Exec(`INSERT INTO case_ratings (case_id, party_id, stars, created_at) VALUES ($1, $2, $3, $4)`,
-			id, party, 1+e.rnd.IntN(5), created); err != nil {
+			id, party, 1+e.rnd.IntN(5), created.UTC()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -160,7 +160,7 @@ func countRaw(t *testing.T, d *db.DB, from, to time.Time, township string, org i
 	cond := " AND status <> 'draft' AND ($3 = '' OR township = $3) AND ($4 = 0 OR org_id = $4)"
 	q := func(sql string, dst any) {
 		t.Helper()
-		if err := d.Reader().QueryRow(sql, from, to, township, org).Scan(dst); err != nil {
+		if err := d.Reader().QueryRow(sql, from.UTC(), to.UTC(), township, org).Scan(dst); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -170,7 +170,7 @@ func countRaw(t *testing.T, d *db.DB, from, to time.Time, township string, org i
 	q(`SELECT COUNT(*) FROM cases WHERE ended_at >= $1 AND ended_at < $2`+cond, &r.Closed)
 	q(`SELECT COUNT(*) FROM cases WHERE ended_at >= $1 AND ended_at < $2 AND agreed_at IS NOT NULL`+cond, &r.Agreed)
 	rows, err := d.Reader().Query(`SELECT township, accepted_at, ended_at, agreed_at IS NOT NULL FROM cases
-		WHERE dispute_type = 'marriage_family' AND ended_at >= $1 AND ended_at < $2`+cond, from, to, township, org)
+		WHERE dispute_type = 'marriage_family' AND ended_at >= $1 AND ended_at < $2`+cond, from.UTC(), to.UTC(), township, org)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -517,6 +517,37 @@ func TestExport(t *testing.T) {
 		var n int
 		if err := d.Reader().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'stats.export'`).Scan(&n); err != nil || n != 2 {
 			t.Errorf("stats.export audit rows = %d, %v; want 2", n, err)
+		}
+	})
+}
+
+// utc gives a time as the stores write it (UTC), or nil.
+func utc(v any) any {
+	if t, ok := v.(time.Time); ok {
+		return t.UTC()
+	}
+	return v
+}
+
+// TestMonthBoundary checks that a case counts in its month in Beijing
+// time: filed at 00:30 on 1 April in Beijing (16:30 UTC on 31 March), it
+// is April's.
+func TestMonthBoundary(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		e := newEnv(t, d)
+		e.addCase(t, chengqiao, e.a, "neighbour", tiaojie.SourceDesk, time.Date(2026, 3, 31, 16, 30, 0, 0, time.UTC), false, "", -1)
+		if _, err := e.svc.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for period, want := range map[string]int{"2026-03": 0, "2026-04": 1} {
+			got, err := e.svc.Dashboard(ctx, e.bureau, filter(t, e.svc, period, ""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Total.Filed != want {
+				t.Errorf("%s: %d cases filed, want %d", period, got.Total.Filed, want)
+			}
 		}
 	})
 }

@@ -27,7 +27,7 @@ func (e *staffEnv) statsCases(t testing.TB, orgA, orgB int64, n int) {
 			INSERT INTO cases (number, status, source, dispute_type, township, title, amount_fen, org_id, created_at,
 			                   accepted_at, agreed_at, ended_at, end_reason, activity_at)
 			VALUES ($1, 'performed', 'desk', 'marriage_family', $2, 't', 10000, $3, $4, $5, $6, $6, 'agreement', $6)`,
-			fmt.Sprintf("TJS-%s-%d", township, i), township, org, created, accepted, ended); err != nil {
+			fmt.Sprintf("TJS-%s-%d", township, i), township, org, created.UTC(), accepted.UTC(), ended.UTC()); err != nil {
 			t.Fatal(err)
 		}
 	}
