@@ -23,7 +23,8 @@ import (
 // a year, read from the rollup, over a dataset made by internal/scale
 // (TIAOJIE_BENCH_SCALE of the city's two million cases; 0.01 by default,
 // 20,000 cases). It reports the cases in the dataset, the rollup rows, and
-// how long building the rollup from scratch took.
+// how long building the rollup from scratch took. The dashboard's
+// one-minute cache is passed by each iteration.
 //
 //	TIAOJIE_BENCH_SCALE=0.05 go test ./internal/stats -run '^$' -bench Dashboard -benchtime 20x
 func BenchmarkDashboard(b *testing.B) {
@@ -36,7 +37,7 @@ func BenchmarkDashboard(b *testing.B) {
 		factor = f
 	}
 	d := dbtest.SQLite(b)
-	svc, n := benchData(b, d, factor)
+	svc, clk, n := benchData(b, d, factor)
 	ctx := context.Background()
 	start := time.Now()
 	if _, err := svc.Refresh(ctx); err != nil {
@@ -55,6 +56,7 @@ func BenchmarkDashboard(b *testing.B) {
 		}
 		b.Run(period, func(b *testing.B) {
 			for b.Loop() {
+				clk.Advance(time.Minute) // past the cache: every read is from the rollup
 				if _, err := svc.Dashboard(ctx, bureau, f); err != nil {
 					b.Fatal(err)
 				}
@@ -66,7 +68,7 @@ func BenchmarkDashboard(b *testing.B) {
 	}
 }
 
-func benchData(b *testing.B, d *db.DB, factor float64) (*stats.Service, int) {
+func benchData(b *testing.B, d *db.DB, factor float64) (*stats.Service, *clock.Fake, int) {
 	b.Helper()
 	m, _, err := keys.Generate()
 	if err != nil {
@@ -98,5 +100,5 @@ func benchData(b *testing.B, d *db.DB, factor float64) (*stats.Service, int) {
 		b.Fatal(err)
 	}
 	c := clock.NewFake(at)
-	return stats.New(stats.Deps{DB: d, Audit: audit.New(m, c), Clock: c, District: dist}), rep.Cases
+	return stats.New(stats.Deps{DB: d, Audit: audit.New(m, c), Clock: c, District: dist}), c, rep.Cases
 }

@@ -111,7 +111,9 @@ func (s *Service) Dashboard(ctx context.Context, p *tiaojie.Principal, f Filter)
 	if !ok {
 		return nil, s.forbid(ctx, p, "stats.dashboard")
 	}
-	d, err := s.caseFigures(ctx, sc, f)
+	d, err := s.figures.get(ctx, cacheKey(sc, f), s.now(), func(ctx context.Context) (*Dashboard, error) {
+		return s.caseFigures(ctx, sc, f)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -81,6 +81,9 @@ func (s *Service) Refresh(ctx context.Context) (int, error) {
 			return 0, fmt.Errorf("stats: recompute %s %s: %w", m.basis, m.month, err)
 		}
 	}
+	if len(months) > 0 {
+		s.figures.clear()
+	}
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE stats_watermarks SET at = $1 WHERE name = $2`, now, watermark)
 		if err != nil {

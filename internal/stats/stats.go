@@ -51,6 +51,7 @@ type Service struct {
 	cases      *cases.Service
 	incubation *incubation.Service
 	log        *slog.Logger
+	figures    cache // the case figures per scope and filter
 }
 
 // New returns a Service.
