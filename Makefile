@@ -20,13 +20,15 @@ build: assets
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w -X main.version=$$(git describe --always --dirty 2>/dev/null || echo dev)" -o bin/tiaojie ./cmd/tiaojie
 
 ## assets: fetch the pinned front-end libraries and copy them into the binary's static files
-assets: $(VENDOR)/htmx.min.js
+assets: $(VENDOR)/htmx.min.js $(VENDOR)/echarts.min.js
 
-$(VENDOR)/htmx.min.js: package-lock.json
+$(VENDOR)/htmx.min.js $(VENDOR)/echarts.min.js &: package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
 	cp node_modules/htmx.org/LICENSE $(VENDOR)/htmx.LICENSE
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts.min.js
+	cp node_modules/echarts/LICENSE $(VENDOR)/echarts.LICENSE
 
 clean:
 	rm -rf bin node_modules $(VENDOR)

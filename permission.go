@@ -110,6 +110,11 @@ const (
 	// PermFundingOrg lets an organization's admin record the donations it
 	// received, apply to venture rounds and file its project reports.
 	PermFundingOrg Permission = "funding.org"
+	// PermStats lets a user read the statistics dashboards and reports
+	// (C15) of their scope: the bureau district-wide, a township office
+	// its township, an organization's admin its organization, the
+	// industry association district-wide.
+	PermStats Permission = "stats.read"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -131,12 +136,14 @@ var rolePermissions = map[Role][]Permission{
 		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure,
 		PermTrainingEnrol, // training (C11)
 		PermFundingOrg,    // funding (C11)
+		PermStats,         // statistics (C15)
 	},
 	RoleTownship: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk,
 		PermIncubation, PermSupervision, PermComplaints,
 		PermTraining, PermTrainingEnrol, // training (C11)
 		PermPlanView, // rollout plan (C14)
+		PermStats,    // statistics (C15)
 	},
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
@@ -146,12 +153,15 @@ var rolePermissions = map[Role][]Permission{
 		PermTraining, PermTrainingEnrol, // training (C11)
 		PermFunding,                  // funding (C11)
 		PermPlanView, PermPlanManage, // rollout plan (C14)
+		PermStats, // statistics (C15)
 	},
-	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation},
-	RoleExpert:      {PermPublic, PermSelf, PermExpertReview},
-	RolePartner:     {PermPublic, PermSelf},
-	RoleAdmin:       {PermPublic, PermSelf, PermUsersRead, PermUsersManage},
-	RoleAuditor:     {PermPublic, PermSelf, PermAuditRead},
+	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation,
+		PermStats, // statistics (C15)
+	},
+	RoleExpert:  {PermPublic, PermSelf, PermExpertReview},
+	RolePartner: {PermPublic, PermSelf},
+	RoleAdmin:   {PermPublic, PermSelf, PermUsersRead, PermUsersManage},
+	RoleAuditor: {PermPublic, PermSelf, PermAuditRead},
 }
 
 // RolePermissions returns the permissions a role grants.

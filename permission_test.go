@@ -19,22 +19,27 @@ func TestPermissionTable(t *testing.T) {
 		tiaojie.RoleOrgAdmin: {"cases.handle", "cases.read", "disclosure.file", "mediators.edit", "mediators.read", "orgs.edit", "orgs.lifecycle", "orgs.read", "public", "ratings.apply", "self", "users.read",
 			"training.enrol", // training (C11)
 			"funding.org",    // funding (C11)
+			"stats.read",     // statistics (C15)
 		},
 		tiaojie.RoleTownship: {"cases.desk", "cases.read", "complaints.handle", "incubation.manage", "mediators.edit", "mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.lifecycle", "orgs.read", "public", "self", "supervision.manage", "users.read",
 			"training.enrol", "training.manage", // training (C11)
-			"plan.view", // rollout plan (C14)
+			"plan.view",  // rollout plan (C14)
+			"stats.read", // statistics (C15)
 		},
 		tiaojie.RoleBureau: {"calendar.edit", "cases.desk", "cases.read", "complaints.handle", "content.edit", "experts.manage", "incubation.manage", "mediators.edit", "mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.feature", "orgs.lifecycle", "orgs.read", "policy.edit", "public", "ratings.manage", "self", "supervision.manage", "users.read",
 			"agencies.manage",                   // partner agencies (C12)
 			"training.enrol", "training.manage", // training (C11)
 			"funding.manage",           // funding (C11)
 			"plan.manage", "plan.view", // rollout plan (C14)
+			"stats.read", // statistics (C15)
 		},
-		tiaojie.RoleAssociation: {"association.manage", "complaints.handle", "mediators.read", "orgs.read", "public", "self"},
-		tiaojie.RoleExpert:      {"expert.review", "public", "self"},
-		tiaojie.RolePartner:     {"public", "self"},
-		tiaojie.RoleAdmin:       {"public", "self", "users.manage", "users.read"},
-		tiaojie.RoleAuditor:     {"audit.read", "public", "self"},
+		tiaojie.RoleAssociation: {"association.manage", "complaints.handle", "mediators.read", "orgs.read", "public", "self",
+			"stats.read", // statistics (C15)
+		},
+		tiaojie.RoleExpert:  {"expert.review", "public", "self"},
+		tiaojie.RolePartner: {"public", "self"},
+		tiaojie.RoleAdmin:   {"public", "self", "users.manage", "users.read"},
+		tiaojie.RoleAuditor: {"audit.read", "public", "self"},
 	}
 	for _, ps := range want {
 		slices.Sort(ps)

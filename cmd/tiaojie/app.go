@@ -38,6 +38,7 @@ import (
 	"tiaojie/internal/roster"
 	"tiaojie/internal/search"
 	"tiaojie/internal/settings"
+	"tiaojie/internal/stats"
 	"tiaojie/internal/supervision"
 	"tiaojie/internal/training"
 )
@@ -78,7 +79,8 @@ type app struct {
 
 	funding *funding.Service // funding and venture rounds (C11)
 
-	plan *plan.Service // the rollout plan (C14)
+	plan  *plan.Service  // the rollout plan (C14)
+	stats *stats.Service // statistics (C15)
 }
 
 func (a *app) close() {
@@ -198,6 +200,8 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 		Calendar: a.cases.Calendar, District: a.district, Notifier: a.notify, BaseURL: o.baseURL, Log: log})
 	a.association = association.New(association.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	a.agencies = agencies.New(agencies.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
+	// Statistics (C15).
+	a.stats = stats.New(stats.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, District: a.district, Cases: a.cases, Incubation: a.incubation, Log: log})
 	a.rating = rating.New(rating.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, Calendar: a.cases.Calendar, Log: log})
 	// training: unified training and mentoring (C11)
 	a.training = training.New(training.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Roster: a.roster, Notifier: a.notify,

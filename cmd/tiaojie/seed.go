@@ -158,6 +158,12 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 		if err := loadPlan(ctx, a); err != nil { // seed_plan.go: the rollout plan (C14)
 			return err
 		}
+		// Statistics (C15): the ledger of closed disputes, and the rollup built.
+		ledger, err := demo.LoadStats(ctx, demo.StatsDeps{DB: a.db, Clock: a.clock, District: a.district, Stats: a.stats})
+		if err != nil {
+			return err
+		}
+		a.log.Info("demo statistics loaded", "ledger cases", ledger)
 		err = a.db.InTx(ctx, func(tx *db.Tx) error {
 			return a.audit.Record(ctx, tx, tiaojie.System(), audit.Event{Action: "seed.demo"})
 		})

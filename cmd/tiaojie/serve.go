@@ -129,6 +129,7 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 		Training: a.training, // training (C11)
 		Funding:  a.funding,  // funding (C11)
 		Plan:     a.plan,     // the rollout plan (C14)
+		Stats:    a.stats,
 	})
 	if err != nil {
 		return nil, err
@@ -141,6 +142,7 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 		Training: a.training, // training (C11)
 		Funding:  a.funding,  // funding (C11)
 		Plan:     a.plan,     // the rollout plan (C14)
+		Stats:    a.stats,
 	})
 	if err != nil {
 		return nil, err
@@ -223,6 +225,9 @@ func newRunner(a *app, srv *server.Server) *jobs.Runner {
 	// The rollout plan (C14): manual tasks due within a week, reminded
 	// once per task and due date.
 	sweep("plan.remind", 24*time.Hour, "plan tasks reminded", func(ctx context.Context) (int, error) { return a.plan.Remind(ctx, a.clock.Now()) })
+	// Statistics (C15): the months of the case rollup touched since the
+	// last run recomputed.
+	sweep("stats.rollup", 5*time.Minute, "statistics months recomputed", a.stats.Refresh)
 	srv.Gauge("tiaojie_audit_chain_ok", "1 when the last hourly check found the audit chain intact.", func() float64 { return float64(chainOK.Load()) })
 	srv.Gauge("tiaojie_audit_rows", "Audit rows read by the last chain check.", func() float64 { return float64(chainRows.Load()) })
 	srv.Gauge("tiaojie_jobs_failed_total", "Jobs given up after their last attempt.", func() float64 { return float64(r.Stats().Failed) })

@@ -54,6 +54,7 @@ import (
 	"tiaojie/internal/roster"
 	"tiaojie/internal/route"
 	"tiaojie/internal/settings"
+	"tiaojie/internal/stats"
 	"tiaojie/internal/supervision"
 	trainingsvc "tiaojie/internal/training"
 )
@@ -106,7 +107,8 @@ type Deps struct {
 	Training *trainingsvc.Service // nil: no training operations (C11)
 	Funding  *funding.Service     // funding (C11); nil: no funding operations
 
-	Plan *plan.Service // the rollout plan (C14); nil: no plan operations
+	Plan  *plan.Service  // the rollout plan (C14); nil: no plan operations
+	Stats *stats.Service // statistics (C15); nil: no statistics operations
 }
 
 // Handler serves the API.
@@ -139,7 +141,8 @@ type Handler struct {
 
 	funding *funding.Service // funding (C11)
 
-	plan *plan.Service // the rollout plan (C14)
+	plan  *plan.Service // the rollout plan (C14)
+	stats *stats.Service
 }
 
 // New returns the API handler. It checks that every message the API can
@@ -174,6 +177,7 @@ func New(d Deps) (*Handler, error) {
 		supervision: d.Supervision, disclosure: d.Disclosure, incubation: d.Incubation,
 		complaints: d.Complaints, association: d.Association,
 		training: d.Training, funding: d.Funding, plan: d.Plan,
+		stats: d.Stats,
 	}, nil
 }
 

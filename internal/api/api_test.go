@@ -342,7 +342,8 @@ func TestOpenAPIDocument(t *testing.T) {
 	maps.Copy(want, trainingCourseOperations) // api_training_courses_test.go: training and mentoring (C11)
 	maps.Copy(want, fundingOperations)        // api_funding_test.go: funding and venture rounds (C11)
 
-	maps.Copy(want, planOperations) // api_plan_test.go: the rollout plan (C14)
+	maps.Copy(want, planOperations)  // api_plan_test.go: the rollout plan (C14)
+	maps.Copy(want, statsOperations) // api_stats_test.go: statistics (C15)
 	if diff := cmp.Diff(want, inDoc); diff != "" {
 		t.Errorf("operations (-want +got):\n%s", diff)
 	}

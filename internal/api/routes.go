@@ -69,7 +69,8 @@ func (h *Handler) routes(a huma.API) {
 
 	h.fundingRoutes(a) // api_funding.go: funding and venture rounds (C11)
 
-	h.planRoutes(a) // api_plan.go: the rollout plan (C14)
+	h.planRoutes(a)  // api_plan.go: the rollout plan (C14)
+	h.statsRoutes(a) // api_stats.go: statistics dashboards and reports (C15)
 }
 
 // directoryRoutes declares the public operations: no login, limited per

@@ -73,5 +73,6 @@ func (h *Handler) Register(mux *http.ServeMux) *route.Table {
 	if h.Plan != nil {
 		h.planRoutes(t)
 	}
+	h.statsRoutes(t) // staff_stats.go: statistics dashboards and reports (C15)
 	return t
 }

@@ -43,6 +43,7 @@ import (
 	"tiaojie/internal/roster"
 	"tiaojie/internal/route"
 	"tiaojie/internal/settings"
+	"tiaojie/internal/stats"
 	"tiaojie/internal/supervision"
 	"tiaojie/internal/training"
 )
@@ -106,6 +107,9 @@ type Deps struct {
 
 	// Plan keeps the rollout plan (实施步骤, C14); nil: no plan pages.
 	Plan *plan.Service
+	// Stats counts the statistics dashboards and reports (C15); nil: no
+	// statistics pages.
+	Stats *stats.Service
 }
 
 // CodeBox returns the last text sent to a phone (auth.DemoSender).

@@ -837,6 +837,21 @@ settings.key text NOT NULL
 settings.value text NOT NULL
 settings.updated_by bigint NOT NULL DEFAULT 0
 settings.updated_at timestamp with time zone NOT NULL
+stats_case_rollup.basis text NOT NULL
+stats_case_rollup.month text NOT NULL
+stats_case_rollup.township text NOT NULL
+stats_case_rollup.org_id bigint NOT NULL DEFAULT 0
+stats_case_rollup.dispute_type text NOT NULL
+stats_case_rollup.source text NOT NULL
+stats_case_rollup.outcome text NOT NULL
+stats_case_rollup.agreement_form text NOT NULL DEFAULT ''::text
+stats_case_rollup.days integer NOT NULL DEFAULT '-1'::integer
+stats_case_rollup.cases bigint NOT NULL
+stats_case_rollup.amount_fen bigint NOT NULL DEFAULT 0
+stats_case_rollup.ratings bigint NOT NULL DEFAULT 0
+stats_case_rollup.stars bigint NOT NULL DEFAULT 0
+stats_watermarks.name text NOT NULL
+stats_watermarks.at timestamp with time zone NOT NULL
 training_courses.id bigint NOT NULL IDENTITY
 training_courses.title text NOT NULL
 training_courses.topic text NOT NULL DEFAULT ''::text
@@ -1212,6 +1227,9 @@ sessions CHECK ((method = ANY (ARRAY['password'::text, 'phone'::text])))
 sessions FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 sessions PRIMARY KEY (token_hash)
 settings PRIMARY KEY (key)
+stats_case_rollup CHECK ((basis = ANY (ARRAY['filed'::text, 'accepted'::text, 'closed'::text])))
+stats_case_rollup PRIMARY KEY (basis, month, township, org_id, dispute_type, source, outcome, agreement_form, days)
+stats_watermarks PRIMARY KEY (name)
 training_courses CHECK (((hours >= 1) AND (hours <= 200)))
 training_courses PRIMARY KEY (id)
 training_enrolments CHECK ((status = ANY (ARRAY['enrolled'::text, 'withdrawn'::text, 'attended'::text, 'absent'::text])))
@@ -1291,12 +1309,17 @@ CREATE UNIQUE INDEX case_parties_pkey ON case_parties USING btree (id)
 CREATE INDEX case_parties_user ON case_parties USING btree (user_id)
 CREATE INDEX case_payments_case ON case_payments USING btree (case_id)
 CREATE UNIQUE INDEX case_payments_pkey ON case_payments USING btree (id)
+CREATE INDEX case_ratings_created ON case_ratings USING btree (created_at)
 CREATE UNIQUE INDEX case_ratings_pkey ON case_ratings USING btree (case_id, party_id)
 CREATE INDEX case_recusals_case ON case_recusals USING btree (case_id)
 CREATE UNIQUE INDEX case_recusals_pkey ON case_recusals USING btree (id)
 CREATE UNIQUE INDEX case_serials_pkey ON case_serials USING btree (scope, year)
 CREATE INDEX case_visits_case ON case_visits USING btree (case_id)
 CREATE UNIQUE INDEX case_visits_pkey ON case_visits USING btree (id)
+CREATE INDEX cases_accepted ON cases USING btree (accepted_at)
+CREATE INDEX cases_activity ON cases USING btree (activity_at)
+CREATE INDEX cases_created ON cases USING btree (created_at)
+CREATE INDEX cases_ended ON cases USING btree (ended_at)
 CREATE UNIQUE INDEX cases_external ON cases USING btree (source, external_id) WHERE (external_id IS NOT NULL)
 CREATE UNIQUE INDEX cases_file_no_key ON cases USING btree (file_no)
 CREATE INDEX cases_mediator_status ON cases USING btree (mediator_id, status)
@@ -1452,6 +1475,9 @@ CREATE INDEX sessions_expires ON sessions USING btree (expires_at)
 CREATE UNIQUE INDEX sessions_pkey ON sessions USING btree (token_hash)
 CREATE INDEX sessions_user ON sessions USING btree (user_id)
 CREATE UNIQUE INDEX settings_pkey ON settings USING btree (key)
+CREATE INDEX stats_case_rollup_org ON stats_case_rollup USING btree (org_id, basis, month)
+CREATE UNIQUE INDEX stats_case_rollup_pkey ON stats_case_rollup USING btree (basis, month, township, org_id, dispute_type, source, outcome, agreement_form, days)
+CREATE UNIQUE INDEX stats_watermarks_pkey ON stats_watermarks USING btree (name)
 CREATE UNIQUE INDEX training_courses_pkey ON training_courses USING btree (id)
 CREATE UNIQUE INDEX training_enrolments_certificate_no_key ON training_enrolments USING btree (certificate_no)
 CREATE INDEX training_enrolments_mediator ON training_enrolments USING btree (mediator_id)

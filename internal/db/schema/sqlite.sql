@@ -1133,6 +1133,28 @@ CREATE TABLE settings (
     updated_at TIMESTAMP NOT NULL
 );
 
+CREATE TABLE stats_case_rollup (
+    basis          TEXT NOT NULL CHECK (basis IN ('filed', 'accepted', 'closed')),
+    month          TEXT NOT NULL,                 -- YYYY-MM, Beijing time
+    township       TEXT NOT NULL,
+    org_id         BIGINT NOT NULL DEFAULT 0,     -- 0: not routed
+    dispute_type   TEXT NOT NULL,
+    source         TEXT NOT NULL,
+    outcome        TEXT NOT NULL,                 -- tiaojie.CaseOutcome
+    agreement_form TEXT NOT NULL DEFAULT '',      -- '', 'written' or 'oral'
+    days           INTEGER NOT NULL DEFAULT -1,
+    cases          BIGINT NOT NULL,
+    amount_fen     BIGINT NOT NULL DEFAULT 0,     -- amounts in dispute
+    ratings        BIGINT NOT NULL DEFAULT 0,     -- the parties' ratings of these cases
+    stars          BIGINT NOT NULL DEFAULT 0,     -- their sum
+    PRIMARY KEY (basis, month, township, org_id, dispute_type, source, outcome, agreement_form, days)
+);
+
+CREATE TABLE stats_watermarks (
+    name TEXT PRIMARY KEY,
+    at   TIMESTAMP NOT NULL
+);
+
 CREATE TABLE training_courses (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     title       TEXT NOT NULL,
@@ -1296,9 +1318,19 @@ CREATE INDEX case_parties_user ON case_parties (user_id);
 
 CREATE INDEX case_payments_case ON case_payments (case_id);
 
+CREATE INDEX case_ratings_created ON case_ratings (created_at);
+
 CREATE INDEX case_recusals_case ON case_recusals (case_id);
 
 CREATE INDEX case_visits_case ON case_visits (case_id);
+
+CREATE INDEX cases_accepted ON cases (accepted_at);
+
+CREATE INDEX cases_activity ON cases (activity_at);
+
+CREATE INDEX cases_created ON cases (created_at);
+
+CREATE INDEX cases_ended ON cases (ended_at);
 
 CREATE UNIQUE INDEX cases_external ON cases (source, external_id) WHERE external_id IS NOT NULL;
 
@@ -1438,6 +1470,8 @@ CREATE INDEX services_org ON services (org_id, position);
 CREATE INDEX sessions_expires ON sessions (expires_at);
 
 CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE INDEX stats_case_rollup_org ON stats_case_rollup (org_id, basis, month);
 
 CREATE INDEX training_enrolments_mediator ON training_enrolments (mediator_id);
 

@@ -41,6 +41,7 @@ import (
 	"tiaojie/internal/roster"
 	"tiaojie/internal/server"
 	"tiaojie/internal/settings"
+	"tiaojie/internal/stats"
 	"tiaojie/internal/supervision"
 	"tiaojie/internal/training"
 	"tiaojie/internal/web"
@@ -79,7 +80,8 @@ type Stack struct {
 
 	Funding *funding.Service // funding and venture rounds (C11)
 
-	Plan *plan.Service // the rollout plan (C14)
+	Plan  *plan.Service  // the rollout plan (C14)
+	Stats *stats.Service // statistics (C15)
 }
 
 // Options adjust the stack.
@@ -158,6 +160,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	fnd := funding.New(funding.Deps{DB: d, Audit: al, Clock: c, Log: log})                                                              // funding (C11)
 	pl := plan.New(plan.Deps{DB: d, Audit: al, Clock: c, Files: fs, District: dist, Notifier: nt, Keys: m,                              // the rollout plan (C14)
 		BaseURL: "http://tiaojie.test", Log: log})
+	st := stats.New(stats.Deps{DB: d, Audit: al, Clock: c, District: dist, Cases: cs, Incubation: inc, Log: log}) // statistics (C15)
 	broker, err := room.OpenBroker(context.Background(), d, log)
 	if err != nil {
 		t.Fatal(err)
@@ -174,6 +177,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		Training: trn,
 		Funding:  fnd, // funding (C11)
 		Plan:     pl,
+		Stats:    st,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -185,6 +189,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		Training: trn,
 		Funding:  fnd, // funding (C11)
 		Plan:     pl,
+		Stats:    st,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -203,6 +208,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		Training: trn,
 		Funding:  fnd, // funding (C11)
 		Plan:     pl,
+		Stats:    st,
 	}
 }
 

@@ -1,0 +1,126 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"tiaojie"
+	"tiaojie/internal/db/dbtest"
+)
+
+// statsOperations are the statistics operations with the permission each
+// declares.
+var statsOperations = map[string]string{
+	"GET /api/v1/stats/dashboard":      "stats.read",
+	"GET /api/v1/stats/dashboard.xlsx": "stats.read",
+	"GET /api/v1/stats/report":         "stats.read",
+	"GET /api/v1/stats/report.xlsx":    "stats.read",
+}
+
+// statsPageOf names the page route doing what each operation does.
+var statsPageOf = map[string]string{
+	"GET /api/v1/stats/dashboard":      "GET /staff/stats",
+	"GET /api/v1/stats/dashboard.xlsx": "GET /staff/stats.xlsx",
+	"GET /api/v1/stats/report":         "GET /staff/stats/report",
+	"GET /api/v1/stats/report.xlsx":    "GET /staff/stats/report.xlsx",
+}
+
+// TestStatsPermissionsMatchPages checks that each operation declares the
+// permission of the page route that does the same thing.
+func TestStatsPermissionsMatchPages(t *testing.T) {
+	s := newStack(t, dbtest.SQLite(t))
+	perms := map[string]tiaojie.Permission{}
+	for _, r := range s.srv.Routes() {
+		perms[r.Method+" "+r.Pattern] = r.Perm
+	}
+	for op, want := range statsOperations {
+		if got, ok := perms[op]; !ok || string(got) != want {
+			t.Errorf("%s: permission %q, want %q", op, got, want)
+		}
+		if pagePerm, ok := perms[statsPageOf[op]]; !ok || string(pagePerm) != want {
+			t.Errorf("%s needs %s but its page %s needs %q", op, want, statsPageOf[op], pagePerm)
+		}
+	}
+}
+
+// TestStatsAPI: the bureau reads the district's family disputes by
+// township; a township office reads its own only; a period that is not
+// one is a bad request (400) with the field at fault; a mediator is
+// refused; the report exports as a workbook.
+func TestStatsAPI(t *testing.T) {
+	s := newStack(t, dbtest.SQLite(t))
+	a := s.register(t, committee("城桥镇人民调解委员会", chengqiao, "调解婚姻家庭纠纷。", "marriage_family"), "")
+	b := s.register(t, committee("堡镇人民调解委员会", baozhen, "调解婚姻家庭纠纷。", "marriage_family"), "")
+	add := func(i int, township string, org int64, days int) {
+		created := time.Date(2026, 10, 1+i, 9, 0, 0, 0, tiaojie.Beijing())
+		accepted := created.Add(24 * time.Hour)
+		ended := accepted.Add(time.Duration(days) * 24 * time.Hour)
+		if _, err := s.db.Writer().Exec(`
+			INSERT INTO cases (number, status, source, dispute_type, township, title, amount_fen, org_id, created_at,
+			                   accepted_at, agreed_at, ended_at, end_reason, activity_at)
+			VALUES ($1, 'performed', 'court', 'marriage_family', $2, 't', 50000, $3, $4, $5, $6, $6, 'agreement', $6)`,
+			fmt.Sprintf("TJA-%d", i), township, org, created.UTC(), accepted.UTC(), ended.UTC()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(0, chengqiao, a, 4)
+	add(1, chengqiao, a, 8)
+	add(2, baozhen, b, 2)
+	if _, err := s.st.Stats.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	bureau := s.token(t, s.user(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau}), tiaojie.PermStats)
+	cq := s.token(t, s.user(t, "cq.office", tiaojie.Grant{Role: tiaojie.RoleTownship, Township: chengqiao}), tiaojie.PermStats)
+	med := s.token(t, s.user(t, "med", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: a}), tiaojie.PermCasesRead)
+
+	type cell struct {
+		Township   string `json:"township"`
+		Settled    int    `json:"settled"`
+		MedianDays int    `json:"median_days"`
+	}
+	var d struct {
+		Total struct {
+			Agreed int `json:"agreed"`
+		} `json:"total"`
+		Family []cell `json:"family"`
+	}
+	s.do(t, req{method: "GET", path: "/api/v1/stats/dashboard?period=2026-Q4", auth: bureau}).ok(t, 200, &d)
+	want := []cell{{chengqiao, 2, 4}, {baozhen, 1, 2}}
+	if d.Total.Agreed != 3 || fmt.Sprint(d.Family) != fmt.Sprint(want) {
+		t.Errorf("bureau: agreed %d, family %+v; want 3, %+v", d.Total.Agreed, d.Family, want)
+	}
+	d.Family = nil
+	s.do(t, req{method: "GET", path: "/api/v1/stats/dashboard?from=2026-10&to=2026-12", auth: cq}).ok(t, 200, &d)
+	if d.Total.Agreed != 2 || len(d.Family) != 1 || d.Family[0].Township != chengqiao {
+		t.Errorf("township office: agreed %d, family %+v", d.Total.Agreed, d.Family)
+	}
+	for q, field := range map[string]string{"period=2026-Q7": "period", "from=2026-12&to=2026-10": "to", "from=2026-01": "to"} {
+		p := s.do(t, req{method: "GET", path: "/api/v1/stats/report?" + q, auth: bureau}).problem(t, 400, "error.invalid_input")
+		if len(p.Errors) != 1 || p.Errors[0].Field != field || p.Errors[0].Message == "" {
+			t.Errorf("%s: errors %+v, want one on %s", q, p.Errors, field)
+		}
+	}
+	s.do(t, req{method: "GET", path: "/api/v1/stats/dashboard?period=2026-Q4", auth: med}).problem(t, 403, "error.forbidden")
+
+	x := s.do(t, req{method: "GET", path: "/api/v1/stats/report.xlsx?period=2026-Q4", auth: cq})
+	if x.status != 200 {
+		t.Fatalf("report.xlsx: %d %s", x.status, x.body)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(x.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || rows[1][0] != "城桥镇" || rows[1][3] != "2" || rows[2][0] != "合计" {
+		t.Errorf("report rows = %q", rows)
+	}
+}
