@@ -94,6 +94,12 @@ const (
 	// PermAgencies lets the bureau register partner agencies (协作单位) and
 	// tie partner accounts to them.
 	PermAgencies Permission = "agencies.manage"
+	// Procurement (C9): PermProcurement lets the bureau and partner
+	// accounts buy mediation services (the service checks a partner acts
+	// for the project's buying agency); PermProcurementApply lets an
+	// organization's admin bid.
+	PermProcurement      Permission = "procurement.manage"
+	PermProcurementApply Permission = "procurement.apply"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -106,17 +112,19 @@ var rolePermissions = map[Role][]Permission{
 	RolePublic:   {PermPublic, PermSelf},
 	RoleMediator: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermCasesRead, PermCasesHandle},
 	RoleOrgAdmin: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsEdit, PermOrgsLifecycle,
-		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure},
+		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure,
+		PermProcurementApply},
 	RoleTownship: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk,
 		PermIncubation, PermSupervision, PermComplaints},
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
 		PermCasesRead, PermCasesDesk, PermCalendar, PermPolicy, PermIncubation, PermRatings, PermSupervision, PermComplaints,
-		PermExperts, PermAgencies},
+		PermExperts, PermAgencies,
+		PermProcurement},
 	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation},
 	RoleExpert:      {PermPublic, PermSelf, PermExpertReview},
-	RolePartner:     {PermPublic, PermSelf},
+	RolePartner:     {PermPublic, PermSelf, PermProcurement},
 	RoleAdmin:       {PermPublic, PermSelf, PermUsersRead, PermUsersManage},
 	RoleAuditor:     {PermPublic, PermSelf, PermAuditRead},
 }
