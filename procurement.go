@@ -143,7 +143,7 @@ func (in *ProjectInput) Normalize() {
 func (in ProjectInput) Validate(d *District) error {
 	var fe FieldErrors
 	if in.Title == "" || utf8.RuneCountInString(in.Title) > MaxProjectTitle {
-		fe.Add("title", "procurement.title", "max", strconv.Itoa(MaxProjectTitle))
+		fe.Add("title", "procurement.title_invalid", "max", strconv.Itoa(MaxProjectTitle))
 	}
 	if in.Scope == "" || utf8.RuneCountInString(in.Scope) > MaxProjectText {
 		fe.Add("scope", "procurement.scope", "max", strconv.Itoa(MaxProjectText))

@@ -31,6 +31,7 @@ import (
 	"tiaojie/internal/keys"
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
+	"tiaojie/internal/procurement"
 	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
@@ -71,6 +72,7 @@ type app struct {
 	complaints  *complaints.Service  // complaints (C8/C10)
 	association *association.Service // the industry association (C10)
 	agencies    *agencies.Service    // partner agencies (C12)
+	procurement *procurement.Service // government procurement of mediation services (C9)
 }
 
 func (a *app) close() {
@@ -191,6 +193,8 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	a.association = association.New(association.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	a.agencies = agencies.New(agencies.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	a.rating = rating.New(rating.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, Calendar: a.cases.Calendar, Log: log})
+	// Government procurement of mediation services (C9).
+	a.procurement = procurement.New(procurement.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log, Agencies: a.agencies, District: a.district})
 	return a, nil
 }
 

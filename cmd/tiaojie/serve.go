@@ -122,14 +122,16 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Secure: c.Secure, Demo: c.Demo, Version: version,
 		Fonts: fonts, Room: rooms, DemoCodes: demoCodes(a, c), Supervision: a.supervision,
 		Rating: a.rating, Disclosure: a.disclosure, Incubation: a.incubation,
-		Complaints: a.complaints, Association: a.association, Agencies: a.agencies})
+		Complaints: a.complaints, Association: a.association, Agencies: a.agencies,
+		Procurement: a.procurement})
 	if err != nil {
 		return nil, err
 	}
 	ap, err := api.New(api.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Settings: a.settings, Experts: a.experts, Cases: a.cases, Content: a.content,
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Version: version, Fonts: fonts, Supervision: a.supervision,
 		Rating: a.rating, Disclosure: a.disclosure, Incubation: a.incubation,
-		Complaints: a.complaints, Association: a.association, Agencies: a.agencies})
+		Complaints: a.complaints, Association: a.association, Agencies: a.agencies,
+		Procurement: a.procurement})
 	if err != nil {
 		return nil, err
 	}
@@ -205,6 +207,16 @@ func newRunner(a *app, srv *server.Server) *jobs.Runner {
 		return err
 	})
 	r.Every("disclosure.sweep", 24*time.Hour)
+	// Procurement (C9): projects past their window closed for evaluation,
+	// performance reports flagged when due and when overdue.
+	r.Handle("procurement.sweep", func(ctx context.Context, _ json.RawMessage) error {
+		res, err := a.procurement.Sweep(ctx)
+		if res.Closed+res.Reminded+res.Overdue > 0 {
+			a.log.Info("procurement sweep", "closed", res.Closed, "reminded", res.Reminded, "overdue", res.Overdue)
+		}
+		return err
+	})
+	r.Every("procurement.sweep", time.Hour)
 	srv.Gauge("tiaojie_audit_chain_ok", "1 when the last hourly check found the audit chain intact.", func() float64 { return float64(chainOK.Load()) })
 	srv.Gauge("tiaojie_audit_rows", "Audit rows read by the last chain check.", func() float64 { return float64(chainRows.Load()) })
 	srv.Gauge("tiaojie_jobs_failed_total", "Jobs given up after their last attempt.", func() float64 { return float64(r.Stats().Failed) })

@@ -47,6 +47,7 @@ import (
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
+	"tiaojie/internal/procurement"
 	ratingsvc "tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
@@ -99,6 +100,7 @@ type Deps struct {
 	Complaints  *complaints.Service  // nil: no complaint operations
 	Association *association.Service // nil: no association operations
 	Agencies    *agencies.Service    // partner agencies (C12); nil: none
+	Procurement *procurement.Service // government procurement (C9); nil: none
 }
 
 // Handler serves the API.
@@ -127,6 +129,7 @@ type Handler struct {
 	incubation  *incubation.Service
 	complaints  *complaints.Service
 	association *association.Service
+	procurement *procurement.Service // government procurement (C9); nil: no routes
 }
 
 // New returns the API handler. It checks that every message the API can
@@ -156,10 +159,12 @@ func New(d Deps) (*Handler, error) {
 	if c == nil {
 		c = clock.System{}
 	}
-	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, settings: d.Settings, experts: d.Experts, rating: d.Rating, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
+	h := &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, settings: d.Settings, experts: d.Experts, rating: d.Rating, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
 		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now), fonts: d.Fonts,
 		supervision: d.Supervision, disclosure: d.Disclosure, incubation: d.Incubation,
-		complaints: d.Complaints, association: d.Association}, nil
+		complaints: d.Complaints, association: d.Association}
+	h.procurement = d.Procurement // government procurement (C9)
+	return h, nil
 }
 
 // Register adds the API's routes to mux and returns them. It panics when

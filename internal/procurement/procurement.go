@@ -190,3 +190,7 @@ func splitList[T ~string](s string) []T {
 	}
 	return out
 }
+
+// Today returns the platform's current day, "YYYY-MM-DD" (Beijing), as
+// the bidding windows read it.
+func (s *Service) Today() string { return s.today() }

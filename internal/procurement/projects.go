@@ -453,3 +453,24 @@ func (s *Service) query(ctx context.Context, q string, args ...any) ([]Project, 
 	}
 	return out, rows.Err()
 }
+
+// Pool returns the active experts a buyer may assign, by name.
+func (s *Service) Pool(ctx context.Context, p *tiaojie.Principal) ([]AssignedExpert, error) {
+	if !p.Can(tiaojie.PermProcurement) {
+		return nil, tiaojie.E(tiaojie.Forbidden, "error.forbidden")
+	}
+	rows, err := s.db.Reader().QueryContext(ctx, `SELECT id, name FROM experts WHERE status = 'active' ORDER BY name, id LIMIT 500`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AssignedExpert
+	for rows.Next() {
+		var e AssignedExpert
+		if err := rows.Scan(&e.ID, &e.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

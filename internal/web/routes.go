@@ -63,5 +63,9 @@ func (h *Handler) Register(mux *http.ServeMux) *route.Table {
 	h.supervisionRoutes(t) // supervision_routes.go: inspections, evaluations, sanctions (C8)
 	h.incubationRoutes(t)  // incubation_routes.go: incubation base and homes (C6)
 	h.complaintRoutes(t)   // complaint_routes.go: complaints (C8/C10) and the industry association (C10)
+	// procurement.go: government procurement of mediation services (C9).
+	if h.Procurement != nil {
+		h.procurementRoutes(t)
+	}
 	return t
 }

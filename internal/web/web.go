@@ -35,6 +35,7 @@ import (
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
+	"tiaojie/internal/procurement"
 	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/room"
@@ -93,6 +94,9 @@ type Deps struct {
 	// Agencies keeps the partner agencies (协作单位, C12); nil: no agency
 	// pages.
 	Agencies *agencies.Service
+	// Procurement keeps government procurement of mediation services
+	// (政府购买服务, C9); nil: no procurement pages.
+	Procurement *procurement.Service
 }
 
 // CodeBox returns the last text sent to a phone (auth.DemoSender).

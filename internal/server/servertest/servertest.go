@@ -33,6 +33,7 @@ import (
 	"tiaojie/internal/keys"
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
+	"tiaojie/internal/procurement"
 	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/room"
@@ -72,6 +73,7 @@ type Stack struct {
 	Complaints  *complaints.Service  // complaints (C8/C10)
 	Association *association.Service // the industry association (C10)
 	Agencies    *agencies.Service    // partner agencies (C12)
+	Procurement *procurement.Service // government procurement (C9)
 }
 
 // Options adjust the stack.
@@ -146,6 +148,8 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		BaseURL: "http://tiaojie.test", Log: log})
 	asc := association.New(association.Deps{DB: d, Audit: al, Clock: c, Log: log})
 	agc := agencies.New(agencies.Deps{DB: d, Audit: al, Clock: c, Log: log})
+	// Government procurement of mediation services (C9).
+	prc := procurement.New(procurement.Deps{DB: d, Audit: al, Clock: c, Log: log, Agencies: agc, District: dist})
 	broker, err := room.OpenBroker(context.Background(), d, log)
 	if err != nil {
 		t.Fatal(err)
@@ -157,13 +161,13 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	})
 	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Fonts: fonts(), Room: rooms, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Disclosure: dis, Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc, Agencies: agc})
+		Complaints: cpl, Association: asc, Agencies: agc, Procurement: prc})
 	if err != nil {
 		t.Fatal(err)
 	}
 	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Disclosure: dis, Fonts: fonts(), Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc, Agencies: agc})
+		Complaints: cpl, Association: asc, Agencies: agc, Procurement: prc})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +180,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	t.Cleanup(hs.Close)
 	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Notifier: nt, Room: rooms, Content: con, Files: fs,
 		Catalog: cat, District: dist, Server: srv, HTTP: hs, Disclosure: dis, Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc, Agencies: agc}
+		Complaints: cpl, Association: asc, Agencies: agc, Procurement: prc}
 }
 
 // SQLite starts the platform on a fresh SQLite database.
