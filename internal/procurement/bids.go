@@ -158,16 +158,19 @@ func candidate(ctx context.Context, q db.Queryer, orgID int64, today string) (ti
 // procurement ("no open sanction"): its status is rectifying (整改, ordered
 // by the lifecycle); an inspection's rectification order not yet verified
 // (status rectifying or responded); a rectification sanction (责令整改)
-// whose deadline has not passed (or has none); a recommendation to
-// dissolve (建议撤销登记) on record. A warning, a star downgrade (already
+// decided by today whose deadline has not passed (or has none), unless
+// the inspection that ordered it has verified the rectification; a
+// recommendation to dissolve (建议撤销登记) on record. A warning, a star downgrade (already
 // in its stars) and a mediator's removal are spent once recorded.
 func openSanctions(ctx context.Context, q db.Queryer, orgID int64, today string) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `
 		SELECT (SELECT count(*) FROM orgs WHERE id = $1 AND status = 'rectifying')
 		     + (SELECT count(*) FROM inspections WHERE org_id = $1 AND status IN ('rectifying', 'responded'))
-		     + (SELECT count(*) FROM org_sanctions WHERE org_id = $1 AND
-		          ((kind = 'rectify' AND (deadline = '' OR deadline >= $2)) OR kind = 'dissolve'))`, orgID, today).Scan(&n)
+		     + (SELECT count(*) FROM org_sanctions s WHERE s.org_id = $1 AND s.decided_on <= $2 AND
+		          ((s.kind = 'rectify' AND (s.deadline = '' OR s.deadline >= $2)
+		            AND (s.inspection_id IS NULL OR s.inspection_id NOT IN (SELECT i.id FROM inspections i WHERE i.status IN ('verified', 'closed'))))
+		           OR s.kind = 'dissolve'))`, orgID, today).Scan(&n)
 	return n, err
 }
 
