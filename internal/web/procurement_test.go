@@ -22,7 +22,11 @@ type procEnv struct {
 	org4, org3                               int64
 }
 
-func newProcEnv(t *testing.T) *procEnv {
+func newProcEnv(t *testing.T) *procEnv { return newProcScene(t, true) }
+
+// newProcScene sets the scene; with logins false the accounts are only
+// created (a browser test logs them in), and the browsers are nil.
+func newProcScene(t *testing.T, logins bool) *procEnv {
 	t.Helper()
 	e := &procEnv{staffEnv: newStaffEnv(t, dbtest.SQLite(t))}
 	ctx := context.Background()
@@ -33,14 +37,16 @@ func newProcEnv(t *testing.T) *procEnv {
 			t.Fatal(err)
 		}
 	}
-	bureau, _ := e.staff(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau})
-	_ = bureau
-	sys := tiaojie.System()
+	staff := func(login string, g tiaojie.Grant) (*browser, int64) {
+		if logins {
+			return e.staff(t, login, g)
+		}
+		return nil, e.user(t, login, false, g)
+	}
 	var mzUser, flUser int64
-	e.minzheng, mzUser = e.staff(t, "minzheng", tiaojie.Grant{Role: tiaojie.RolePartner})
-	e.fulian, flUser = e.staff(t, "fulian", tiaojie.Grant{Role: tiaojie.RolePartner})
-	bp := &tiaojie.Principal{UserID: 1, Grants: []tiaojie.Grant{{Role: tiaojie.RoleBureau}}, MFA: true}
-	_ = sys
+	e.minzheng, mzUser = staff("minzheng", tiaojie.Grant{Role: tiaojie.RolePartner})
+	e.fulian, flUser = staff("fulian", tiaojie.Grant{Role: tiaojie.RolePartner})
+	bp := tiaojie.System()
 	mz, err := e.st.Agencies.Create(ctx, bp, tiaojie.AgencyInput{Name: "崇明区民政局", Kind: tiaojie.AgencyCivilAffairs})
 	if err != nil {
 		t.Fatal(err)
@@ -55,10 +61,15 @@ func newProcEnv(t *testing.T) *procEnv {
 	if err := e.st.Agencies.AddMember(ctx, bp, fl, flUser); err != nil {
 		t.Fatal(err)
 	}
-	e.admin4, _ = e.staff(t, "admin4", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: e.org4})
-	e.admin3, _ = e.staff(t, "admin3", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: e.org3})
+	e.admin4, _ = staff("admin4", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: e.org4})
+	e.admin3, _ = staff("admin3", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: e.org3})
 	var expUser int64
-	e.expert, expUser = e.staff(t, "zhang", tiaojie.Grant{Role: tiaojie.RoleExpert})
+	e.expert, expUser = staff("zhang", tiaojie.Grant{Role: tiaojie.RoleExpert})
+	if !logins { // a second account of the civil affairs bureau, for after the first logs out
+		if err := e.st.Agencies.AddMember(ctx, bp, mz, e.user(t, "minzheng2", false, tiaojie.Grant{Role: tiaojie.RolePartner})); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := e.st.Experts.Create(ctx, bp, experts.Input{Name: "张教授", UserID: expUser}); err != nil {
 		t.Fatal(err)
 	}
