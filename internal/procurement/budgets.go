@@ -38,7 +38,7 @@ func (s *Service) Budgets(ctx context.Context, p *tiaojie.Principal) ([]Budget, 
 		year   string
 	}
 	acc := map[key]*Budget{}
-	names := map[int64]string{0: bureauName}
+	names := map[int64]string{0: s.bureau()}
 	add := func(query string, set func(b *Budget, fen int64)) error {
 		rows, err := s.db.Reader().QueryContext(ctx, query, w.Args()...)
 		if err != nil {

@@ -269,7 +269,7 @@ func (s *Service) contractFor(ctx context.Context, q db.Queryer, p *tiaojie.Prin
 		return nil, err
 	}
 	c.Manage = ok
-	c.BuyerName = bureauName
+	c.BuyerName = s.bureau()
 	if c.AgencyID > 0 {
 		if err := q.QueryRowContext(ctx, `SELECT name FROM agencies WHERE id = $1`, c.AgencyID).Scan(&c.BuyerName); err != nil {
 			return nil, err

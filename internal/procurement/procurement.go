@@ -127,7 +127,7 @@ func (s *Service) Buyers(ctx context.Context, p *tiaojie.Principal) ([]Buyer, er
 	}
 	var out []Buyer
 	if p.Has(tiaojie.RoleBureau) {
-		out = append(out, Buyer{Name: bureauName})
+		out = append(out, Buyer{Name: s.bureau()})
 	}
 	if p.Has(tiaojie.RolePartner) {
 		rows, err := s.db.Reader().QueryContext(ctx, `SELECT a.id, a.name FROM agencies a JOIN agency_members m ON m.agency_id = a.id
@@ -148,8 +148,24 @@ func (s *Service) Buyers(ctx context.Context, p *tiaojie.Principal) ([]Buyer, er
 	return out, nil
 }
 
-// bureauName names the bureau as a buyer where no agency row does.
+// bureauName names the bureau as a buyer where no agency row does; the
+// district profile's name of its bureau replaces it (Service.bureau).
 const bureauName = "区司法局"
+
+// bureau returns the district bureau's name as a buyer.
+func (s *Service) bureau() string {
+	if s.district != nil && s.district.Bureau.Name != "" {
+		return s.district.Bureau.Name
+	}
+	return bureauName
+}
+
+// named puts the bureau's own name on a project it buys.
+func (s *Service) named(pr *Project) {
+	if pr.AgencyID == 0 {
+		pr.BuyerName = s.bureau()
+	}
+}
 
 // adminOf reports whether p is an admin of organization orgID who may bid.
 func adminOf(p *tiaojie.Principal, orgID int64) bool {

@@ -401,6 +401,7 @@ func (s *Service) Get(ctx context.Context, p *tiaojie.Principal, id int64) (*Pro
 		return nil, a, tiaojie.E(tiaojie.NotFound, "error.not_found")
 	}
 	pr.Manage = a.Manage
+	s.named(pr)
 	if !a.Manage && !p.Has(tiaojie.RoleBureau) {
 		pr.Experts = nil
 	}
@@ -449,6 +450,7 @@ func (s *Service) query(ctx context.Context, q string, args ...any) ([]Project, 
 		if err != nil {
 			return nil, err
 		}
+		s.named(pr)
 		out = append(out, *pr)
 	}
 	return out, rows.Err()

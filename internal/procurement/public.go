@@ -34,6 +34,7 @@ func (s *Service) PublicProject(ctx context.Context, id int64) (*Project, []Resu
 		return nil, nil, tiaojie.E(tiaojie.NotFound, "error.not_found")
 	}
 	pr.Experts = nil
+	s.named(pr)
 	if pr.AwardedAt.IsZero() {
 		return pr, nil, nil
 	}
