@@ -437,3 +437,43 @@ func TestProcurementAccess(t *testing.T) {
 		want(t, "public reads a draft", err, "error.not_found")
 	})
 }
+
+// TestOpenSanctions: what counts as an open sanction for "no open
+// sanction", read from supervision's records.
+func TestOpenSanctions(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		id := e.published(t)
+		sanction := func(kind, decided, deadline string) {
+			t.Helper()
+			_, err := d.Writer().Exec(`DELETE FROM org_sanctions`)
+			must(t, err)
+			if kind == "" {
+				return
+			}
+			_, err = d.Writer().Exec(`INSERT INTO org_sanctions (org_id, kind, decided_on, deadline, recorder, role, created_at)
+				VALUES ($1, $2, $3, $4, 'test', 'district_bureau', $5)`, e.org4, kind, decided, deadline, start)
+			must(t, err)
+		}
+		for _, tc := range []struct {
+			kind, decided, deadline string
+			open                    bool
+		}{
+			{"", "", "", false},
+			{"rectify", "2026-02-20", "2026-03-31", true},  // in force
+			{"rectify", "2026-02-20", "", true},            // no deadline
+			{"rectify", "2026-01-10", "2026-02-28", false}, // deadline passed
+			{"rectify", "2026-03-20", "2026-04-30", false}, // decided after today
+			{"warning", "2026-02-20", "", false},           // spent when recorded
+			{"dissolve", "2025-12-01", "", true},
+		} {
+			sanction(tc.kind, tc.decided, tc.deadline)
+			fe, err := e.svc.Eligibility(ctx, e.admin, id, e.org4)
+			must(t, err)
+			if got := len(fe) > 0; got != tc.open {
+				t.Errorf("%s decided %s deadline %q: open %v, want %v (%v)", tc.kind, tc.decided, tc.deadline, got, tc.open, fe)
+			}
+		}
+	})
+}
