@@ -338,8 +338,9 @@ func TestOpenAPIDocument(t *testing.T) {
 	maps.Copy(want, complaintOperations)   // api_complaints_test.go
 	maps.Copy(want, incubationOperations)  // api_incubation_test.go
 
-	maps.Copy(want, disclosureOperations)  // api_disclosure_test.go: disclosure and the expert pool
-	maps.Copy(want, procurementOperations) // api_procurement_test.go: government procurement (C9)
+	maps.Copy(want, disclosureOperations) // api_disclosure_test.go: disclosure and the expert pool
+	// api_procurement_test.go: government procurement (C9).
+	maps.Copy(want, procurementOperations)
 	if diff := cmp.Diff(want, inDoc); diff != "" {
 		t.Errorf("operations (-want +got):\n%s", diff)
 	}

@@ -62,10 +62,12 @@ func (h *Handler) routes(a huma.API) {
 	h.supervisionRoutes(a) // api_supervision.go
 	h.incubationRoutes(a)  // api_incubation.go: incubation (C6)
 
-	h.disclosureRoutes(a)  // api_disclosure.go: information disclosure (C8)
-	h.procurementRoutes(a) // api_procurement.go: government procurement of mediation services (C9)
-	h.expertRoutes(a)      // api_experts.go: the expert pool (C11)
-	h.complaintRoutes(a)   // api_complaints.go: complaints (C8/C10) and the industry association (C10)
+	h.disclosureRoutes(a) // api_disclosure.go: information disclosure (C8)
+	h.expertRoutes(a)     // api_experts.go: the expert pool (C11)
+	h.complaintRoutes(a)  // api_complaints.go: complaints (C8/C10) and the industry association (C10)
+
+	// api_procurement.go: government procurement of mediation services (C9).
+	h.procurementRoutes(a)
 }
 
 // directoryRoutes declares the public operations: no login, limited per
