@@ -115,6 +115,12 @@ const (
 	// its township, an organization's admin its organization, the
 	// industry association district-wide.
 	PermStats Permission = "stats.read"
+	// Procurement (C9): PermProcurement lets the bureau and partner
+	// accounts buy mediation services (the service checks a partner acts
+	// for the project's buying agency); PermProcurementApply lets an
+	// organization's admin bid.
+	PermProcurement      Permission = "procurement.manage"
+	PermProcurementApply Permission = "procurement.apply"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -134,9 +140,10 @@ var rolePermissions = map[Role][]Permission{
 	RoleMediator: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermCasesRead, PermCasesHandle},
 	RoleOrgAdmin: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsEdit, PermOrgsLifecycle,
 		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure,
-		PermTrainingEnrol, // training (C11)
-		PermFundingOrg,    // funding (C11)
-		PermStats,         // statistics (C15)
+		PermTrainingEnrol,    // training (C11)
+		PermFundingOrg,       // funding (C11)
+		PermStats,            // statistics (C15)
+		PermProcurementApply, // procurement (C9)
 	},
 	RoleTownship: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk,
@@ -153,13 +160,16 @@ var rolePermissions = map[Role][]Permission{
 		PermTraining, PermTrainingEnrol, // training (C11)
 		PermFunding,                  // funding (C11)
 		PermPlanView, PermPlanManage, // rollout plan (C14)
-		PermStats, // statistics (C15)
+		PermStats,       // statistics (C15)
+		PermProcurement, // procurement (C9)
 	},
 	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation,
 		PermStats, // statistics (C15)
 	},
-	RoleExpert:  {PermPublic, PermSelf, PermExpertReview},
-	RolePartner: {PermPublic, PermSelf},
+	RoleExpert: {PermPublic, PermSelf, PermExpertReview},
+	RolePartner: {PermPublic, PermSelf,
+		PermProcurement, // procurement (C9)
+	},
 	RoleAdmin:   {PermPublic, PermSelf, PermUsersRead, PermUsersManage},
 	RoleAuditor: {PermPublic, PermSelf, PermAuditRead},
 }

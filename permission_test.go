@@ -17,9 +17,10 @@ func TestPermissionTable(t *testing.T) {
 		tiaojie.RolePublic:   {"public", "self"},
 		tiaojie.RoleMediator: {"cases.handle", "cases.read", "mediators.read", "orgs.read", "public", "self"},
 		tiaojie.RoleOrgAdmin: {"cases.handle", "cases.read", "disclosure.file", "mediators.edit", "mediators.read", "orgs.edit", "orgs.lifecycle", "orgs.read", "public", "ratings.apply", "self", "users.read",
-			"training.enrol", // training (C11)
-			"funding.org",    // funding (C11)
-			"stats.read",     // statistics (C15)
+			"training.enrol",    // training (C11)
+			"funding.org",       // funding (C11)
+			"stats.read",        // statistics (C15)
+			"procurement.apply", // procurement (C9)
 		},
 		tiaojie.RoleTownship: {"cases.desk", "cases.read", "complaints.handle", "incubation.manage", "mediators.edit", "mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.lifecycle", "orgs.read", "public", "self", "supervision.manage", "users.read",
 			"training.enrol", "training.manage", // training (C11)
@@ -31,13 +32,16 @@ func TestPermissionTable(t *testing.T) {
 			"training.enrol", "training.manage", // training (C11)
 			"funding.manage",           // funding (C11)
 			"plan.manage", "plan.view", // rollout plan (C14)
-			"stats.read", // statistics (C15)
+			"stats.read",         // statistics (C15)
+			"procurement.manage", // procurement (C9)
 		},
 		tiaojie.RoleAssociation: {"association.manage", "complaints.handle", "mediators.read", "orgs.read", "public", "self",
 			"stats.read", // statistics (C15)
 		},
-		tiaojie.RoleExpert:  {"expert.review", "public", "self"},
-		tiaojie.RolePartner: {"public", "self"},
+		tiaojie.RoleExpert: {"expert.review", "public", "self"},
+		tiaojie.RolePartner: {"public", "self",
+			"procurement.manage", // procurement (C9)
+		},
 		tiaojie.RoleAdmin:   {"public", "self", "users.manage", "users.read"},
 		tiaojie.RoleAuditor: {"audit.read", "public", "self"},
 	}

@@ -33,6 +33,7 @@ import (
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
 	"tiaojie/internal/plan"
+	"tiaojie/internal/procurement"
 	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
@@ -79,8 +80,9 @@ type app struct {
 
 	funding *funding.Service // funding and venture rounds (C11)
 
-	plan  *plan.Service  // the rollout plan (C14)
-	stats *stats.Service // statistics (C15)
+	plan        *plan.Service        // the rollout plan (C14)
+	stats       *stats.Service       // statistics (C15)
+	procurement *procurement.Service // government procurement of mediation services (C9)
 }
 
 func (a *app) close() {
@@ -212,6 +214,8 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	// The rollout plan (C14).
 	a.plan = plan.New(plan.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, District: a.district,
 		Notifier: a.notify, Keys: a.keys, BaseURL: o.baseURL, Log: log})
+	// Government procurement of mediation services (C9).
+	a.procurement = procurement.New(procurement.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log, Agencies: a.agencies, District: a.district})
 	return a, nil
 }
 

@@ -34,6 +34,7 @@ func demoAccounts(d *tiaojie.District) []demoAccount {
 		{"bureau", d.Bureau.Name + "（演示）", []tiaojie.Grant{{Role: tiaojie.RoleBureau}}},
 		{"township", first.JusticeOffice.Name + "（演示）", []tiaojie.Grant{{Role: tiaojie.RoleTownship, Township: first.Code}}},
 		{"association", d.Name + "调解行业协会（演示）", []tiaojie.Grant{{Role: tiaojie.RoleAssociation}}},
+		{"minzheng", d.Name + "民政局协作单位账号（演示）", []tiaojie.Grant{{Role: tiaojie.RolePartner}}}, // procurement (C9)
 	}
 }
 
@@ -164,6 +165,9 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 			return err
 		}
 		a.log.Info("demo statistics loaded", "ledger cases", ledger)
+		if err := loadProcurement(ctx, a, sum, who); err != nil { // seed_procurement.go
+			return err
+		}
 		err = a.db.InTx(ctx, func(tx *db.Tx) error {
 			return a.audit.Record(ctx, tx, tiaojie.System(), audit.Event{Action: "seed.demo"})
 		})

@@ -125,11 +125,12 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 		Fonts: fonts, Room: rooms, DemoCodes: demoCodes(a, c), Supervision: a.supervision,
 		Rating: a.rating, Disclosure: a.disclosure, Incubation: a.incubation,
 		Complaints: a.complaints, Association: a.association,
-		Agencies: a.agencies, // partner agencies (C12)
-		Training: a.training, // training (C11)
-		Funding:  a.funding,  // funding (C11)
-		Plan:     a.plan,     // the rollout plan (C14)
-		Stats:    a.stats,
+		// partner agencies (C12)
+		Training:    a.training, // training (C11)
+		Funding:     a.funding,  // funding (C11)
+		Plan:        a.plan,     // the rollout plan (C14)
+		Stats:       a.stats,
+		Procurement: a.procurement, // procurement (C9)
 	})
 	if err != nil {
 		return nil, err
@@ -138,11 +139,12 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Version: version, Fonts: fonts, Supervision: a.supervision,
 		Rating: a.rating, Disclosure: a.disclosure, Incubation: a.incubation,
 		Complaints: a.complaints, Association: a.association,
-		Agencies: a.agencies, // partner agencies (C12)
-		Training: a.training, // training (C11)
-		Funding:  a.funding,  // funding (C11)
-		Plan:     a.plan,     // the rollout plan (C14)
-		Stats:    a.stats,
+		// partner agencies (C12)
+		Training:    a.training, // training (C11)
+		Funding:     a.funding,  // funding (C11)
+		Plan:        a.plan,     // the rollout plan (C14)
+		Stats:       a.stats,
+		Procurement: a.procurement, // procurement (C9)
 	})
 	if err != nil {
 		return nil, err
@@ -228,6 +230,16 @@ func newRunner(a *app, srv *server.Server) *jobs.Runner {
 	// Statistics (C15): the months of the case rollup touched since the
 	// last run recomputed.
 	sweep("stats.rollup", 5*time.Minute, "statistics months recomputed", a.stats.Refresh)
+	// Procurement (C9): projects past their window closed for evaluation,
+	// performance reports flagged when due and when overdue.
+	r.Handle("procurement.sweep", func(ctx context.Context, _ json.RawMessage) error {
+		res, err := a.procurement.Sweep(ctx)
+		if res.Closed+res.Reminded+res.Overdue > 0 {
+			a.log.Info("procurement sweep", "closed", res.Closed, "reminded", res.Reminded, "overdue", res.Overdue)
+		}
+		return err
+	})
+	r.Every("procurement.sweep", time.Hour)
 	srv.Gauge("tiaojie_audit_chain_ok", "1 when the last hourly check found the audit chain intact.", func() float64 { return float64(chainOK.Load()) })
 	srv.Gauge("tiaojie_audit_rows", "Audit rows read by the last chain check.", func() float64 { return float64(chainRows.Load()) })
 	srv.Gauge("tiaojie_jobs_failed_total", "Jobs given up after their last attempt.", func() float64 { return float64(r.Stats().Failed) })

@@ -49,6 +49,7 @@ import (
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
 	"tiaojie/internal/plan"
+	"tiaojie/internal/procurement"
 	ratingsvc "tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
@@ -107,8 +108,9 @@ type Deps struct {
 	Training *trainingsvc.Service // nil: no training operations (C11)
 	Funding  *funding.Service     // funding (C11); nil: no funding operations
 
-	Plan  *plan.Service  // the rollout plan (C14); nil: no plan operations
-	Stats *stats.Service // statistics (C15); nil: no statistics operations
+	Plan        *plan.Service        // the rollout plan (C14); nil: no plan operations
+	Stats       *stats.Service       // statistics (C15); nil: no statistics operations
+	Procurement *procurement.Service // government procurement (C9); nil: none
 }
 
 // Handler serves the API.
@@ -141,8 +143,9 @@ type Handler struct {
 
 	funding *funding.Service // funding (C11)
 
-	plan  *plan.Service // the rollout plan (C14)
-	stats *stats.Service
+	plan        *plan.Service // the rollout plan (C14)
+	stats       *stats.Service
+	procurement *procurement.Service // government procurement (C9); nil: no routes
 }
 
 // New returns the API handler. It checks that every message the API can
@@ -172,13 +175,15 @@ func New(d Deps) (*Handler, error) {
 	if c == nil {
 		c = clock.System{}
 	}
-	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, settings: d.Settings, experts: d.Experts, rating: d.Rating, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
+	h := &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, settings: d.Settings, experts: d.Experts, rating: d.Rating, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
 		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now), fonts: d.Fonts,
 		supervision: d.Supervision, disclosure: d.Disclosure, incubation: d.Incubation,
 		complaints: d.Complaints, association: d.Association,
 		training: d.Training, funding: d.Funding, plan: d.Plan,
 		stats: d.Stats,
-	}, nil
+	}
+	h.procurement = d.Procurement // government procurement (C9)
+	return h, nil
 }
 
 // Register adds the API's routes to mux and returns them. It panics when

@@ -344,6 +344,8 @@ func TestOpenAPIDocument(t *testing.T) {
 
 	maps.Copy(want, planOperations)  // api_plan_test.go: the rollout plan (C14)
 	maps.Copy(want, statsOperations) // api_stats_test.go: statistics (C15)
+	// api_procurement_test.go: government procurement (C9).
+	maps.Copy(want, procurementOperations)
 	if diff := cmp.Diff(want, inDoc); diff != "" {
 		t.Errorf("operations (-want +got):\n%s", diff)
 	}

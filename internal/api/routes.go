@@ -71,6 +71,9 @@ func (h *Handler) routes(a huma.API) {
 
 	h.planRoutes(a)  // api_plan.go: the rollout plan (C14)
 	h.statsRoutes(a) // api_stats.go: statistics dashboards and reports (C15)
+
+	// api_procurement.go: government procurement of mediation services (C9).
+	h.procurementRoutes(a)
 }
 
 // directoryRoutes declares the public operations: no login, limited per

@@ -74,5 +74,9 @@ func (h *Handler) Register(mux *http.ServeMux) *route.Table {
 		h.planRoutes(t)
 	}
 	h.statsRoutes(t) // staff_stats.go: statistics dashboards and reports (C15)
+	// procurement.go: government procurement of mediation services (C9).
+	if h.Procurement != nil {
+		h.procurementRoutes(t)
+	}
 	return t
 }

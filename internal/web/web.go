@@ -37,6 +37,7 @@ import (
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
 	"tiaojie/internal/plan"
+	"tiaojie/internal/procurement"
 	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/room"
@@ -110,6 +111,9 @@ type Deps struct {
 	// Stats counts the statistics dashboards and reports (C15); nil: no
 	// statistics pages.
 	Stats *stats.Service
+	// Procurement keeps government procurement of mediation services
+	// (政府购买服务, C9); nil: no procurement pages.
+	Procurement *procurement.Service
 }
 
 // CodeBox returns the last text sent to a phone (auth.DemoSender).

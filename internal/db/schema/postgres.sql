@@ -710,6 +710,101 @@ plan_tasks.done_by bigint NOT NULL DEFAULT 0
 plan_tasks.done_at timestamp with time zone
 plan_tasks.created_at timestamp with time zone NOT NULL
 plan_tasks.updated_at timestamp with time zone NOT NULL
+procurement_bids.id bigint NOT NULL IDENTITY
+procurement_bids.project_id bigint NOT NULL
+procurement_bids.org_id bigint NOT NULL
+procurement_bids.proposal text NOT NULL
+procurement_bids.price_fen bigint NOT NULL
+procurement_bids.status text NOT NULL
+procurement_bids.total10 integer
+procurement_bids.created_by bigint NOT NULL DEFAULT 0
+procurement_bids.created_at timestamp with time zone NOT NULL
+procurement_bids.updated_at timestamp with time zone NOT NULL
+procurement_contracts.id bigint NOT NULL IDENTITY
+procurement_contracts.project_id bigint NOT NULL
+procurement_contracts.bid_id bigint NOT NULL
+procurement_contracts.org_id bigint NOT NULL
+procurement_contracts.amount_fen bigint NOT NULL
+procurement_contracts.period_from text NOT NULL
+procurement_contracts.period_to text NOT NULL
+procurement_contracts.report_every text NOT NULL
+procurement_contracts.min_success_pct integer NOT NULL DEFAULT 0
+procurement_contracts.min_satisfaction integer NOT NULL DEFAULT 0
+procurement_contracts.signed_on text NOT NULL
+procurement_contracts.final_grade text NOT NULL DEFAULT ''::text
+procurement_contracts.final_note text NOT NULL DEFAULT ''::text
+procurement_contracts.final_at timestamp with time zone
+procurement_contracts.created_by bigint NOT NULL DEFAULT 0
+procurement_contracts.created_at timestamp with time zone NOT NULL
+procurement_criteria.id bigint NOT NULL IDENTITY
+procurement_criteria.project_id bigint NOT NULL
+procurement_criteria.position integer NOT NULL
+procurement_criteria.name text NOT NULL
+procurement_criteria.weight integer NOT NULL
+procurement_deliverables.id bigint NOT NULL IDENTITY
+procurement_deliverables.contract_id bigint NOT NULL
+procurement_deliverables.position integer NOT NULL
+procurement_deliverables.kind text NOT NULL
+procurement_deliverables.title text NOT NULL
+procurement_deliverables.target integer NOT NULL
+procurement_deliverables.actual integer NOT NULL DEFAULT 0
+procurement_deliverables.verified_at timestamp with time zone
+procurement_experts.project_id bigint NOT NULL
+procurement_experts.expert_id bigint NOT NULL
+procurement_experts.assigned_by bigint NOT NULL DEFAULT 0
+procurement_experts.assigned_at timestamp with time zone NOT NULL
+procurement_milestones.id bigint NOT NULL IDENTITY
+procurement_milestones.contract_id bigint NOT NULL
+procurement_milestones.position integer NOT NULL
+procurement_milestones.title text NOT NULL
+procurement_milestones.amount_fen bigint NOT NULL
+procurement_milestones.due_on text NOT NULL
+procurement_payments.id bigint NOT NULL IDENTITY
+procurement_payments.contract_id bigint NOT NULL
+procurement_payments.milestone_id bigint NOT NULL
+procurement_payments.amount_fen bigint NOT NULL
+procurement_payments.paid_on text NOT NULL
+procurement_payments.voucher text NOT NULL DEFAULT ''::text
+procurement_payments.note text NOT NULL DEFAULT ''::text
+procurement_payments.recorded_by bigint NOT NULL DEFAULT 0
+procurement_payments.recorded_at timestamp with time zone NOT NULL
+procurement_projects.id bigint NOT NULL IDENTITY
+procurement_projects.agency_id bigint
+procurement_projects.title text NOT NULL
+procurement_projects.scope text NOT NULL
+procurement_projects.category text NOT NULL
+procurement_projects.dispute_types text NOT NULL DEFAULT ''::text
+procurement_projects.township text NOT NULL DEFAULT ''::text
+procurement_projects.budget_fen bigint NOT NULL
+procurement_projects.min_stars integer NOT NULL DEFAULT 0
+procurement_projects.org_types text NOT NULL DEFAULT ''::text
+procurement_projects.no_sanction boolean NOT NULL DEFAULT false
+procurement_projects.window_from text NOT NULL
+procurement_projects.window_to text NOT NULL
+procurement_projects.status text NOT NULL
+procurement_projects.result_note text NOT NULL DEFAULT ''::text
+procurement_projects.cancel_reason text NOT NULL DEFAULT ''::text
+procurement_projects.published_at timestamp with time zone
+procurement_projects.awarded_at timestamp with time zone
+procurement_projects.created_by bigint NOT NULL DEFAULT 0
+procurement_projects.created_at timestamp with time zone NOT NULL
+procurement_projects.updated_at timestamp with time zone NOT NULL
+procurement_reports.id bigint NOT NULL IDENTITY
+procurement_reports.contract_id bigint NOT NULL
+procurement_reports.period_from text NOT NULL
+procurement_reports.period_to text NOT NULL
+procurement_reports.due_on text NOT NULL
+procurement_reports.body text NOT NULL DEFAULT ''::text
+procurement_reports.hours integer NOT NULL DEFAULT 0
+procurement_reports.filed_at timestamp with time zone
+procurement_reports.filed_by bigint NOT NULL DEFAULT 0
+procurement_reports.reminded_at timestamp with time zone
+procurement_reports.overdue_at timestamp with time zone
+procurement_scores.bid_id bigint NOT NULL
+procurement_scores.expert_id bigint NOT NULL
+procurement_scores.criterion_id bigint NOT NULL
+procurement_scores.score integer NOT NULL
+procurement_scores.scored_at timestamp with time zone NOT NULL
 rating_applications.id bigint NOT NULL IDENTITY
 rating_applications.round_id bigint NOT NULL
 rating_applications.org_id bigint NOT NULL
@@ -1182,6 +1277,54 @@ plan_pilots PRIMARY KEY (township)
 plan_tasks FOREIGN KEY (file_key) REFERENCES files(key)
 plan_tasks FOREIGN KEY (phase) REFERENCES plan_phases(seq)
 plan_tasks PRIMARY KEY (id)
+procurement_bids CHECK ((price_fen > 0))
+procurement_bids CHECK ((status = ANY (ARRAY['submitted'::text, 'withdrawn'::text, 'won'::text, 'lost'::text])))
+procurement_bids FOREIGN KEY (org_id) REFERENCES orgs(id)
+procurement_bids FOREIGN KEY (project_id) REFERENCES procurement_projects(id)
+procurement_bids PRIMARY KEY (id)
+procurement_bids UNIQUE (project_id, org_id)
+procurement_contracts CHECK ((amount_fen > 0))
+procurement_contracts CHECK ((final_grade = ANY (ARRAY[''::text, 'excellent'::text, 'pass'::text, 'fail'::text])))
+procurement_contracts CHECK ((report_every = ANY (ARRAY['month'::text, 'quarter'::text])))
+procurement_contracts FOREIGN KEY (bid_id) REFERENCES procurement_bids(id)
+procurement_contracts FOREIGN KEY (org_id) REFERENCES orgs(id)
+procurement_contracts FOREIGN KEY (project_id) REFERENCES procurement_projects(id)
+procurement_contracts PRIMARY KEY (id)
+procurement_contracts UNIQUE (bid_id)
+procurement_criteria CHECK (((weight >= 1) AND (weight <= 100)))
+procurement_criteria FOREIGN KEY (project_id) REFERENCES procurement_projects(id)
+procurement_criteria PRIMARY KEY (id)
+procurement_criteria UNIQUE (project_id, "position")
+procurement_deliverables CHECK ((kind = ANY (ARRAY['cases'::text, 'hours'::text, 'other'::text])))
+procurement_deliverables CHECK ((target > 0))
+procurement_deliverables FOREIGN KEY (contract_id) REFERENCES procurement_contracts(id)
+procurement_deliverables PRIMARY KEY (id)
+procurement_deliverables UNIQUE (contract_id, "position")
+procurement_experts FOREIGN KEY (expert_id) REFERENCES experts(id)
+procurement_experts FOREIGN KEY (project_id) REFERENCES procurement_projects(id)
+procurement_experts PRIMARY KEY (project_id, expert_id)
+procurement_milestones CHECK ((amount_fen > 0))
+procurement_milestones FOREIGN KEY (contract_id) REFERENCES procurement_contracts(id)
+procurement_milestones PRIMARY KEY (id)
+procurement_milestones UNIQUE (contract_id, "position")
+procurement_payments CHECK ((amount_fen > 0))
+procurement_payments FOREIGN KEY (contract_id) REFERENCES procurement_contracts(id)
+procurement_payments FOREIGN KEY (milestone_id) REFERENCES procurement_milestones(id)
+procurement_payments PRIMARY KEY (id)
+procurement_projects CHECK (((min_stars >= 0) AND (min_stars <= 5)))
+procurement_projects CHECK ((budget_fen > 0))
+procurement_projects CHECK ((category = ANY (ARRAY['mediation'::text, 'consultation'::text, 'training'::text, 'other'::text])))
+procurement_projects CHECK ((status = ANY (ARRAY['draft'::text, 'published'::text, 'evaluating'::text, 'awarded'::text, 'contracted'::text, 'cancelled'::text])))
+procurement_projects FOREIGN KEY (agency_id) REFERENCES agencies(id)
+procurement_projects PRIMARY KEY (id)
+procurement_reports FOREIGN KEY (contract_id) REFERENCES procurement_contracts(id)
+procurement_reports PRIMARY KEY (id)
+procurement_reports UNIQUE (contract_id, period_from)
+procurement_scores CHECK (((score >= 0) AND (score <= 100)))
+procurement_scores FOREIGN KEY (bid_id) REFERENCES procurement_bids(id)
+procurement_scores FOREIGN KEY (criterion_id) REFERENCES procurement_criteria(id)
+procurement_scores FOREIGN KEY (expert_id) REFERENCES experts(id)
+procurement_scores PRIMARY KEY (bid_id, expert_id, criterion_id)
 rating_applications FOREIGN KEY (org_id) REFERENCES orgs(id)
 rating_applications FOREIGN KEY (round_id) REFERENCES rating_rounds(id)
 rating_applications PRIMARY KEY (id)
@@ -1443,6 +1586,26 @@ CREATE UNIQUE INDEX plan_phases_pkey ON plan_phases USING btree (seq)
 CREATE UNIQUE INDEX plan_pilots_pkey ON plan_pilots USING btree (township)
 CREATE INDEX plan_tasks_phase ON plan_tasks USING btree (phase, "position")
 CREATE UNIQUE INDEX plan_tasks_pkey ON plan_tasks USING btree (id)
+CREATE UNIQUE INDEX procurement_bids_pkey ON procurement_bids USING btree (id)
+CREATE UNIQUE INDEX procurement_bids_project_id_org_id_key ON procurement_bids USING btree (project_id, org_id)
+CREATE UNIQUE INDEX procurement_contracts_bid_id_key ON procurement_contracts USING btree (bid_id)
+CREATE INDEX procurement_contracts_org ON procurement_contracts USING btree (org_id)
+CREATE UNIQUE INDEX procurement_contracts_pkey ON procurement_contracts USING btree (id)
+CREATE UNIQUE INDEX procurement_criteria_pkey ON procurement_criteria USING btree (id)
+CREATE UNIQUE INDEX procurement_criteria_project_id_position_key ON procurement_criteria USING btree (project_id, "position")
+CREATE UNIQUE INDEX procurement_deliverables_contract_id_position_key ON procurement_deliverables USING btree (contract_id, "position")
+CREATE UNIQUE INDEX procurement_deliverables_pkey ON procurement_deliverables USING btree (id)
+CREATE UNIQUE INDEX procurement_experts_pkey ON procurement_experts USING btree (project_id, expert_id)
+CREATE UNIQUE INDEX procurement_milestones_contract_id_position_key ON procurement_milestones USING btree (contract_id, "position")
+CREATE UNIQUE INDEX procurement_milestones_pkey ON procurement_milestones USING btree (id)
+CREATE INDEX procurement_payments_contract ON procurement_payments USING btree (contract_id)
+CREATE UNIQUE INDEX procurement_payments_pkey ON procurement_payments USING btree (id)
+CREATE UNIQUE INDEX procurement_projects_pkey ON procurement_projects USING btree (id)
+CREATE INDEX procurement_projects_status ON procurement_projects USING btree (status, window_to)
+CREATE UNIQUE INDEX procurement_reports_contract_id_period_from_key ON procurement_reports USING btree (contract_id, period_from)
+CREATE INDEX procurement_reports_due ON procurement_reports USING btree (due_on)
+CREATE UNIQUE INDEX procurement_reports_pkey ON procurement_reports USING btree (id)
+CREATE UNIQUE INDEX procurement_scores_pkey ON procurement_scores USING btree (bid_id, expert_id, criterion_id)
 CREATE INDEX rating_applications_org ON rating_applications USING btree (org_id)
 CREATE UNIQUE INDEX rating_applications_pkey ON rating_applications USING btree (id)
 CREATE UNIQUE INDEX rating_applications_round_id_org_id_key ON rating_applications USING btree (round_id, org_id)

@@ -35,6 +35,7 @@ import (
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
 	"tiaojie/internal/plan"
+	"tiaojie/internal/procurement"
 	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/room"
@@ -80,8 +81,9 @@ type Stack struct {
 
 	Funding *funding.Service // funding and venture rounds (C11)
 
-	Plan  *plan.Service  // the rollout plan (C14)
-	Stats *stats.Service // statistics (C15)
+	Plan        *plan.Service        // the rollout plan (C14)
+	Stats       *stats.Service       // statistics (C15)
+	Procurement *procurement.Service // government procurement (C9)
 }
 
 // Options adjust the stack.
@@ -161,6 +163,8 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	pl := plan.New(plan.Deps{DB: d, Audit: al, Clock: c, Files: fs, District: dist, Notifier: nt, Keys: m,                              // the rollout plan (C14)
 		BaseURL: "http://tiaojie.test", Log: log})
 	st := stats.New(stats.Deps{DB: d, Audit: al, Clock: c, District: dist, Cases: cs, Incubation: inc, Log: log}) // statistics (C15)
+	// Government procurement of mediation services (C9).
+	prc := procurement.New(procurement.Deps{DB: d, Audit: al, Clock: c, Log: log, Agencies: agc, District: dist})
 	broker, err := room.OpenBroker(context.Background(), d, log)
 	if err != nil {
 		t.Fatal(err)
@@ -173,11 +177,12 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Fonts: fonts(), Room: rooms, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Disclosure: dis, Supervision: sup, Incubation: inc,
 		Complaints: cpl, Association: asc,
-		Agencies: agc,
-		Training: trn,
-		Funding:  fnd, // funding (C11)
-		Plan:     pl,
-		Stats:    st,
+		Agencies:    agc,
+		Training:    trn,
+		Funding:     fnd, // funding (C11)
+		Plan:        pl,
+		Stats:       st,
+		Procurement: prc,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -185,11 +190,12 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Disclosure: dis, Fonts: fonts(), Supervision: sup, Incubation: inc,
 		Complaints: cpl, Association: asc,
-		Agencies: agc,
-		Training: trn,
-		Funding:  fnd, // funding (C11)
-		Plan:     pl,
-		Stats:    st,
+		Agencies:    agc,
+		Training:    trn,
+		Funding:     fnd, // funding (C11)
+		Plan:        pl,
+		Stats:       st,
+		Procurement: prc,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -204,11 +210,12 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Notifier: nt, Room: rooms, Content: con, Files: fs,
 		Catalog: cat, District: dist, Server: srv, HTTP: hs, Disclosure: dis, Supervision: sup, Incubation: inc,
 		Complaints: cpl, Association: asc,
-		Agencies: agc,
-		Training: trn,
-		Funding:  fnd, // funding (C11)
-		Plan:     pl,
-		Stats:    st,
+		Agencies:    agc,
+		Training:    trn,
+		Funding:     fnd, // funding (C11)
+		Plan:        pl,
+		Stats:       st,
+		Procurement: prc,
 	}
 }
 
