@@ -209,3 +209,7 @@ func DecisionStandingOf(due string, done bool, now time.Time) DecisionStanding {
 	}
 	return DecisionOpen
 }
+
+// MeetingHeld reports whether a meeting at held has come by now (its day,
+// in Beijing): decisions and minutes are recorded from then on.
+func MeetingHeld(held, now time.Time) bool { return !meetingDay(now).Before(meetingDay(held)) }

@@ -94,6 +94,10 @@ const (
 	// PermAgencies lets the bureau register partner agencies (协作单位) and
 	// tie partner accounts to them.
 	PermAgencies Permission = "agencies.manage"
+	// PermMeetings lets the bureau and township offices convene joint
+	// meetings (座谈会、联席会) and keep their minutes and decisions
+	// (internal/meetings; a township office within its township).
+	PermMeetings Permission = "meetings.manage"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -109,11 +113,11 @@ var rolePermissions = map[Role][]Permission{
 		PermMediatorsRead, PermMediatorsEdit, PermCasesRead, PermCasesHandle, PermRatingApply, PermDisclosure},
 	RoleTownship: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermCasesRead, PermCasesDesk,
-		PermIncubation, PermSupervision, PermComplaints},
+		PermIncubation, PermSupervision, PermComplaints, PermMeetings},
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
 		PermCasesRead, PermCasesDesk, PermCalendar, PermPolicy, PermIncubation, PermRatings, PermSupervision, PermComplaints,
-		PermExperts, PermAgencies},
+		PermExperts, PermAgencies, PermMeetings},
 	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation},
 	RoleExpert:      {PermPublic, PermSelf, PermExpertReview},
 	RolePartner:     {PermPublic, PermSelf},

@@ -118,7 +118,8 @@ func (DisclosureDue) template() string { return "disclosure_due" }
 // checks each one exists.
 func messageKinds() []string {
 	return []string{CaseInvitation{}.template(), Reminder{}.template(), RoomMessages{}.template(), CaseDeadline{}.template(),
-		ComplaintDeadline{}.template(), DisclosureDue{}.template()}
+		ComplaintDeadline{}.template(), DisclosureDue{}.template(),
+		MeetingDecisionDue{}.template(), ReferralUpdate{}.template()} // partners.go
 }
 
 // templateParts are the templates each notice file defines.
