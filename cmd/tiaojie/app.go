@@ -29,6 +29,7 @@ import (
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
 	"tiaojie/internal/keys"
+	"tiaojie/internal/meetings" // partners: joint meetings (C12)
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
 	"tiaojie/internal/rating"
@@ -71,6 +72,7 @@ type app struct {
 	complaints  *complaints.Service  // complaints (C8/C10)
 	association *association.Service // the industry association (C10)
 	agencies    *agencies.Service    // partner agencies (C12)
+	meetings    *meetings.Service    // partners: joint meetings (C12)
 }
 
 func (a *app) close() {
@@ -190,6 +192,9 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 		Calendar: a.cases.Calendar, District: a.district, Notifier: a.notify, BaseURL: o.baseURL, Log: log})
 	a.association = association.New(association.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	a.agencies = agencies.New(agencies.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
+	// partners: joint meetings (C12), their decisions reminded by notice.
+	a.meetings = meetings.New(meetings.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Notifier: a.notify,
+		Sealer: pii.NewSealer(a.keys), BaseURL: o.baseURL, Log: log})
 	a.rating = rating.New(rating.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, Calendar: a.cases.Calendar, Log: log})
 	return a, nil
 }

@@ -122,14 +122,16 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Secure: c.Secure, Demo: c.Demo, Version: version,
 		Fonts: fonts, Room: rooms, DemoCodes: demoCodes(a, c), Supervision: a.supervision,
 		Rating: a.rating, Disclosure: a.disclosure, Incubation: a.incubation,
-		Complaints: a.complaints, Association: a.association, Agencies: a.agencies})
+		Complaints: a.complaints, Association: a.association, Agencies: a.agencies,
+		Meetings: a.meetings}) // partners
 	if err != nil {
 		return nil, err
 	}
 	ap, err := api.New(api.Deps{Auth: a.auth, Audit: a.audit, Registry: a.registry, Roster: a.roster, Settings: a.settings, Experts: a.experts, Cases: a.cases, Content: a.content,
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Version: version, Fonts: fonts, Supervision: a.supervision,
 		Rating: a.rating, Disclosure: a.disclosure, Incubation: a.incubation,
-		Complaints: a.complaints, Association: a.association, Agencies: a.agencies})
+		Complaints: a.complaints, Association: a.association, Agencies: a.agencies,
+		Meetings: a.meetings}) // partners
 	if err != nil {
 		return nil, err
 	}
@@ -195,6 +197,8 @@ func newRunner(a *app, srv *server.Server) *jobs.Runner {
 	// Complaints due to be answered within two working days: the handlers
 	// are reminded once per complaint and day.
 	sweep("complaints.sweep", time.Hour, "complaints due soon", a.complaints.Sweep)
+	// partners: joint meeting decisions due within three days or overdue.
+	sweep("meetings.sweep", time.Hour, "meeting decisions reminded", a.meetings.Sweep)
 	// Disclosures: reminders before and after the deadline, the 活动异常
 	// mark set and lifted.
 	r.Handle("disclosure.sweep", func(ctx context.Context, _ json.RawMessage) error {

@@ -47,6 +47,7 @@ import (
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
+	"tiaojie/internal/meetings"
 	ratingsvc "tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/roster"
@@ -99,6 +100,7 @@ type Deps struct {
 	Complaints  *complaints.Service  // nil: no complaint operations
 	Association *association.Service // nil: no association operations
 	Agencies    *agencies.Service    // partner agencies (C12); nil: none
+	Meetings    *meetings.Service    // partners: joint meetings (C12); nil: none
 }
 
 // Handler serves the API.
@@ -127,6 +129,10 @@ type Handler struct {
 	incubation  *incubation.Service
 	complaints  *complaints.Service
 	association *association.Service
+
+	// partners: partner agencies and joint meetings (C12).
+	agencies *agencies.Service
+	meetings *meetings.Service
 }
 
 // New returns the API handler. It checks that every message the API can
@@ -159,7 +165,8 @@ func New(d Deps) (*Handler, error) {
 	return &Handler{auth: d.Auth, audit: d.Audit, registry: d.Registry, roster: d.Roster, settings: d.Settings, experts: d.Experts, rating: d.Rating, cases: d.Cases, content: d.Content, files: d.Files, db: d.DB, catalog: d.Catalog, district: d.District,
 		log: log, version: version, clock: c, limiter: newLimiter(d.RateLimit, maxClients, time.Now), fonts: d.Fonts,
 		supervision: d.Supervision, disclosure: d.Disclosure, incubation: d.Incubation,
-		complaints: d.Complaints, association: d.Association}, nil
+		complaints: d.Complaints, association: d.Association,
+		agencies: d.Agencies, meetings: d.Meetings}, nil
 }
 
 // Register adds the API's routes to mux and returns them. It panics when

@@ -63,6 +63,7 @@ func (h *Handler) routes(a huma.API) {
 	h.incubationRoutes(a)  // api_incubation.go: incubation (C6)
 
 	h.disclosureRoutes(a) // api_disclosure.go: information disclosure (C8)
+	h.partnerRoutes(a)    // api_partners.go: partner agencies and joint meetings (C12)
 	h.expertRoutes(a)     // api_experts.go: the expert pool (C11)
 	h.complaintRoutes(a)  // api_complaints.go: complaints (C8/C10) and the industry association (C10)
 }

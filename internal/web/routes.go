@@ -63,5 +63,6 @@ func (h *Handler) Register(mux *http.ServeMux) *route.Table {
 	h.supervisionRoutes(t) // supervision_routes.go: inspections, evaluations, sanctions (C8)
 	h.incubationRoutes(t)  // incubation_routes.go: incubation base and homes (C6)
 	h.complaintRoutes(t)   // complaint_routes.go: complaints (C8/C10) and the industry association (C10)
+	h.partnerRoutes(t)     // staff_meetings.go, staff_agencies.go, partner_desk.go: partner agencies and meetings (C12)
 	return t
 }

@@ -35,6 +35,7 @@ import (
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
+	"tiaojie/internal/meetings"
 	"tiaojie/internal/rating"
 	"tiaojie/internal/registry"
 	"tiaojie/internal/room"
@@ -93,6 +94,9 @@ type Deps struct {
 	// Agencies keeps the partner agencies (协作单位, C12); nil: no agency
 	// pages.
 	Agencies *agencies.Service
+	// Meetings keeps the joint meetings with partner agencies (C12,
+	// partners); nil: no meeting pages.
+	Meetings *meetings.Service
 }
 
 // CodeBox returns the last text sent to a phone (auth.DemoSender).

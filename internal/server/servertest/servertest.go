@@ -31,6 +31,7 @@ import (
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
 	"tiaojie/internal/keys"
+	"tiaojie/internal/meetings" // partners
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
 	"tiaojie/internal/rating"
@@ -72,6 +73,7 @@ type Stack struct {
 	Complaints  *complaints.Service  // complaints (C8/C10)
 	Association *association.Service // the industry association (C10)
 	Agencies    *agencies.Service    // partner agencies (C12)
+	Meetings    *meetings.Service    // partners: joint meetings (C12)
 }
 
 // Options adjust the stack.
@@ -146,6 +148,8 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		BaseURL: "http://tiaojie.test", Log: log})
 	asc := association.New(association.Deps{DB: d, Audit: al, Clock: c, Log: log})
 	agc := agencies.New(agencies.Deps{DB: d, Audit: al, Clock: c, Log: log})
+	// partners: joint meetings (C12).
+	mtg := meetings.New(meetings.Deps{DB: d, Audit: al, Clock: c, Notifier: nt, Sealer: pii.NewSealer(m), BaseURL: "http://tiaojie.test", Log: log})
 	broker, err := room.OpenBroker(context.Background(), d, log)
 	if err != nil {
 		t.Fatal(err)
@@ -157,13 +161,15 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	})
 	w, err := web.New(web.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Fonts: fonts(), Room: rooms, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Disclosure: dis, Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc, Agencies: agc})
+		Complaints: cpl, Association: asc, Agencies: agc,
+		Meetings: mtg}) // partners
 	if err != nil {
 		t.Fatal(err)
 	}
 	a, err := api.New(api.Deps{Auth: svc, Audit: al, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Content: con, Files: fs,
 		DB: d, Catalog: cat, District: dist, Log: log, Version: "test", Disclosure: dis, Fonts: fonts(), Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc, Agencies: agc})
+		Complaints: cpl, Association: asc, Agencies: agc,
+		Meetings: mtg}) // partners
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +182,8 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	t.Cleanup(hs.Close)
 	return &Stack{DB: d, Keys: m, Clock: c, Audit: al, Auth: svc, Registry: reg, Roster: ros, Settings: set, Experts: exp, Rating: rt, Cases: cs, Notifier: nt, Room: rooms, Content: con, Files: fs,
 		Catalog: cat, District: dist, Server: srv, HTTP: hs, Disclosure: dis, Supervision: sup, Incubation: inc,
-		Complaints: cpl, Association: asc, Agencies: agc}
+		Complaints: cpl, Association: asc, Agencies: agc,
+		Meetings: mtg} // partners
 }
 
 // SQLite starts the platform on a fresh SQLite database.
