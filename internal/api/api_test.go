@@ -339,6 +339,7 @@ func TestOpenAPIDocument(t *testing.T) {
 	maps.Copy(want, incubationOperations)  // api_incubation_test.go
 
 	maps.Copy(want, disclosureOperations) // api_disclosure_test.go: disclosure and the expert pool
+	maps.Copy(want, partnerOperations)    // api_partners_test.go: partner agencies and meetings
 	if diff := cmp.Diff(want, inDoc); diff != "" {
 		t.Errorf("operations (-want +got):\n%s", diff)
 	}
