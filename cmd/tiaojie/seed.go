@@ -34,6 +34,7 @@ func demoAccounts(d *tiaojie.District) []demoAccount {
 		{"bureau", d.Bureau.Name + "（演示）", []tiaojie.Grant{{Role: tiaojie.RoleBureau}}},
 		{"township", first.JusticeOffice.Name + "（演示）", []tiaojie.Grant{{Role: tiaojie.RoleTownship, Township: first.Code}}},
 		{"association", d.Name + "调解行业协会（演示）", []tiaojie.Grant{{Role: tiaojie.RoleAssociation}}},
+		{"partner", d.Name + "人民法院立案庭（演示）", []tiaojie.Grant{{Role: tiaojie.RolePartner}}}, // partners: tied to the court
 	}
 }
 
@@ -147,6 +148,9 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 			return err
 		}
 		if err := loadComplaints(ctx, a, sum, who); err != nil { // seed_complaints.go
+			return err
+		}
+		if err := loadPartners(ctx, a, sum, who); err != nil { // seed_partners.go
 			return err
 		}
 		err = a.db.InTx(ctx, func(tx *db.Tx) error {
