@@ -23,6 +23,7 @@ func (h *Handler) partnerRoutes(t *route.Table) {
 	if h.Agencies != nil {
 		h.agencyRoutes(t)
 	}
+	h.orgNewsRoutes(t) // staff_orgnews.go: organizations' news reviewed by the bureau (C13)
 	if h.Meetings == nil {
 		return
 	}
