@@ -27,6 +27,8 @@ func TestDemoShowsPartners(t *testing.T) {
 		`SELECT count(*) FROM agency_members am JOIN users u ON u.id = am.user_id JOIN agencies a ON a.id = am.agency_id
 			WHERE u.login = 'partner' AND a.kind = 'court'`: 1,
 		`SELECT count(*) FROM cases c JOIN users u ON u.id = c.referrer_id WHERE u.login = 'partner' AND c.status = 'agreed'`: 1,
+		`SELECT count(*) FROM articles WHERE org_id IS NOT NULL AND review = 'approved' AND status = 'published'`:             1,
+		`SELECT count(*) FROM articles WHERE org_id IS NOT NULL AND review = 'pending' AND status = 'draft'`:                  1,
 		`SELECT count(*) FROM meetings`:                                                          2,
 		`SELECT count(*) FROM meeting_decisions WHERE status = 'done'`:                           1,
 		`SELECT count(*) FROM meeting_decisions WHERE status = 'open' AND due_on < '2100-01-01'`: 2,

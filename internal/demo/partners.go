@@ -9,6 +9,7 @@ import (
 	"tiaojie/internal/agencies"
 	"tiaojie/internal/cases"
 	"tiaojie/internal/clock"
+	"tiaojie/internal/content"
 	"tiaojie/internal/meetings"
 )
 
@@ -18,6 +19,7 @@ import (
 type PartnerDeps struct {
 	Agencies *agencies.Service
 	Meetings *meetings.Service
+	Content  *content.Service
 	Cases    CaseDeps
 	Bureau   *tiaojie.Principal
 	Partner  *tiaojie.Principal
@@ -54,7 +56,37 @@ func LoadPartners(ctx context.Context, d PartnerDeps) (int, error) {
 	if err := d.referral(ctx); err != nil {
 		return 0, fmt.Errorf("demo referral: %w", err)
 	}
+	if err := d.news(ctx); err != nil {
+		return 0, fmt.Errorf("demo organization news: %w", err)
+	}
 	return d.meetings(ctx, ids)
+}
+
+// news has the seat committee's admin write two activity reports: one
+// approved by the bureau (on the portal with the committee's name), one
+// waiting for review.
+func (d PartnerDeps) news(ctx context.Context) error {
+	org, admin := d.Cases.Committee, d.Cases.OrgAdmin
+	for i, in := range []content.Input{
+		{Kind: content.News, Title: "调委会联合法院开展诉前调解工作座谈", Summary: "交流诉调对接经验，推动矛盾纠纷就地化解。",
+			Body: "本月，调委会与区人民法院立案庭开展诉前调解工作座谈，双方就委派调解流程、调解协议司法确认等问题进行了交流。"},
+		{Kind: content.News, Title: "调委会开展“民法典进村居”普法宣传活动", Summary: "以案释法，引导群众依法表达诉求。",
+			Body: "调委会调解员走进村居，结合婚姻家庭、相邻关系等常见纠纷，以案释法，现场解答群众咨询。"},
+	} {
+		id, err := d.Content.SaveOrg(ctx, admin, org, 0, in)
+		if err != nil {
+			return err
+		}
+		if err := d.Content.Submit(ctx, admin, id); err != nil {
+			return err
+		}
+		if i == 0 {
+			if err := d.Content.Review(ctx, d.Bureau, id, true, ""); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // referral files the court's pre-litigation referral (诉前委派) and takes it

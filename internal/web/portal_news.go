@@ -70,7 +70,7 @@ type pubArticleData struct {
 	Cover      string
 	Video      string
 	Paragraphs []string
-	OrgID      int64  // an organization's news: the organization
+	OrgID      int64 // an organization's news: the organization
 	OrgName    string
 }
 
