@@ -36,6 +36,8 @@ func (h *Handler) partnerRoutes(t *route.Table) {
 	t.Handle("POST /staff/meetings/{id}/decisions", convene, h.wrap(h.staffMeetingDecision))
 	t.Handle("POST /staff/meetings/{id}/decisions/{decision}/progress", self, h.wrap(h.staffMeetingProgress))
 	t.Handle("GET /partner", self, h.wrap(h.partnerDesk))
+	t.Handle("GET /partner/refer", self, h.wrap(h.partnerReferPage))
+	t.Handle("POST /partner/refer", self, h.wrap(h.partnerRefer))
 }
 
 // meetingsData is the list of meetings with the form that convenes one.

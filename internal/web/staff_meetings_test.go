@@ -64,4 +64,15 @@ func TestAgencyAndMeetingPages(t *testing.T) {
 	court.post(meeting+"/decisions/"+did+"/progress", url.Values{"note": {"方案已印发"}, "done": {"1"}}).want(t, http.StatusOK, meeting, "进展已记录", "已办结", "方案已印发")
 	court.post(meeting+"/decisions/"+did+"/progress", url.Values{"note": {"再次"}, "done": {"1"}}).want(t, http.StatusConflict, "", "该决定事项已办结")
 	court.get("/partner").want(t, http.StatusOK, "", "暂无待办的决定事项")
+
+	// The court refers a dispute from its desk; it shows there with its status.
+	court.get("/partner/refer").want(t, http.StatusOK, "", "移送纠纷", `action="/partner/refer"`)
+	ref := url.Values{"dispute_type": {"neighbour"}, "township": {chengqiao}, "title": {"诉前委派：相邻漏水纠纷"},
+		"facts": {"楼上漏水致楼下受损，原告起诉后法院征得同意委派调解。"}, "claims": {"赔偿损失"}, "consent": {"1"},
+		"parties.0.name": {"钱一"}, "parties.0.phone": {"13800000051"}, "parties.1.kind": {"person"},
+		"parties.1.name": {"孙二"}, "parties.1.phone": {"13900000052"}}
+	bad = url.Values{"title": {"x"}}
+	court.post("/partner/refer", bad).want(t, http.StatusUnprocessableEntity, "")
+	bureau.post("/partner/refer", ref).want(t, http.StatusForbidden, "")
+	court.post("/partner/refer", ref).want(t, http.StatusOK, "/partner", "纠纷已移送", "诉前委派：相邻漏水纠纷", "待分派")
 }
