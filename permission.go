@@ -121,6 +121,10 @@ const (
 	// organization's admin bid.
 	PermProcurement      Permission = "procurement.manage"
 	PermProcurementApply Permission = "procurement.apply"
+	// PermMeetings lets the bureau and township offices convene joint
+	// meetings (座谈会、联席会) and keep their minutes and decisions
+	// (internal/meetings; a township office within its township).
+	PermMeetings Permission = "meetings.manage"
 	// PermPending is granted to every logged-in user, even one who has not
 	// finished logging in: the second-factor and forced password-change
 	// steps need it, and nothing else does.
@@ -151,6 +155,7 @@ var rolePermissions = map[Role][]Permission{
 		PermTraining, PermTrainingEnrol, // training (C11)
 		PermPlanView, // rollout plan (C14)
 		PermStats,    // statistics (C15)
+		PermMeetings, // meetings (C12)
 	},
 	RoleBureau: {PermPublic, PermSelf, PermUsersRead, PermOrgsRead, PermOrgsCreate, PermOrgsEdit, PermOrgsLifecycle,
 		PermOrgsFeature, PermMediatorsRead, PermMediatorsEdit, PermMediatorsStatus, PermContentEdit,
@@ -162,6 +167,7 @@ var rolePermissions = map[Role][]Permission{
 		PermPlanView, PermPlanManage, // rollout plan (C14)
 		PermStats,       // statistics (C15)
 		PermProcurement, // procurement (C9)
+		PermMeetings,    // meetings (C12)
 	},
 	RoleAssociation: {PermPublic, PermSelf, PermOrgsRead, PermMediatorsRead, PermComplaints, PermAssociation,
 		PermStats, // statistics (C15)

@@ -24,8 +24,9 @@ func TestPermissionTable(t *testing.T) {
 		},
 		tiaojie.RoleTownship: {"cases.desk", "cases.read", "complaints.handle", "incubation.manage", "mediators.edit", "mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.lifecycle", "orgs.read", "public", "self", "supervision.manage", "users.read",
 			"training.enrol", "training.manage", // training (C11)
-			"plan.view",  // rollout plan (C14)
-			"stats.read", // statistics (C15)
+			"plan.view",       // rollout plan (C14)
+			"stats.read",      // statistics (C15)
+			"meetings.manage", // meetings (C12)
 		},
 		tiaojie.RoleBureau: {"calendar.edit", "cases.desk", "cases.read", "complaints.handle", "content.edit", "experts.manage", "incubation.manage", "mediators.edit", "mediators.read", "mediators.status", "orgs.create", "orgs.edit", "orgs.feature", "orgs.lifecycle", "orgs.read", "policy.edit", "public", "ratings.manage", "self", "supervision.manage", "users.read",
 			"agencies.manage",                   // partner agencies (C12)
@@ -34,6 +35,7 @@ func TestPermissionTable(t *testing.T) {
 			"plan.manage", "plan.view", // rollout plan (C14)
 			"stats.read",         // statistics (C15)
 			"procurement.manage", // procurement (C9)
+			"meetings.manage",    // meetings (C12)
 		},
 		tiaojie.RoleAssociation: {"association.manage", "complaints.handle", "mediators.read", "orgs.read", "public", "self",
 			"stats.read", // statistics (C15)

@@ -30,6 +30,7 @@ import (
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
 	"tiaojie/internal/keys"
+	"tiaojie/internal/meetings" // partners: joint meetings (C12)
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
 	"tiaojie/internal/plan"
@@ -83,6 +84,7 @@ type app struct {
 	plan        *plan.Service        // the rollout plan (C14)
 	stats       *stats.Service       // statistics (C15)
 	procurement *procurement.Service // government procurement of mediation services (C9)
+	meetings    *meetings.Service    // partners: joint meetings (C12)
 }
 
 func (a *app) close() {
@@ -204,6 +206,9 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	a.agencies = agencies.New(agencies.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log})
 	// Statistics (C15).
 	a.stats = stats.New(stats.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, District: a.district, Cases: a.cases, Incubation: a.incubation, Log: log})
+	// partners: joint meetings (C12), their decisions reminded by notice.
+	a.meetings = meetings.New(meetings.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Notifier: a.notify,
+		Sealer: pii.NewSealer(a.keys), BaseURL: o.baseURL, Log: log})
 	a.rating = rating.New(rating.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, Calendar: a.cases.Calendar, Log: log})
 	// training: unified training and mentoring (C11)
 	a.training = training.New(training.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Roster: a.roster, Notifier: a.notify,

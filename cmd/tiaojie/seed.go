@@ -35,6 +35,7 @@ func demoAccounts(d *tiaojie.District) []demoAccount {
 		{"township", first.JusticeOffice.Name + "（演示）", []tiaojie.Grant{{Role: tiaojie.RoleTownship, Township: first.Code}}},
 		{"association", d.Name + "调解行业协会（演示）", []tiaojie.Grant{{Role: tiaojie.RoleAssociation}}},
 		{"minzheng", d.Name + "民政局协作单位账号（演示）", []tiaojie.Grant{{Role: tiaojie.RolePartner}}}, // procurement (C9)
+		{"partner", d.Name + "人民法院立案庭（演示）", []tiaojie.Grant{{Role: tiaojie.RolePartner}}},    // partners: tied to the court
 	}
 }
 
@@ -166,6 +167,9 @@ func seedDemo(ctx context.Context, a *app, e *env) error {
 		}
 		a.log.Info("demo statistics loaded", "ledger cases", ledger)
 		if err := loadProcurement(ctx, a, sum, who); err != nil { // seed_procurement.go
+			return err
+		}
+		if err := loadPartners(ctx, a, sum, who); err != nil { // seed_partners.go
 			return err
 		}
 		err = a.db.InTx(ctx, func(tx *db.Tx) error {

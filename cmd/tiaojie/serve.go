@@ -125,12 +125,13 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 		Fonts: fonts, Room: rooms, DemoCodes: demoCodes(a, c), Supervision: a.supervision,
 		Rating: a.rating, Disclosure: a.disclosure, Incubation: a.incubation,
 		Complaints: a.complaints, Association: a.association,
-		// partner agencies (C12)
+		Agencies:    a.agencies, // partner agencies (C12)
 		Training:    a.training, // training (C11)
 		Funding:     a.funding,  // funding (C11)
 		Plan:        a.plan,     // the rollout plan (C14)
 		Stats:       a.stats,
 		Procurement: a.procurement, // procurement (C9)
+		Meetings:    a.meetings,    // meetings (C12)
 	})
 	if err != nil {
 		return nil, err
@@ -139,12 +140,13 @@ func buildServer(a *app, c serveConfig, trusted, ops []netip.Prefix, rooms *room
 		Files: a.files, DB: a.db, Catalog: a.catalog, District: a.district, Log: a.log, Version: version, Fonts: fonts, Supervision: a.supervision,
 		Rating: a.rating, Disclosure: a.disclosure, Incubation: a.incubation,
 		Complaints: a.complaints, Association: a.association,
-		// partner agencies (C12)
+		Agencies:    a.agencies, // partner agencies (C12)
 		Training:    a.training, // training (C11)
 		Funding:     a.funding,  // funding (C11)
 		Plan:        a.plan,     // the rollout plan (C14)
 		Stats:       a.stats,
 		Procurement: a.procurement, // procurement (C9)
+		Meetings:    a.meetings,    // meetings (C12)
 	})
 	if err != nil {
 		return nil, err
@@ -212,6 +214,8 @@ func newRunner(a *app, srv *server.Server) *jobs.Runner {
 	// Complaints due to be answered within two working days: the handlers
 	// are reminded once per complaint and day.
 	sweep("complaints.sweep", time.Hour, "complaints due soon", a.complaints.Sweep)
+	// partners: joint meeting decisions due within three days or overdue.
+	sweep("meetings.sweep", time.Hour, "meeting decisions reminded", a.meetings.Sweep)
 	// Disclosures: reminders before and after the deadline, the 活动异常
 	// mark set and lifted.
 	r.Handle("disclosure.sweep", func(ctx context.Context, _ json.RawMessage) error {

@@ -48,6 +48,7 @@ import (
 	"tiaojie/internal/funding"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
+	"tiaojie/internal/meetings"
 	"tiaojie/internal/plan"
 	"tiaojie/internal/procurement"
 	ratingsvc "tiaojie/internal/rating"
@@ -111,6 +112,7 @@ type Deps struct {
 	Plan        *plan.Service        // the rollout plan (C14); nil: no plan operations
 	Stats       *stats.Service       // statistics (C15); nil: no statistics operations
 	Procurement *procurement.Service // government procurement (C9); nil: none
+	Meetings    *meetings.Service    // partners: joint meetings (C12); nil: none
 }
 
 // Handler serves the API.
@@ -146,6 +148,10 @@ type Handler struct {
 	plan        *plan.Service // the rollout plan (C14)
 	stats       *stats.Service
 	procurement *procurement.Service // government procurement (C9); nil: no routes
+
+	// partners: partner agencies and joint meetings (C12).
+	agencies *agencies.Service
+	meetings *meetings.Service
 }
 
 // New returns the API handler. It checks that every message the API can
@@ -182,7 +188,8 @@ func New(d Deps) (*Handler, error) {
 		training: d.Training, funding: d.Funding, plan: d.Plan,
 		stats: d.Stats,
 	}
-	h.procurement = d.Procurement // government procurement (C9)
+	h.procurement = d.Procurement                   // government procurement (C9)
+	h.agencies, h.meetings = d.Agencies, d.Meetings // partner agencies and meetings (C12)
 	return h, nil
 }
 

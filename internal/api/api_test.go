@@ -346,6 +346,7 @@ func TestOpenAPIDocument(t *testing.T) {
 	maps.Copy(want, statsOperations) // api_stats_test.go: statistics (C15)
 	// api_procurement_test.go: government procurement (C9).
 	maps.Copy(want, procurementOperations)
+	maps.Copy(want, partnerOperations) // api_partners_test.go: partner agencies and meetings
 	if diff := cmp.Diff(want, inDoc); diff != "" {
 		t.Errorf("operations (-want +got):\n%s", diff)
 	}

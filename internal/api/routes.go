@@ -74,6 +74,7 @@ func (h *Handler) routes(a huma.API) {
 
 	// api_procurement.go: government procurement of mediation services (C9).
 	h.procurementRoutes(a)
+	h.partnerRoutes(a) // api_partners.go: partner agencies and joint meetings (C12)
 }
 
 // directoryRoutes declares the public operations: no login, limited per

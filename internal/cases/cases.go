@@ -291,7 +291,10 @@ func (s *Service) insertEvent(ctx context.Context, tx *db.Tx, p *tiaojie.Princip
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		e.ID, e.Action, string(e.FromStatus), string(e.ToStatus), nullID(e.OrgID), string(e.EndReason), e.Reason,
 		max(p.UserID, 0), p.Name, e.Role, s.now())
-	return err
+	if err != nil {
+		return err
+	}
+	return s.tellReferrer(ctx, tx, e) // referred.go: feedback to the referring agency
 }
 
 func nullID(id int64) any {

@@ -52,6 +52,12 @@ type Article struct {
 	PublishedAt time.Time
 	AuthorID    int64
 	UpdatedAt   time.Time
+	// An organization's news (orgnews.go): the organization, and where the
+	// bureau's review stands ("" for the bureau's own articles).
+	OrgID      int64
+	OrgName    string
+	Review     string
+	ReviewNote string
 }
 
 // Paragraphs splits the body into paragraphs for display.
@@ -200,12 +206,14 @@ func (s *Service) SetStatus(ctx context.Context, p *tiaojie.Principal, id int64,
 	})
 }
 
-const columns = `id, kind, title, summary, body, COALESCE(cover_file, ''), video_url, event_at, status, published_at, author_id, updated_at`
+const columns = `id, kind, title, summary, body, COALESCE(cover_file, ''), video_url, event_at, status, published_at, author_id, updated_at,
+	COALESCE(org_id, 0), COALESCE((SELECT o.name FROM orgs o WHERE o.id = articles.org_id), ''), review, review_note`
 
 func scan(sc interface{ Scan(...any) error }) (*Article, error) {
 	var a Article
 	var ev, pub sql.NullTime
-	err := sc.Scan(&a.ID, &a.Kind, &a.Title, &a.Summary, &a.Body, &a.Cover, &a.VideoURL, &ev, &a.Status, &pub, &a.AuthorID, &a.UpdatedAt)
+	err := sc.Scan(&a.ID, &a.Kind, &a.Title, &a.Summary, &a.Body, &a.Cover, &a.VideoURL, &ev, &a.Status, &pub, &a.AuthorID, &a.UpdatedAt,
+		&a.OrgID, &a.OrgName, &a.Review, &a.ReviewNote)
 	if err != nil {
 		return nil, err
 	}
@@ -213,10 +221,11 @@ func scan(sc interface{ Scan(...any) error }) (*Article, error) {
 	return &a, nil
 }
 
-// Get returns an article: a published one to anyone, any to an editor.
+// Get returns an article: a published one to anyone, any to an editor,
+// an organization's unpublished news to that organization's admins.
 func (s *Service) Get(ctx context.Context, p *tiaojie.Principal, id int64) (*Article, error) {
 	a, err := scan(s.db.Reader().QueryRowContext(ctx, `SELECT `+columns+` FROM articles WHERE id = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) || err == nil && a.Status != Published && !p.Can(tiaojie.PermContentEdit) {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && a.Status != Published && !p.Can(tiaojie.PermContentEdit) && !writesFor(p, a.OrgID) {
 		return nil, tiaojie.E(tiaojie.NotFound, "error.not_found")
 	}
 	return a, err
@@ -225,6 +234,7 @@ func (s *Service) Get(ctx context.Context, p *tiaojie.Principal, id int64) (*Art
 // Filter selects articles.
 type Filter struct {
 	Kind   string // "" for all
+	OrgID  int64  // an organization's news only; 0 for all
 	All    bool   // include drafts and archived (editors only)
 	Offset int
 	Limit  int // 1…100; 0 means 20
@@ -244,7 +254,11 @@ func (s *Service) List(ctx context.Context, p *tiaojie.Principal, f Filter) ([]*
 	}
 	if f.Kind != "" {
 		args = append(args, f.Kind)
-		where += " AND kind = $1"
+		where += " AND kind = $" + strconv.Itoa(len(args))
+	}
+	if f.OrgID > 0 {
+		args = append(args, f.OrgID)
+		where += " AND org_id = $" + strconv.Itoa(len(args))
 	}
 	var total int
 	if err := s.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM articles WHERE `+where, args...).Scan(&total); err != nil {

@@ -131,8 +131,9 @@ func (TrainingSession) template() string { return "training_session" }
 func messageKinds() []string {
 	return []string{CaseInvitation{}.template(), Reminder{}.template(), RoomMessages{}.template(), CaseDeadline{}.template(),
 		ComplaintDeadline{}.template(), DisclosureDue{}.template(),
-		TrainingSession{}.template(), // training (C11)
-		PlanTaskDue{}.template(),     // the rollout plan (C14)
+		TrainingSession{}.template(),                                 // training (C11)
+		PlanTaskDue{}.template(),                                     // the rollout plan (C14)
+		MeetingDecisionDue{}.template(), ReferralUpdate{}.template(), // partners.go (C12)
 	}
 }
 

@@ -21,6 +21,7 @@ type applyData struct {
 	LoggedIn bool   // a public user who may apply
 	Staff    bool   // a staff member who should use the desk instead
 	OrgName  string // the organization chosen beforehand, from its page
+	Referral bool   // a partner agency referring a dispute (partner_desk.go)
 }
 
 // applyFields are the form's fields, named as the service names them in

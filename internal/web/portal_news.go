@@ -70,6 +70,8 @@ type pubArticleData struct {
 	Cover      string
 	Video      string
 	Paragraphs []string
+	OrgID      int64 // an organization's news: the organization
+	OrgName    string
 }
 
 // pubArticle shows a published article; drafts are NotFound here, even to
@@ -90,6 +92,7 @@ func (h *Handler) pubArticle(w http.ResponseWriter, r *http.Request) error {
 	p.Title = a.Title // not a message code: t shows it as it is
 	l := h.pubLabels(p.Lang)
 	p.Data = &pubArticleData{Title: a.Title, Kind: a.Kind, Summary: a.Summary, Date: l.date(a.PublishedAt),
-		EventAt: l.minute(a.EventAt), Cover: a.Cover, Video: a.VideoURL, Paragraphs: a.Paragraphs()}
+		EventAt: l.minute(a.EventAt), Cover: a.Cover, Video: a.VideoURL, Paragraphs: a.Paragraphs(),
+		OrgID: a.OrgID, OrgName: a.OrgName}
 	return h.render(w, r, http.StatusOK, "pub_article", p)
 }

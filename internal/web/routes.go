@@ -78,5 +78,6 @@ func (h *Handler) Register(mux *http.ServeMux) *route.Table {
 	if h.Procurement != nil {
 		h.procurementRoutes(t)
 	}
+	h.partnerRoutes(t) // staff_meetings.go, staff_agencies.go, partner_desk.go: partner agencies and meetings (C12)
 	return t
 }

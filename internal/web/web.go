@@ -36,6 +36,7 @@ import (
 	"tiaojie/internal/funding"
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
+	"tiaojie/internal/meetings"
 	"tiaojie/internal/plan"
 	"tiaojie/internal/procurement"
 	"tiaojie/internal/rating"
@@ -114,6 +115,9 @@ type Deps struct {
 	// Procurement keeps government procurement of mediation services
 	// (政府购买服务, C9); nil: no procurement pages.
 	Procurement *procurement.Service
+	// Meetings keeps the joint meetings with partner agencies (C12,
+	// partners); nil: no meeting pages.
+	Meetings *meetings.Service
 }
 
 // CodeBox returns the last text sent to a phone (auth.DemoSender).

@@ -34,6 +34,11 @@ articles.published_at timestamp with time zone
 articles.author_id bigint NOT NULL
 articles.created_at timestamp with time zone NOT NULL
 articles.updated_at timestamp with time zone NOT NULL
+articles.org_id bigint
+articles.review text NOT NULL DEFAULT ''::text
+articles.review_note text NOT NULL DEFAULT ''::text
+articles.reviewed_by bigint NOT NULL DEFAULT 0
+articles.reviewed_at timestamp with time zone
 association_measures.id bigint NOT NULL IDENTITY
 association_measures.member_id bigint NOT NULL
 association_measures.kind text NOT NULL
@@ -547,6 +552,40 @@ mediators.created_by bigint NOT NULL DEFAULT 0
 mediators.created_at timestamp with time zone NOT NULL
 mediators.updated_at timestamp with time zone NOT NULL
 mediators.version integer NOT NULL DEFAULT 1
+meeting_agencies.meeting_id bigint NOT NULL
+meeting_agencies.agency_id bigint NOT NULL
+meeting_decisions.id bigint NOT NULL IDENTITY
+meeting_decisions.meeting_id bigint NOT NULL
+meeting_decisions.text text NOT NULL
+meeting_decisions.owner_kind text NOT NULL
+meeting_decisions.owner_id bigint NOT NULL DEFAULT 0
+meeting_decisions.township text NOT NULL DEFAULT ''::text
+meeting_decisions.due_on text NOT NULL
+meeting_decisions.status text NOT NULL DEFAULT 'open'::text
+meeting_decisions.done_note text NOT NULL DEFAULT ''::text
+meeting_decisions.done_at timestamp with time zone
+meeting_decisions.created_at timestamp with time zone NOT NULL
+meeting_decisions.updated_at timestamp with time zone NOT NULL
+meeting_orgs.meeting_id bigint NOT NULL
+meeting_orgs.org_id bigint NOT NULL
+meeting_progress.id bigint NOT NULL IDENTITY
+meeting_progress.decision_id bigint NOT NULL
+meeting_progress.note text NOT NULL
+meeting_progress.by_user bigint NOT NULL DEFAULT 0
+meeting_progress.at timestamp with time zone NOT NULL
+meetings.id bigint NOT NULL IDENTITY
+meetings.kind text NOT NULL
+meetings.title text NOT NULL
+meetings.held_at timestamp with time zone NOT NULL
+meetings.place text NOT NULL DEFAULT ''::text
+meetings.township text NOT NULL DEFAULT ''::text
+meetings.agenda text NOT NULL DEFAULT ''::text
+meetings.people text NOT NULL DEFAULT ''::text
+meetings.minutes text NOT NULL DEFAULT ''::text
+meetings.minutes_at timestamp with time zone
+meetings.created_by bigint NOT NULL DEFAULT 0
+meetings.created_at timestamp with time zone NOT NULL
+meetings.updated_at timestamp with time zone NOT NULL
 mentorship_notes.id bigint NOT NULL IDENTITY
 mentorship_notes.mentorship_id bigint NOT NULL
 mentorship_notes.body text NOT NULL
@@ -1052,6 +1091,7 @@ api_tokens UNIQUE (token_hash)
 articles CHECK ((kind = ANY (ARRAY['intro'::text, 'news'::text, 'event'::text])))
 articles CHECK ((status = ANY (ARRAY['draft'::text, 'published'::text, 'archived'::text])))
 articles FOREIGN KEY (cover_file) REFERENCES files(key)
+articles FOREIGN KEY (org_id) REFERENCES orgs(id)
 articles PRIMARY KEY (id)
 association_measures CHECK ((kind = ANY (ARRAY['talk'::text, 'criticism'::text, 'suspend'::text, 'cancel'::text])))
 association_measures FOREIGN KEY (member_id) REFERENCES association_members(id)
@@ -1221,6 +1261,20 @@ mediators FOREIGN KEY (photo_file) REFERENCES files(key)
 mediators FOREIGN KEY (user_id) REFERENCES users(id)
 mediators PRIMARY KEY (id)
 mediators UNIQUE (id_number_idx)
+meeting_agencies FOREIGN KEY (agency_id) REFERENCES agencies(id)
+meeting_agencies FOREIGN KEY (meeting_id) REFERENCES meetings(id)
+meeting_agencies PRIMARY KEY (meeting_id, agency_id)
+meeting_decisions CHECK ((owner_kind = ANY (ARRAY['agency'::text, 'org'::text, 'bureau'::text, 'township'::text])))
+meeting_decisions CHECK ((status = ANY (ARRAY['open'::text, 'done'::text])))
+meeting_decisions FOREIGN KEY (meeting_id) REFERENCES meetings(id)
+meeting_decisions PRIMARY KEY (id)
+meeting_orgs FOREIGN KEY (meeting_id) REFERENCES meetings(id)
+meeting_orgs FOREIGN KEY (org_id) REFERENCES orgs(id)
+meeting_orgs PRIMARY KEY (meeting_id, org_id)
+meeting_progress FOREIGN KEY (decision_id) REFERENCES meeting_decisions(id)
+meeting_progress PRIMARY KEY (id)
+meetings CHECK ((kind = ANY (ARRAY['symposium'::text, 'joint'::text])))
+meetings PRIMARY KEY (id)
 mentorship_notes FOREIGN KEY (mentorship_id) REFERENCES mentorships(id)
 mentorship_notes PRIMARY KEY (id)
 mentorships CHECK ((mentor_id <> apprentice_id))
@@ -1420,6 +1474,7 @@ CREATE INDEX agency_members_user ON agency_members USING btree (user_id)
 CREATE UNIQUE INDEX api_tokens_pkey ON api_tokens USING btree (id)
 CREATE UNIQUE INDEX api_tokens_token_hash_key ON api_tokens USING btree (token_hash)
 CREATE INDEX api_tokens_user ON api_tokens USING btree (user_id)
+CREATE INDEX articles_org ON articles USING btree (org_id, review)
 CREATE UNIQUE INDEX articles_pkey ON articles USING btree (id)
 CREATE INDEX articles_published ON articles USING btree (status, kind, published_at)
 CREATE INDEX association_measures_member ON association_measures USING btree (member_id, decided_on)
@@ -1547,6 +1602,17 @@ CREATE INDEX mediators_phone ON mediators USING btree (phone_idx)
 CREATE UNIQUE INDEX mediators_pkey ON mediators USING btree (id)
 CREATE INDEX mediators_status ON mediators USING btree (status, public)
 CREATE INDEX mediators_user ON mediators USING btree (user_id)
+CREATE INDEX meeting_agencies_agency ON meeting_agencies USING btree (agency_id)
+CREATE UNIQUE INDEX meeting_agencies_pkey ON meeting_agencies USING btree (meeting_id, agency_id)
+CREATE INDEX meeting_decisions_meeting ON meeting_decisions USING btree (meeting_id)
+CREATE INDEX meeting_decisions_open ON meeting_decisions USING btree (status, due_on)
+CREATE UNIQUE INDEX meeting_decisions_pkey ON meeting_decisions USING btree (id)
+CREATE INDEX meeting_orgs_org ON meeting_orgs USING btree (org_id)
+CREATE UNIQUE INDEX meeting_orgs_pkey ON meeting_orgs USING btree (meeting_id, org_id)
+CREATE INDEX meeting_progress_decision ON meeting_progress USING btree (decision_id, at)
+CREATE UNIQUE INDEX meeting_progress_pkey ON meeting_progress USING btree (id)
+CREATE INDEX meetings_held ON meetings USING btree (held_at)
+CREATE UNIQUE INDEX meetings_pkey ON meetings USING btree (id)
 CREATE INDEX mentorship_notes_pair ON mentorship_notes USING btree (mentorship_id, written_at)
 CREATE UNIQUE INDEX mentorship_notes_pkey ON mentorship_notes USING btree (id)
 CREATE INDEX mentorships_apprentice ON mentorships USING btree (apprentice_id)

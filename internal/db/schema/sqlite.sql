@@ -44,7 +44,7 @@ CREATE TABLE articles (
     author_id    BIGINT NOT NULL,
     created_at   TIMESTAMP NOT NULL,
     updated_at   TIMESTAMP NOT NULL
-);
+, org_id BIGINT REFERENCES orgs (id), review TEXT NOT NULL DEFAULT '', review_note TEXT NOT NULL DEFAULT '', reviewed_by BIGINT NOT NULL DEFAULT 0, reviewed_at TIMESTAMP);
 
 CREATE TABLE association_measures (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -722,6 +722,57 @@ CREATE TABLE mediators (
     created_at      TIMESTAMP NOT NULL,
     updated_at      TIMESTAMP NOT NULL,
     version         INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE meeting_agencies (
+    meeting_id  BIGINT NOT NULL REFERENCES meetings (id),
+    agency_id   BIGINT NOT NULL REFERENCES agencies (id),
+    PRIMARY KEY (meeting_id, agency_id)
+);
+
+CREATE TABLE meeting_decisions (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    meeting_id  BIGINT NOT NULL REFERENCES meetings (id),
+    text        TEXT NOT NULL,
+    owner_kind  TEXT NOT NULL CHECK (owner_kind IN ('agency', 'org', 'bureau', 'township')),
+    owner_id    BIGINT NOT NULL DEFAULT 0,
+    township    TEXT NOT NULL DEFAULT '',
+    due_on      TEXT NOT NULL,                      -- YYYY-MM-DD, Beijing
+    status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+    done_note   TEXT NOT NULL DEFAULT '',
+    done_at     TIMESTAMP,
+    created_at  TIMESTAMP NOT NULL,
+    updated_at  TIMESTAMP NOT NULL
+);
+
+CREATE TABLE meeting_orgs (
+    meeting_id  BIGINT NOT NULL REFERENCES meetings (id),
+    org_id      BIGINT NOT NULL REFERENCES orgs (id),
+    PRIMARY KEY (meeting_id, org_id)
+);
+
+CREATE TABLE meeting_progress (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    decision_id BIGINT NOT NULL REFERENCES meeting_decisions (id),
+    note        TEXT NOT NULL,
+    by_user     BIGINT NOT NULL DEFAULT 0,
+    at          TIMESTAMP NOT NULL
+);
+
+CREATE TABLE meetings (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind        TEXT NOT NULL CHECK (kind IN ('symposium', 'joint')),
+    title       TEXT NOT NULL,
+    held_at     TIMESTAMP NOT NULL,
+    place       TEXT NOT NULL DEFAULT '',
+    township    TEXT NOT NULL DEFAULT '',           -- the convening township office; '' for the bureau
+    agenda      TEXT NOT NULL DEFAULT '',
+    people      TEXT NOT NULL DEFAULT '',           -- other participants by name, free text
+    minutes     TEXT NOT NULL DEFAULT '',
+    minutes_at  TIMESTAMP,
+    created_by  BIGINT NOT NULL DEFAULT 0,
+    created_at  TIMESTAMP NOT NULL,
+    updated_at  TIMESTAMP NOT NULL
 );
 
 CREATE TABLE mentorship_notes (
@@ -1418,6 +1469,8 @@ CREATE INDEX agency_members_user ON agency_members (user_id);
 
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
 
+CREATE INDEX articles_org ON articles (org_id, review);
+
 CREATE INDEX articles_published ON articles (status, kind, published_at);
 
 CREATE INDEX association_measures_member ON association_measures (member_id, decided_on);
@@ -1544,6 +1597,18 @@ CREATE INDEX mediators_phone ON mediators (phone_idx);
 CREATE INDEX mediators_status ON mediators (status, public);
 
 CREATE INDEX mediators_user ON mediators (user_id);
+
+CREATE INDEX meeting_agencies_agency ON meeting_agencies (agency_id);
+
+CREATE INDEX meeting_decisions_meeting ON meeting_decisions (meeting_id);
+
+CREATE INDEX meeting_decisions_open ON meeting_decisions (status, due_on);
+
+CREATE INDEX meeting_orgs_org ON meeting_orgs (org_id);
+
+CREATE INDEX meeting_progress_decision ON meeting_progress (decision_id, at);
+
+CREATE INDEX meetings_held ON meetings (held_at);
 
 CREATE INDEX mentorship_notes_pair ON mentorship_notes (mentorship_id, written_at);
 

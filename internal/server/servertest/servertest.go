@@ -32,6 +32,7 @@ import (
 	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
 	"tiaojie/internal/keys"
+	"tiaojie/internal/meetings" // partners
 	"tiaojie/internal/notify"
 	"tiaojie/internal/pii"
 	"tiaojie/internal/plan"
@@ -84,6 +85,7 @@ type Stack struct {
 	Plan        *plan.Service        // the rollout plan (C14)
 	Stats       *stats.Service       // statistics (C15)
 	Procurement *procurement.Service // government procurement (C9)
+	Meetings    *meetings.Service    // partners: joint meetings (C12)
 }
 
 // Options adjust the stack.
@@ -165,6 +167,8 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	st := stats.New(stats.Deps{DB: d, Audit: al, Clock: c, District: dist, Cases: cs, Incubation: inc, Log: log}) // statistics (C15)
 	// Government procurement of mediation services (C9).
 	prc := procurement.New(procurement.Deps{DB: d, Audit: al, Clock: c, Log: log, Agencies: agc, District: dist})
+	// partners: joint meetings (C12).
+	mtg := meetings.New(meetings.Deps{DB: d, Audit: al, Clock: c, Notifier: nt, Sealer: pii.NewSealer(m), BaseURL: "http://tiaojie.test", Log: log})
 	broker, err := room.OpenBroker(context.Background(), d, log)
 	if err != nil {
 		t.Fatal(err)
@@ -183,6 +187,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		Plan:        pl,
 		Stats:       st,
 		Procurement: prc,
+		Meetings:    mtg,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -196,6 +201,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		Plan:        pl,
 		Stats:       st,
 		Procurement: prc,
+		Meetings:    mtg,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -216,6 +222,7 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		Plan:        pl,
 		Stats:       st,
 		Procurement: prc,
+		Meetings:    mtg,
 	}
 }
 

@@ -1,0 +1,45 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+
+	"tiaojie"
+	"tiaojie/internal/db/dbtest"
+)
+
+// TestOrgNewsReviewPages: an organization's admin writes and submits a
+// news item; the public and another organization do not see it; the
+// bureau returns it without a reason (refused), then approves it, and it
+// appears on the portal with the organization's name.
+func TestOrgNewsReviewPages(t *testing.T) {
+	e := newStaffEnv(t, dbtest.SQLite(t))
+	a := e.org(t, "城桥镇人民调解委员会", chengqiao, tiaojie.OrgBasic, tiaojie.FormPeoplesCommittee)
+	b := e.org(t, "堡镇人民调解委员会", baozhen, tiaojie.OrgBasic, tiaojie.FormPeoplesCommittee)
+	adminA, _ := e.staff(t, "admin.a", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: a})
+	adminB, _ := e.staff(t, "admin.b", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: b})
+	bureau, _ := e.staff(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau})
+	public := e.browser(t)
+	news := "/staff/orgs/" + strconv.FormatInt(a, 10) + "/news"
+
+	adminB.get(news).want(t, http.StatusNotFound, "")
+	adminA.post(news, url.Values{"kind": {"news"}, "title": {""}}).want(t, http.StatusUnprocessableEntity, "")
+	adminA.post(news, url.Values{"kind": {"news"}, "title": {"调委会开展普法宣传进村居活动"}, "body": {"活动现场气氛热烈。"}}).
+		want(t, http.StatusOK, news, "草稿已保存", "调委会开展普法宣传进村居活动")
+	var id string
+	if err := e.st.DB.Reader().QueryRow(`SELECT CAST(id AS TEXT) FROM articles WHERE org_id = $1`, a).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	adminA.post(news+"/"+id+"/submit", nil).want(t, http.StatusOK, news, "已提交审核", "待审核")
+	public.get("/news/"+id).want(t, http.StatusNotFound, "")
+	public.get("/news").lacks(t, "普法宣传进村居")
+	adminA.get("/staff/news-reviews").want(t, http.StatusForbidden, "")
+
+	bureau.get("/staff/news-reviews").want(t, http.StatusOK, "", "调委会开展普法宣传进村居活动", "城桥镇人民调解委员会")
+	bureau.post("/staff/news-reviews/"+id, url.Values{"action": {"return"}}).want(t, http.StatusUnprocessableEntity, "", "退回时请填写理由")
+	public.get("/news/"+id).want(t, http.StatusNotFound, "")
+	bureau.post("/staff/news-reviews/"+id, url.Values{"action": {"approve"}}).want(t, http.StatusOK, "/staff/news-reviews", "已审核通过并发布")
+	public.get("/news/"+id).want(t, http.StatusOK, "", `id="article-org"`, "城桥镇人民调解委员会", "活动现场气氛热烈")
+}
