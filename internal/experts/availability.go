@@ -102,14 +102,15 @@ func CheckAvailable(ctx context.Context, q db.Queryer, expertID int64, day strin
 }
 
 // Assignment is one piece of work an expert was given: an incubation
-// screening, a rating application or a venture round.
+// screening, a rating application, a venture round or a procurement
+// project.
 type Assignment struct {
-	Kind       string // "incubation", "rating" or "venture"
+	Kind       string // "incubation", "rating", "venture" or "procurement"
 	ID         int64  // the application's or the round's id
 	Title      string // what it is about: the team, the organization, the round
-	Round      string // the call or round it belongs to
+	Round      string // the call or round it belongs to; a project's buying agency ("" for the bureau)
 	AssignedAt time.Time
-	Done       bool // scored or handed in (a venture round: published)
+	Done       bool // scored or handed in (a venture round: published; a project: awarded or cancelled)
 }
 
 // Assignments lists what expert id was assigned across incubation,
@@ -163,6 +164,11 @@ var assignmentQueries = []struct{ kind, sql string }{
 	{"venture", `
 		SELECT v.id, v.theme, v.title, r.assigned_at, v.status = 'published'
 		FROM venture_experts r JOIN venture_rounds v ON v.id = r.round_id
+		WHERE r.expert_id = $1 ORDER BY r.assigned_at DESC LIMIT 200`},
+	{"procurement", `
+		SELECT p.id, p.title, COALESCE(ag.name, ''), r.assigned_at, p.status IN ('awarded', 'contracted', 'cancelled')
+		FROM procurement_experts r JOIN procurement_projects p ON p.id = r.project_id
+		LEFT JOIN agencies ag ON ag.id = p.agency_id
 		WHERE r.expert_id = $1 ORDER BY r.assigned_at DESC LIMIT 200`},
 }
 

@@ -43,6 +43,9 @@ func (s *Service) AssignExpert(ctx context.Context, p *tiaojie.Principal, id, ex
 		if err := experts.CheckUntied(ctx, tx, expertID, a.OrgID); err != nil {
 			return err
 		}
+		if err := experts.CheckAvailable(ctx, tx, expertID, s.today()); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO incubation_reviewers (application_id, expert_id, assigned_by, assigned_at)
 			VALUES ($1, $2, $3, $4)`, id, expertID, max(p.UserID, 0), s.now())
 		if db.IsUnique(err) {

@@ -215,6 +215,13 @@ func TestProcurementFlow(t *testing.T) {
 			t.Errorf("sweep closed %d projects", res.Closed)
 		}
 
+		// An expert away until after today is refused assignment.
+		_, err = d.Writer().Exec(`UPDATE experts SET unavailable_until = '2099-01-01' WHERE id = $1`, e.wangID)
+		must(t, err)
+		want(t, "assign an unavailable expert", e.svc.AssignExpert(ctx, e.minzheng, id, e.wangID), "expert.unavailable")
+		_, err = d.Writer().Exec(`UPDATE experts SET unavailable_until = '' WHERE id = $1`, e.wangID)
+		must(t, err)
+
 		// A tied expert is refused assignment and scoring; nothing written.
 		must(t, experts.New(experts.Deps{DB: d, Audit: audit.New(mustKeys(t), e.clock), Clock: e.clock}).
 			DeclareTie(ctx, e.bureau, e.wangID, experts.Tie{OrgID: e.org4, Kind: experts.TieAdviser}))

@@ -235,6 +235,9 @@ func (s *Service) AssignExpert(ctx context.Context, p *tiaojie.Principal, id, ex
 		if err := experts.CheckUntied(ctx, tx, expertID, 0); err != nil {
 			return err
 		}
+		if err := experts.CheckAvailable(ctx, tx, expertID, s.today()); err != nil {
+			return err
+		}
 		orgs, err := bidOrgs(ctx, tx, id)
 		if err != nil {
 			return err

@@ -282,6 +282,9 @@ func (s *Service) Assign(ctx context.Context, p *tiaojie.Principal, appID, exper
 		if err := experts.CheckUntied(ctx, tx, expertID, a.OrgID); err != nil {
 			return err
 		}
+		if err := experts.CheckAvailable(ctx, tx, expertID, s.today()); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `
 			INSERT INTO rating_assignments (application_id, expert_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4)`,
 			appID, expertID, max(p.UserID, 0), s.now())

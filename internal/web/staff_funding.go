@@ -382,6 +382,10 @@ func assignmentLink(a experts.Assignment, bureau bool) string {
 		return "/staff/ratings/applications/" + itoa64(a.ID)
 	case a.Kind == "rating":
 		return "/staff/reviews/" + itoa64(a.ID)
+	case a.Kind == "procurement" && bureau:
+		return "/staff/procurement/" + itoa64(a.ID)
+	case a.Kind == "procurement":
+		return "/staff/procurement-reviews/" + itoa64(a.ID)
 	case bureau:
 		return "/staff/ventures/" + itoa64(a.ID)
 	}
