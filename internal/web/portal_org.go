@@ -9,6 +9,7 @@ import (
 
 	"tiaojie"
 	"tiaojie/internal/funding"
+	"tiaojie/internal/content"
 	"tiaojie/internal/registry"
 )
 
@@ -56,6 +57,7 @@ type pubOrgData struct {
 	Mediators      []pubMediatorCard // the first pubOrgPageMediators
 	MediatorCount  int               // all of them; the page links to the rest
 
+	News        []pubNewsItem       // the organization's latest news and events, reviewed by the bureau
 	Disclosures []pubDisclosureRow  // filed disclosures, newest first (staff_disclosure.go)
 	Abnormal    bool                // marked 活动异常 for disclosures left unfiled
 	Funding     []funding.YearTotal // donations and grants received, by year (staff_funding.go)
@@ -124,6 +126,9 @@ const pubExampleAmount = tiaojie.Money(1_000_000_00)
 // dispute, and keeps the fee arithmetic far from overflowing.
 const pubMaxCalcAmount = tiaojie.Money(100_000_000_000_00)
 
+// pubOrgNews is how many of an organization's latest news its page shows.
+const pubOrgNews = 5
+
 // pubOrgPage is an organization's public page; an organization the public
 // does not see (not yet registered, suspended, dissolved) is NotFound.
 func (h *Handler) pubOrgPage(w http.ResponseWriter, r *http.Request) error {
@@ -150,6 +155,13 @@ func (h *Handler) pubOrgPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Abnormal = pp.Abnormal
+	news, _, err := h.Content.List(r.Context(), tiaojie.Anonymous(), content.Filter{OrgID: id, Limit: pubOrgNews})
+	if err != nil {
+		return err
+	}
+	for _, a := range news {
+		d.News = append(d.News, l.newsItem(a))
+	}
 	if h.Funding != nil { // funding (C11): what the organization received, part of its disclosure
 		received, err := h.Funding.Received(r.Context(), id)
 		if err != nil {

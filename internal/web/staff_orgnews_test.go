@@ -35,6 +35,12 @@ func TestOrgNewsReviewPages(t *testing.T) {
 	adminA.post(news+"/"+id+"/submit", nil).want(t, http.StatusOK, news, "已提交审核", "待审核")
 	public.get("/news/"+id).want(t, http.StatusNotFound, "")
 	public.get("/news").lacks(t, "普法宣传进村居")
+	orgPage := "/orgs/" + strconv.FormatInt(a, 10)
+	if _, err := e.st.DB.Writer().Exec(`UPDATE orgs SET status = 'active' WHERE id = $1`, a); err != nil {
+		t.Fatal(err)
+	}
+	public.get(orgPage).want(t, http.StatusOK, "")
+	public.get(orgPage).lacks(t, "普法宣传进村居")
 	adminA.get("/staff/news-reviews").want(t, http.StatusForbidden, "")
 
 	bureau.get("/staff/news-reviews").want(t, http.StatusOK, "", "调委会开展普法宣传进村居活动", "城桥镇人民调解委员会")
@@ -42,4 +48,5 @@ func TestOrgNewsReviewPages(t *testing.T) {
 	public.get("/news/"+id).want(t, http.StatusNotFound, "")
 	bureau.post("/staff/news-reviews/"+id, url.Values{"action": {"approve"}}).want(t, http.StatusOK, "/staff/news-reviews", "已审核通过并发布")
 	public.get("/news/"+id).want(t, http.StatusOK, "", `id="article-org"`, "城桥镇人民调解委员会", "活动现场气氛热烈")
+	public.get(orgPage).want(t, http.StatusOK, "", `id="org-news"`, "调委会开展普法宣传进村居活动")
 }
