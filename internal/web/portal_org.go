@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"tiaojie"
-	"tiaojie/internal/funding"
 	"tiaojie/internal/content"
+	"tiaojie/internal/funding"
 	"tiaojie/internal/registry"
 )
 
