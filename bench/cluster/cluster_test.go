@@ -340,9 +340,11 @@ func (e *env) testReplica(t *testing.T) {
 	before := e.replicaQueries(t)
 	const searches = 6
 	for i := range searches {
-		path := "/directory?q=" + url.QueryEscape("调解")
+		// Each search differs (page size), so the public micro-cache
+		// answers none of them from memory.
+		path := "/directory?limit=" + strconv.Itoa(10+i) + "&q=" + url.QueryEscape("调解")
 		if i%2 == 1 {
-			path = "/directory/mediators?q=" + url.QueryEscape("王")
+			path = "/directory/mediators?limit=" + strconv.Itoa(10+i) + "&q=" + url.QueryEscape("王")
 		}
 		if st, _, err := e.do(http.MethodGet, e.lb, path, "", "", nil, ""); err != nil || st != http.StatusOK {
 			t.Fatalf("GET %s through nginx: %d %v", path, st, err)

@@ -4,8 +4,12 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"tiaojie"
+	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
+	"tiaojie/internal/stats"
 )
 
 // TestDemoShowsStatistics: after the README's demo start, the rollup
@@ -30,5 +34,30 @@ func TestDemoShowsStatistics(t *testing.T) {
 	}
 	if towns < 3 {
 		t.Errorf("family disputes settled in %d townships of the rollup, want at least 3", towns)
+	}
+
+	// Procurement spend: the district's figures for the years of the demo
+	// contract equal the sums of its rows.
+	var first, last string
+	var paid int64
+	if err := d.Reader().QueryRow(`SELECT MIN(paid_on), MAX(paid_on), COALESCE(SUM(amount_fen), 0) FROM procurement_payments`).
+		Scan(&first, &last, &paid); err != nil {
+		t.Fatal(err)
+	}
+	if paid == 0 {
+		t.Fatal("the demo made no procurement payment")
+	}
+	period, err := tiaojie.ParsePeriod("", first[:7], last[:7], time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := stats.New(stats.Deps{DB: d, Clock: clock.System{}})
+	bureau := &tiaojie.Principal{UserID: 1, Name: "bureau", MFA: true, Grants: []tiaojie.Grant{{Role: tiaojie.RoleBureau}}}
+	dash, err := svc.Dashboard(context.Background(), bureau, stats.Filter{Period: period})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dash.Procurement.PaidFen != paid {
+		t.Errorf("dashboard procurement paid %d fen, the payments sum to %d", dash.Procurement.PaidFen, paid)
 	}
 }

@@ -97,6 +97,7 @@ type Dashboard struct {
 	Training     TrainingFigures `json:"training"`
 	Complaints   []Tally         `json:"complaints"`
 	Sanctions    []Tally         `json:"sanctions"`
+	Procurement  Procurement     `json:"procurement"`
 }
 
 // TopOrgs is how many organizations the lines by organization shows.
@@ -124,6 +125,9 @@ func (s *Service) Dashboard(ctx context.Context, p *tiaojie.Principal, f Filter)
 		return nil, err
 	}
 	if d.Complaints, d.Sanctions, err = s.supervision(ctx, sc, f); err != nil {
+		return nil, err
+	}
+	if d.Procurement, err = s.procurement(ctx, sc, f); err != nil {
 		return nil, err
 	}
 	if s.cases != nil && p.Can(tiaojie.PermCasesRead) && f.Township == "" {

@@ -218,3 +218,48 @@ func (s *Service) incubationFunnel(ctx context.Context, p *tiaojie.Principal, f 
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Procurement is government procurement of mediation services (C9) with
+// the organizations in scope: contracts signed in the period and what
+// they commit, and payments made in the period.
+type Procurement struct {
+	Contracts    int   `json:"contracts"`
+	CommittedFen int64 `json:"committed_fen"`
+	PaidFen      int64 `json:"paid_fen"`
+}
+
+// Committed is the contracts' amount in yuan.
+func (p Procurement) Committed() string { return tiaojie.Money(p.CommittedFen).FormatYuan() }
+
+// Paid is the payments' amount in yuan.
+func (p Procurement) Paid() string { return tiaojie.Money(p.PaidFen).FormatYuan() }
+
+// procurement counts contracts signed and payments made in the period, by
+// the dates procurement records them with (Beijing days).
+func (s *Service) procurement(ctx context.Context, sc scope, f Filter) (Procurement, error) {
+	var out Procurement
+	for _, q := range []struct {
+		sql, day string
+		into     func(n int, fen int64)
+	}{
+		{`SELECT COUNT(*), COALESCE(SUM(k.amount_fen), 0) FROM procurement_contracts k JOIN orgs o ON o.id = k.org_id WHERE `, "k.signed_on",
+			func(n int, fen int64) { out.Contracts, out.CommittedFen = n, fen }},
+		{`SELECT COUNT(*), COALESCE(SUM(y.amount_fen), 0) FROM procurement_payments y JOIN procurement_contracts k ON k.id = y.contract_id
+			JOIN orgs o ON o.id = k.org_id WHERE `, "y.paid_on", func(_ int, fen int64) { out.PaidFen = fen }},
+	} {
+		w := &db.Where{}
+		w.Add(q.day + " >= " + w.Arg(f.Period.Start().Format("2006-01-02")))
+		w.Add(q.day + " < " + w.Arg(f.Period.End().Format("2006-01-02")))
+		if f.Township != "" {
+			w.Add("o.township = " + w.Arg(f.Township))
+		}
+		sc.where(w, "o.township", "o.id")
+		var n int
+		var fen int64
+		if err := s.db.Reader().QueryRowContext(ctx, q.sql+w.String(), w.Args()...).Scan(&n, &fen); err != nil {
+			return out, err
+		}
+		q.into(n, fen)
+	}
+	return out, nil
+}
