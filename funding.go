@@ -136,7 +136,7 @@ func CheckVentureRequest(requested, cap Money) error {
 func CheckVentureAward(award, requested Money, all []Money, budget Money) error {
 	if award < 0 || award > requested {
 		var fe FieldErrors
-		fe.Add("award", "venture.award", "max", requested.FormatYuan())
+		fe.Add("award", "venture.award_range", "max", requested.FormatYuan())
 		return fe.Err()
 	}
 	var sum Money

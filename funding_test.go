@@ -75,8 +75,8 @@ func TestCheckVentureAward(t *testing.T) {
 		{"exactly the budget", 500, 500, 1000, []Money{500, 500}, ""},
 		{"over the budget", 500, 500, 1000, []Money{500, 501}, "venture.over_budget"},
 		{"none", 0, 500, 1000, []Money{0, 900}, ""},
-		{"above the request", 600, 500, 1000, []Money{600}, "venture.award"},
-		{"negative", -1, 500, 1000, []Money{-1}, "venture.award"},
+		{"above the request", 600, 500, 1000, []Money{600}, "venture.award_range"},
+		{"negative", -1, 500, 1000, []Money{-1}, "venture.award_range"},
 	} {
 		if got := code(CheckVentureAward(tc.award, tc.req, tc.all, tc.budget)); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
