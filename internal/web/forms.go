@@ -7,7 +7,9 @@ import (
 	"strconv"
 
 	"tiaojie"
+	"tiaojie/internal/auth"
 	"tiaojie/internal/i18n"
+	"tiaojie/internal/route"
 )
 
 // selectView is one labelled <select> as the "select" template draws it,
@@ -118,4 +120,38 @@ func withParam(path string, q url.Values, key, value string) string {
 		return path
 	}
 	return path + "?" + c.Encode()
+}
+
+// recordPage shows a staff record's page, with live naming the form whose
+// problems p holds ("" for none).
+type recordPage func(w http.ResponseWriter, r *http.Request, p *Page, status int, live string) error
+
+// recordStep runs a POST on the record the path names (/…/{id}/…): it
+// reads the id and the form and runs do as the caller. Done, it goes back
+// to base+id with the done notice; refused with problems in a form, it
+// shows the record's page again (titled title) with form's problems and
+// the refusal's status; any other error is the caller's.
+func (h *Handler) recordStep(w http.ResponseWriter, r *http.Request, title, base string, show recordPage, form, done string,
+	do func(p *tiaojie.Principal, id int64) error) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	return h.recordDone(w, r, title, base, show, id, form, done, do(auth.PrincipalFrom(r.Context()), id))
+}
+
+// recordDone ends a step on record id: back to base+id with the done
+// notice, or the record's page again with form's problems.
+func (h *Handler) recordDone(w http.ResponseWriter, r *http.Request, title, base string, show recordPage, id int64, form, done string, err error) error {
+	if err != nil {
+		p := h.page(r, title, nil)
+		if !h.problems(p, err) {
+			return err
+		}
+		return show(w, r, p, route.Status(err), form)
+	}
+	return redirect(w, r, base+itoa64(id)+"?done="+done)
 }

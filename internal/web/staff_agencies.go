@@ -119,21 +119,7 @@ func (h *Handler) agencyPage(w http.ResponseWriter, r *http.Request, p *Page, st
 }
 
 func (h *Handler) agencyPost(w http.ResponseWriter, r *http.Request, form, done string, do func(p *tiaojie.Principal, id int64) error) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	if err := do(auth.PrincipalFrom(r.Context()), id); err != nil {
-		p := h.page(r, "agencies.title", nil)
-		if !h.problems(p, err) {
-			return err
-		}
-		return h.agencyPage(w, r, p, route.Status(err), form)
-	}
-	return redirect(w, r, "/staff/agencies/"+itoa64(id)+"?done="+done)
+	return h.recordStep(w, r, "agencies.title", "/staff/agencies/", h.agencyPage, form, done, do)
 }
 
 func (h *Handler) staffAgencyUpdate(w http.ResponseWriter, r *http.Request) error {

@@ -180,14 +180,7 @@ func (h *Handler) staffExpertUpdate(w http.ResponseWriter, r *http.Request) erro
 // expertDone redirects to the expert's page with the notice, or shows the
 // page again with the refused form's problems.
 func (h *Handler) expertDone(w http.ResponseWriter, r *http.Request, id int64, form, done string, err error) error {
-	if err != nil {
-		p := h.page(r, "experts.title", nil)
-		if !h.problems(p, err) {
-			return err
-		}
-		return h.expertPage(w, r, p, route.Status(err), form)
-	}
-	return redirect(w, r, "/staff/experts/"+itoa64(id)+"?done="+done)
+	return h.recordDone(w, r, "experts.title", "/staff/experts/", h.expertPage, id, form, done, err)
 }
 
 // staffExpertStatus takes an expert out of the pool or back in.

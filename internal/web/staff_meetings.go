@@ -212,21 +212,7 @@ func (h *Handler) meetingPage(w http.ResponseWriter, r *http.Request, p *Page, s
 }
 
 func (h *Handler) meetingPost(w http.ResponseWriter, r *http.Request, form, done string, do func(p *tiaojie.Principal, id int64) error) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	if err := do(auth.PrincipalFrom(r.Context()), id); err != nil {
-		p := h.page(r, "meeting.title_list", nil)
-		if !h.problems(p, err) {
-			return err
-		}
-		return h.meetingPage(w, r, p, route.Status(err), form)
-	}
-	return redirect(w, r, "/staff/meetings/"+itoa64(id)+"?done="+done)
+	return h.recordStep(w, r, "meeting.title_list", "/staff/meetings/", h.meetingPage, form, done, do)
 }
 
 func (h *Handler) staffMeetingUpdate(w http.ResponseWriter, r *http.Request) error {

@@ -518,21 +518,7 @@ func (h *Handler) staffMentorshipComplete(w http.ResponseWriter, r *http.Request
 }
 
 func (h *Handler) mentorshipAction(w http.ResponseWriter, r *http.Request, form, done string, run func(p *tiaojie.Principal, id int64) error) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	if err := run(auth.PrincipalFrom(r.Context()), id); err != nil {
-		p := h.page(r, "mentoring.title", nil)
-		if !h.problems(p, err) {
-			return err
-		}
-		return h.mentorshipPage(w, r, p, route.Status(err), form)
-	}
-	return redirect(w, r, "/staff/mentoring/"+itoa64(id)+"?done="+done)
+	return h.recordStep(w, r, "mentoring.title", "/staff/mentoring/", h.mentorshipPage, form, done, run)
 }
 
 // mentoringOf is the mentoring section of a mediator's staff record.
