@@ -220,7 +220,8 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	a.plan = plan.New(plan.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, District: a.district,
 		Notifier: a.notify, Keys: a.keys, BaseURL: o.baseURL, Log: log})
 	// Government procurement of mediation services (C9).
-	a.procurement = procurement.New(procurement.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log, Agencies: a.agencies, District: a.district})
+	a.procurement = procurement.New(procurement.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log, Agencies: a.agencies, District: a.district,
+		Notifier: a.notify, Sealer: pii.NewSealer(a.keys), BaseURL: o.baseURL})
 	return a, nil
 }
 

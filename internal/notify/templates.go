@@ -134,6 +134,7 @@ func messageKinds() []string {
 		TrainingSession{}.template(),                                 // training (C11)
 		PlanTaskDue{}.template(),                                     // the rollout plan (C14)
 		MeetingDecisionDue{}.template(), ReferralUpdate{}.template(), // partners.go (C12)
+		ProcurementReportDue{}.template(), // procurement.go (C9)
 	}
 }
 

@@ -24,7 +24,29 @@ func sampleMessages() []notify.Message {
 		notify.Reminder{Org: org, CaseNo: caseNo, At: at},
 		notify.RoomMessages{Name: "李四", CaseNo: caseNo, Count: 1, Link: link},
 		notify.RoomMessages{CaseNo: caseNo, Count: 12},
+		notify.TrainingSession{Name: "王五", Course: "人民调解员岗前培训", At: at, Place: "区司法局三楼会议室", Link: link},
+		notify.MeetingDecisionDue{Owner: "区妇联", Meeting: "2026年第四季度联席会议", Decision: "建立婚姻家庭纠纷联合调解机制", Due: at, Late: true, Link: link},
+		notify.PlanTaskDue{Phase: "入驻推广", Task: "完成首批试点乡镇品牌宣传材料", Owner: "区司法局", Due: at},
+		notify.ProcurementReportDue{Project: "2026年度婚姻家庭纠纷调解服务", Org: org, From: "2026-04-01", To: "2026-06-30", Due: at, Link: link},
+		notify.ProcurementReportDue{Project: "2026年度婚姻家庭纠纷调解服务", Org: org, From: "2026-04-01", To: "2026-06-30", Due: at, Late: true},
+		notify.ProcurementReportDue{Project: "2026年度婚姻家庭纠纷调解服务", Org: org, From: "2026-04-01", To: "2026-06-30", Due: at, Late: true, Buyer: true, Link: link},
 	}
+}
+
+// subjectNames is what the subject of m must name for its reader to tell
+// it from others: the case, or the course, meeting, phase or project.
+func subjectNames(m notify.Message) string {
+	switch m := m.(type) {
+	case notify.TrainingSession:
+		return m.Course
+	case notify.MeetingDecisionDue:
+		return m.Meeting
+	case notify.PlanTaskDue:
+		return m.Phase
+	case notify.ProcurementReportDue:
+		return m.Project
+	}
+	return "（2026）崇城调字第0012号"
 }
 
 func loadTemplates(t *testing.T) *notify.Templates {
@@ -58,8 +80,8 @@ func TestTemplatesRenderEveryNoticeInEveryLanguage(t *testing.T) {
 				t.Errorf("%s %+v: untidy text %q", lang, m, c.Text)
 			case strings.Contains(c.SMS, "http"):
 				t.Errorf("%s %+v: a link in the SMS: %q", lang, m, c.SMS)
-			case !strings.Contains(c.Subject, "（2026）崇城调字第0012号"):
-				t.Errorf("%s %+v: the subject does not name the case: %q", lang, m, c.Subject)
+			case !strings.Contains(c.Subject, subjectNames(m)):
+				t.Errorf("%s %+v: the subject does not name %q: %q", lang, m, subjectNames(m), c.Subject)
 			}
 			if strings.Contains(all, "06:30") {
 				t.Errorf("%s %+v: a time in UTC rather than Beijing time: %+v", lang, m, c)

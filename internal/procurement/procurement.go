@@ -35,12 +35,21 @@ import (
 	"tiaojie/internal/audit"
 	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
+	"tiaojie/internal/i18n"
+	"tiaojie/internal/notify"
+	"tiaojie/internal/pii"
 )
 
 // Agencies tells whether a partner acts for an agency
 // (internal/agencies' Service).
 type Agencies interface {
 	ActsFor(ctx context.Context, p *tiaojie.Principal, agencyID int64) (bool, error)
+}
+
+// Notifier queues notices in the caller's transaction (notify.Notifier).
+type Notifier interface {
+	Render(lang i18n.Lang, m notify.Message) (notify.Content, error)
+	Enqueue(ctx context.Context, tx *db.Tx, now time.Time, n notify.Notice) error
 }
 
 // Deps are the collaborators of the Service.
@@ -51,6 +60,9 @@ type Deps struct {
 	Log      *slog.Logger
 	Agencies Agencies
 	District *tiaojie.District // nil: townships not checked
+	Notifier Notifier          // nil: report reminders are only flagged on the pages
+	Sealer   *pii.Sealer       // opens the recipients' phone numbers for reminders
+	BaseURL  string            // for links in reminders
 }
 
 // Service keeps the procurement records.
@@ -61,11 +73,15 @@ type Service struct {
 	log      *slog.Logger
 	agencies Agencies
 	district *tiaojie.District
+	notifier Notifier
+	sealer   *pii.Sealer
+	baseURL  string
 }
 
 // New returns a Service.
 func New(d Deps) *Service {
-	s := &Service{db: d.DB, audit: d.Audit, clock: d.Clock, log: d.Log, agencies: d.Agencies, district: d.District}
+	s := &Service{db: d.DB, audit: d.Audit, clock: d.Clock, log: d.Log, agencies: d.Agencies, district: d.District,
+		notifier: d.Notifier, sealer: d.Sealer, baseURL: d.BaseURL}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

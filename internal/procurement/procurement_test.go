@@ -3,17 +3,21 @@ package procurement_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"testing"
 	"time"
 
 	"tiaojie"
 	"tiaojie/internal/agencies"
 	"tiaojie/internal/audit"
+	"tiaojie/internal/auth"
 	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
 	"tiaojie/internal/db/dbtest"
 	"tiaojie/internal/experts"
 	"tiaojie/internal/keys"
+	"tiaojie/internal/notify"
+	"tiaojie/internal/pii"
 	"tiaojie/internal/procurement"
 )
 
@@ -44,11 +48,17 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	log := audit.New(m, c)
 	ag := agencies.New(agencies.Deps{DB: d, Audit: log, Clock: c})
 	ex := experts.New(experts.Deps{DB: d, Audit: log, Clock: c})
-	e := &env{db: d, clock: c, svc: procurement.New(procurement.Deps{DB: d, Audit: log, Clock: c, Agencies: ag})}
+	quiet := slog.New(slog.DiscardHandler)
+	nt, err := notify.New(notify.Deps{Mailer: notify.LogMailer{Log: quiet}, SMS: auth.LogSender{Log: quiet}, Sealer: pii.NewSealer(m), Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{db: d, clock: c, svc: procurement.New(procurement.Deps{DB: d, Audit: log, Clock: c, Agencies: ag,
+		Notifier: nt, Sealer: pii.NewSealer(m), BaseURL: "https://t.example"})}
 	user := func(login string) int64 {
 		var id int64
-		if err := d.Writer().QueryRow(`INSERT INTO users (login, display_name, created_at, updated_at) VALUES ($1, $1, $2, $2) RETURNING id`,
-			login, start).Scan(&id); err != nil {
+		if err := d.Writer().QueryRow(`INSERT INTO users (login, display_name, email, created_at, updated_at) VALUES ($1, $1, $2, $3, $3) RETURNING id`,
+			login, login+"@t.example", start).Scan(&id); err != nil {
 			t.Fatal(err)
 		}
 		return id
@@ -290,10 +300,25 @@ func TestProcurementFlow(t *testing.T) {
 		if res.Reminded != 1 || res.Overdue != 0 {
 			t.Errorf("sweep before the first due date: %+v", res)
 		}
+		if got := e.notices(t, "soon"); got != 1 {
+			t.Errorf("reminders queued = %d, want 1 (the organization's one admin)", got)
+		}
 		want(t, "report by another org", e.svc.FileReport(ctx, e.admin3, cid, c.Reports[0].ID, "x", 0), "error.not_found")
 		want(t, "report too early", e.svc.FileReport(ctx, e.admin, cid, c.Reports[2].ID, "x", 0), "procurement.report_early")
 		must(t, e.svc.FileReport(ctx, e.admin, cid, c.Reports[0].ID, "第二季度调结 2 件", 60))
 		must(t, e.svc.VerifyDeliverable(ctx, e.minzheng, cid, c.Deliverables[1].ID, 120))
+
+		// The second report left unfiled past its due date (10 October):
+		// flagged overdue once, the admin and the buying agency told once.
+		e.clock.Set(time.Date(2026, 10, 20, 1, 0, 0, 0, time.UTC))
+		for range 2 {
+			res, err = e.svc.Sweep(ctx)
+			must(t, err)
+		}
+		if got := e.notices(t, "late"); got != 2 {
+			t.Errorf("overdue notices queued = %d, want 2 (the admin and the agency's member)", got)
+		}
+		e.clock.Set(time.Date(2026, 7, 6, 1, 0, 0, 0, time.UTC))
 		want(t, "enter counted cases", e.svc.VerifyDeliverable(ctx, e.minzheng, cid, c.Deliverables[0].ID, 9), "procurement.cases_counted")
 
 		// Payments: beyond the contract refused, nothing written.
@@ -332,6 +357,17 @@ func TestProcurementFlow(t *testing.T) {
 			t.Errorf("the bureau sees %d budget rows", len(all))
 		}
 	})
+}
+
+// notices counts the report e-mails queued at stage ("soon" or "late").
+func (e *env) notices(t *testing.T, stage string) int {
+	t.Helper()
+	var n int
+	if err := e.db.Reader().QueryRow(`SELECT COUNT(*) FROM jobs WHERE unique_key LIKE $1`,
+		notify.KindEmail+":procurement.report:%:"+stage+":%").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func mustKeys(t *testing.T) keys.Provider {

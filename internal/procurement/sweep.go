@@ -2,9 +2,14 @@ package procurement
 
 import (
 	"context"
+	"database/sql"
+	"time"
 
 	"tiaojie"
+	"tiaojie/internal/auth"
 	"tiaojie/internal/db"
+	"tiaojie/internal/i18n"
+	"tiaojie/internal/notify"
 )
 
 // SweepResult counts what a sweep did.
@@ -21,7 +26,10 @@ const RemindDays = 5
 // window has passed and flags the performance reports coming due
 // (reminded_at) and those past due unfiled (overdue_at); each flag is set
 // once and audited, and the contract pages show them to the organization
-// and the buyer.
+// and the buyer. With a Notifier, each flag also sends its notice in the
+// same transaction (remindReport): the organization's admins are reminded
+// of a report coming due, and told with the buying department when it is
+// overdue.
 func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	var res SweepResult
 	today := s.today()
@@ -64,6 +72,9 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 				if err := s.record(ctx, tx, sys, f.action, objContract, r[1], map[string]string{"report": itoa(r[0])}); err != nil {
 					return err
 				}
+				if err := s.remindReport(ctx, tx, r[0], f.col == "overdue_at", now); err != nil {
+					return err
+				}
 				*f.n++
 			}
 		}
@@ -104,4 +115,78 @@ func idPairs(ctx context.Context, q db.Queryer, query string, args ...any) ([][2
 		out = append(out, [2]int64{a, b})
 	}
 	return out, rows.Err()
+}
+
+// remindReport queues the notices of report id: to the contracted
+// organization's admins, and when late also to the buying department (the
+// agency's members, or the bureau's staff). The notice key holds the
+// report, the stage and the account, so a repeated sweep sends nothing
+// twice.
+func (s *Service) remindReport(ctx context.Context, tx *db.Tx, id int64, late bool, now time.Time) error {
+	if s.notifier == nil {
+		return nil
+	}
+	var (
+		msg           notify.ProcurementReportDue
+		due           string
+		contract, org int64
+		agency        sql.NullInt64
+	)
+	err := tx.QueryRowContext(ctx, `
+		SELECT r.contract_id, r.period_from, r.period_to, r.due_on, p.title, p.agency_id, c.org_id, o.name
+		FROM procurement_reports r
+		JOIN procurement_contracts c ON c.id = r.contract_id
+		JOIN procurement_projects p ON p.id = c.project_id
+		JOIN orgs o ON o.id = c.org_id
+		WHERE r.id = $1`, id).Scan(&contract, &msg.From, &msg.To, &due, &msg.Project, &agency, &org, &msg.Org)
+	if err != nil {
+		return err
+	}
+	if msg.Due, err = time.ParseInLocation(time.DateOnly, due, tiaojie.Beijing()); err != nil {
+		return err
+	}
+	msg.Late = late
+	stage := "soon"
+	if late {
+		stage = "late"
+	}
+	const sel = `SELECT u.id, u.email, u.phone_enc FROM users u `
+	send := func(to []auth.Contact, path string, buyer bool) error {
+		m := msg
+		m.Buyer = buyer
+		if s.baseURL != "" {
+			m.Link = s.baseURL + path + itoa(contract)
+		}
+		c, err := s.notifier.Render(i18n.Zh, m)
+		if err != nil {
+			return err
+		}
+		for _, ct := range to {
+			key := "procurement.report:" + itoa(id) + ":" + stage + ":" + itoa(ct.UserID)
+			if err := s.notifier.Enqueue(ctx, tx, now, c.Notice(key, ct.Email, ct.Phone)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	admins, err := auth.Contacts(ctx, tx, s.sealer, sel+`JOIN user_roles r ON r.user_id = u.id
+		WHERE r.org_id = $1 AND r.role = 'org_admin' AND u.status = 'active' ORDER BY u.id`, org)
+	if err != nil {
+		return err
+	}
+	if err := send(admins, "/staff/bids/contracts/", false); err != nil || !late {
+		return err
+	}
+	var buyers []auth.Contact
+	if agency.Valid {
+		buyers, err = auth.Contacts(ctx, tx, s.sealer, sel+`JOIN agency_members am ON am.user_id = u.id
+			WHERE am.agency_id = $1 AND u.status = 'active' ORDER BY u.id`, agency.Int64)
+	} else {
+		buyers, err = auth.Contacts(ctx, tx, s.sealer, sel+`JOIN user_roles r ON r.user_id = u.id
+			WHERE r.role = 'district_bureau' AND u.status = 'active' ORDER BY u.id`)
+	}
+	if err != nil {
+		return err
+	}
+	return send(buyers, "/staff/procurement/contracts/", true)
 }

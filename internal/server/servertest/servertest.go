@@ -166,7 +166,8 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 		BaseURL: "http://tiaojie.test", Log: log})
 	st := stats.New(stats.Deps{DB: d, Audit: al, Clock: c, District: dist, Cases: cs, Incubation: inc, Log: log}) // statistics (C15)
 	// Government procurement of mediation services (C9).
-	prc := procurement.New(procurement.Deps{DB: d, Audit: al, Clock: c, Log: log, Agencies: agc, District: dist})
+	prc := procurement.New(procurement.Deps{DB: d, Audit: al, Clock: c, Log: log, Agencies: agc, District: dist,
+		Notifier: nt, Sealer: pii.NewSealer(m), BaseURL: "http://tiaojie.test"})
 	// partners: joint meetings (C12).
 	mtg := meetings.New(meetings.Deps{DB: d, Audit: al, Clock: c, Notifier: nt, Sealer: pii.NewSealer(m), BaseURL: "http://tiaojie.test", Log: log})
 	broker, err := room.OpenBroker(context.Background(), d, log)
