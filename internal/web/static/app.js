@@ -11,6 +11,21 @@
     if (p) { p.focus(); }
   }
 
+  // The staff menu's groups are rendered open, so the menu works without
+  // JavaScript. On a phone a long menu (the bureau's) keeps open only the
+  // group of the current page and shows the others as buttons; on a wider
+  // screen every group opens again.
+  var narrow = window.matchMedia("(max-width: 39.99rem)");
+  function foldMenu() {
+    var groups = document.querySelectorAll("header.site .navgroup > details");
+    var long = document.querySelectorAll("header.site .navgroup a").length > 8;
+    groups.forEach(function (d) {
+      d.open = !(narrow.matches && long) || d.querySelector('[aria-current="page"]') !== null;
+    });
+  }
+  if (narrow.matches) { foldMenu(); }
+  narrow.addEventListener("change", foldMenu);
+
   // Ask before dangerous actions: <form data-confirm="…">.
   document.addEventListener("submit", function (e) {
     var f = e.target;
