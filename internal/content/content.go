@@ -166,7 +166,9 @@ func (s *Service) Save(ctx context.Context, p *tiaojie.Principal, id int64, in I
 	return id, err
 }
 
-// SetCover replaces an article's cover picture.
+// SetCover replaces an article's cover picture. The bureau's covers are
+// public from upload; an organization's article's cover is public only
+// while the article is published (coverFollows).
 func (s *Service) SetCover(ctx context.Context, p *tiaojie.Principal, id int64, up files.Upload) error {
 	if !p.Can(tiaojie.PermContentEdit) {
 		return s.deny(ctx, p, "content.cover")
@@ -178,6 +180,9 @@ func (s *Service) SetCover(ctx context.Context, p *tiaojie.Principal, id int64, 
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE articles SET cover_file = $1, updated_at = $2 WHERE id = $3`, m.Key, s.now(), id)
 		if err := affected(res, err); err != nil {
+			return err
+		}
+		if err := coverFollows(ctx, tx, id); err != nil { // an organization's article not yet published
 			return err
 		}
 		return s.audit.Record(ctx, tx, p, audit.Event{Action: "content.cover", ObjectType: "article", ObjectID: itoa(id)})
@@ -199,6 +204,9 @@ func (s *Service) SetStatus(ctx context.Context, p *tiaojie.Principal, id int64,
 			       published_at = CASE WHEN $1 = 'published' AND published_at IS NULL THEN $2 ELSE published_at END
 			WHERE id = $3`, status, s.now(), id)
 		if err := affected(res, err); err != nil {
+			return err
+		}
+		if err := coverFollows(ctx, tx, id); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, p, audit.Event{Action: "content.status", ObjectType: "article", ObjectID: itoa(id),

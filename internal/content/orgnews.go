@@ -2,12 +2,15 @@ package content
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 	"unicode/utf8"
 
 	"tiaojie"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/db"
+	"tiaojie/internal/files"
 )
 
 // Organizations' news (SPEC C13): an organization's admin writes news and
@@ -15,7 +18,10 @@ import (
 // (content.edit) approves them, which publishes them on the portal and on
 // the organization's page with its name, or returns them with a reason.
 // Until approved they are seen by the organization's admins and the
-// bureau's editors only.
+// bureau's editors only, and so is their cover picture: its file is
+// private until the article is published and private again if the bureau
+// withdraws it (coverFollows), so /files/{key} does not serve it to the
+// public before the review.
 
 // Review states of an organization's article.
 const (
@@ -100,6 +106,75 @@ func (s *Service) SaveOrg(ctx context.Context, p *tiaojie.Principal, orgID, id i
 	return id, err
 }
 
+// SetOrgCover replaces the cover picture of an organization's draft or
+// returned article, by that organization's admin. The picture stays
+// private until the bureau approves the article. A refusal writes no
+// file.
+func (s *Service) SetOrgCover(ctx context.Context, p *tiaojie.Principal, orgID, id int64, up files.Upload) error {
+	if !writesFor(p, orgID) {
+		return s.refuse(ctx, p, "content.org_cover", id)
+	}
+	// An article of another organization is refused (and audited) the
+	// same as a cover for an organization p does not administer.
+	a, err := scan(s.db.Reader().QueryRowContext(ctx, `SELECT `+columns+` FROM articles WHERE id = $1`, id))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return tiaojie.E(tiaojie.NotFound, "error.not_found")
+	case err != nil:
+		return err
+	case a.OrgID != orgID:
+		return s.refuse(ctx, p, "content.org_cover", id)
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		a, err := orgArticle(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if a.Review != ReviewDraft && a.Review != ReviewReturned {
+			return tiaojie.E(tiaojie.Conflict, "content.review_locked")
+		}
+		m, err := s.files.Save(ctx, tx, files.Image(), "article_cover", id, up, false, p.UserID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET cover_file = $1, updated_at = $2 WHERE id = $3`, m.Key, s.now(), id); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, tx, p, audit.Event{Action: "content.org_cover", ObjectType: "article", ObjectID: itoa(id),
+			Detail: map[string]string{"org": itoa(orgID)}})
+	})
+}
+
+// coverFollows makes the cover of organization's article id public when
+// the article is published and private otherwise; the bureau's own
+// covers are left as they are (public from upload).
+func coverFollows(ctx context.Context, tx *db.Tx, id int64) error {
+	a, err := scan(tx.QueryRowContext(ctx, `SELECT `+columns+` FROM articles WHERE id = $1`, id))
+	if err != nil || a.OrgID == 0 || a.Cover == "" {
+		return err
+	}
+	return files.SetPublic(ctx, tx, a.Cover, a.Status == Published)
+}
+
+// Cover returns an article's cover picture to whoever may read the
+// article (Get): the public once it is published, before that its
+// organization's admins and the bureau's editors.
+func (s *Service) Cover(ctx context.Context, p *tiaojie.Principal, id int64) (files.Meta, []byte, error) {
+	a, err := s.Get(ctx, p, id)
+	if err != nil {
+		return files.Meta{}, nil, err
+	}
+	if a.Cover == "" {
+		return files.Meta{}, nil, tiaojie.E(tiaojie.NotFound, "error.not_found")
+	}
+	m, err := s.files.Meta(ctx, s.db.Reader(), a.Cover)
+	if err != nil {
+		return files.Meta{}, nil, err
+	}
+	data, err := s.files.Read(ctx, m)
+	return m, data, err
+}
+
 func nullTime(in Input) any {
 	if in.EventAt.IsZero() {
 		return nil
@@ -151,6 +226,9 @@ func (s *Service) Review(ctx context.Context, p *tiaojie.Principal, id int64, ap
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return tiaojie.E(tiaojie.Conflict, "content.review_not_pending")
+		}
+		if err := coverFollows(ctx, tx, id); err != nil {
+			return err
 		}
 		return s.audit.Record(ctx, tx, p, audit.Event{Action: "content.review", ObjectType: "article", ObjectID: itoa(id),
 			Detail: map[string]string{"approve": map[bool]string{true: "yes", false: "no"}[approve]}})

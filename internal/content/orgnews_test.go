@@ -1,7 +1,11 @@
 package content_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/color"
+	pngenc "image/png"
 	"testing"
 	"time"
 
@@ -9,6 +13,7 @@ import (
 	"tiaojie/internal/content"
 	"tiaojie/internal/db"
 	"tiaojie/internal/db/dbtest"
+	"tiaojie/internal/files"
 )
 
 func newsOrg(t *testing.T, d *db.DB, name string) int64 {
@@ -89,6 +94,126 @@ func TestOrgNewsReview(t *testing.T) {
 		}
 		if items, _, _ := s.List(ctx, public, content.Filter{OrgID: b}); len(items) != 0 {
 			t.Errorf("another organization's page lists its news")
+		}
+	})
+}
+
+// png is a small PNG picture named name.
+func png(t *testing.T, name string) files.Upload {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 8, 6))
+	img.Set(1, 1, color.RGBA{R: 200, A: 255})
+	var b bytes.Buffer
+	if err := pngenc.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return files.Upload{Filename: name, Body: &b}
+}
+
+func count(t *testing.T, d *db.DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := d.Reader().QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestOrgCover: an organization's admin sets the cover of its own draft
+// or returned article; another organization's admin is refused and the
+// refusal audited; a pending or approved article's cover is locked; no
+// refusal writes a file. The cover is private until the bureau approves
+// the article and private again when the bureau withdraws it.
+func TestOrgCover(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		s := newService(t, d)
+		ctx := context.Background()
+		a, b := newsOrg(t, d, "城桥调解中心"), newsOrg(t, d, "长兴调解中心")
+		adminA := &tiaojie.Principal{UserID: 5, Name: "a", Grants: []tiaojie.Grant{{Role: tiaojie.RoleOrgAdmin, OrgID: a}}}
+		adminB := &tiaojie.Principal{UserID: 6, Name: "b", Grants: []tiaojie.Grant{{Role: tiaojie.RoleOrgAdmin, OrgID: b}}}
+		id, err := s.SaveOrg(ctx, adminA, a, 0, content.Input{Kind: content.News, Title: "中心开展普法宣传活动"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			who   *tiaojie.Principal
+			org   int64
+			wantK tiaojie.Kind
+		}{
+			{adminB, a, tiaojie.Forbidden}, // writes for an organization not its own
+			{adminB, b, tiaojie.Forbidden}, // its own organization, another's article
+			{public, a, tiaojie.Forbidden},
+			{editor, a, tiaojie.Forbidden}, // the bureau reviews, it does not write
+		} {
+			if err := s.SetOrgCover(ctx, tc.who, tc.org, id, png(t, "封面.png")); !tiaojie.IsKind(err, tc.wantK) {
+				t.Errorf("%s for org %d: %v, want %s", tc.who.Name, tc.org, err, tc.wantK)
+			}
+		}
+		if n := count(t, d, `SELECT count(*) FROM audit_log WHERE action = 'content.org_cover' AND outcome = 'denied'`); n != 4 {
+			t.Errorf("%d denials audited, want 4", n)
+		}
+		if n := count(t, d, `SELECT count(*) FROM files`); n != 0 {
+			t.Errorf("%d files written by refusals", n)
+		}
+		if err := s.SetOrgCover(ctx, adminA, a, id, files.Upload{Filename: "x.png", Body: bytes.NewReader([]byte("not a picture"))}); !tiaojie.IsKind(err, tiaojie.Invalid) {
+			t.Errorf("a file that is not a picture: %v", err)
+		}
+		if err := s.SetOrgCover(ctx, adminA, a, id, png(t, "封面.png")); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.Get(ctx, adminA, id)
+		if got.Cover == "" {
+			t.Fatal("no cover")
+		}
+		if _, _, err := s.Cover(ctx, adminA, id); err != nil {
+			t.Errorf("the admin's own cover: %v", err)
+		}
+		if _, _, err := s.Cover(ctx, editor, id); err != nil {
+			t.Errorf("the bureau reads the cover: %v", err)
+		}
+		for who, p := range map[string]*tiaojie.Principal{"public": public, "other org": adminB} {
+			if _, _, err := s.Cover(ctx, p, id); !tiaojie.IsKind(err, tiaojie.NotFound) {
+				t.Errorf("%s reads a draft's cover: %v", who, err)
+			}
+		}
+		pub := func() bool { // what /files/{key} serves (files.Public)
+			t.Helper()
+			return count(t, d, `SELECT count(*) FROM files WHERE key = $1 AND public`, got.Cover) == 1
+		}
+		if pub() {
+			t.Error("a draft's cover is a public file")
+		}
+
+		if err := s.Submit(ctx, adminA, id); err != nil {
+			t.Fatal(err)
+		}
+		before := count(t, d, `SELECT count(*) FROM files`)
+		if err := s.SetOrgCover(ctx, adminA, a, id, png(t, "新封面.png")); !tiaojie.IsKind(err, tiaojie.Conflict) {
+			t.Errorf("a pending article's cover changed: %v", err)
+		}
+		if err := s.Review(ctx, editor, id, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetOrgCover(ctx, adminA, a, id, png(t, "新封面.png")); !tiaojie.IsKind(err, tiaojie.Conflict) {
+			t.Errorf("an approved article's cover changed: %v", err)
+		}
+		if n := count(t, d, `SELECT count(*) FROM files`); n != before {
+			t.Errorf("locked covers wrote %d files", n-before)
+		}
+		if now, _ := s.Get(ctx, public, id); now == nil || now.Cover != got.Cover {
+			t.Errorf("the cover changed: %+v", now)
+		}
+		if !pub() {
+			t.Error("an approved article's cover is not public")
+		}
+		if _, _, err := s.Cover(ctx, public, id); err != nil {
+			t.Errorf("the public reads a published cover: %v", err)
+		}
+		if err := s.SetStatus(ctx, editor, id, content.Archived); err != nil {
+			t.Fatal(err)
+		}
+		if pub() {
+			t.Error("a withdrawn article's cover is still public")
 		}
 	})
 }
