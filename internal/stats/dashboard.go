@@ -159,8 +159,9 @@ type rollupRow struct {
 	v            sums
 }
 
-// readRollup reads the rollup rows of the period within the scope.
-func (s *Service) readRollup(ctx context.Context, sc scope, f Filter, each func(r *rollupRow)) error {
+// readRollup reads the rollup rows of the period within the scope, of
+// the organizations orgs only unless nil.
+func (s *Service) readRollup(ctx context.Context, sc scope, f Filter, orgs []int64, each func(r *rollupRow)) error {
 	w := &db.Where{}
 	// The bases named so that the primary key (basis, month, …) finds
 	// the period's rows.
@@ -171,6 +172,9 @@ func (s *Service) readRollup(ctx context.Context, sc scope, f Filter, each func(
 		w.Add("r.township = " + w.Arg(f.Township))
 	}
 	sc.where(w, "r.township", "r.org_id")
+	if orgs != nil {
+		w.Add("r.org_id IN (" + db.In(w, orgs) + ")")
+	}
 	rows, err := s.db.Lagging().QueryContext(ctx, `
 		SELECT r.basis, r.month, r.township, r.org_id, r.dispute_type, r.source, r.outcome, r.agreement_form, r.days,
 		       r.cases, r.amount_fen, r.ratings, r.stars
@@ -277,39 +281,67 @@ func (b lines) rows(order []string, label func(string) (string, string)) []Break
 	return out
 }
 
-// caseFigures counts the case figures from the rollup.
+// tallies are the case figures being counted, by chart.
+type tallies struct {
+	byMonth, byType, byTownship, byOrg, bySource lines
+	outcomes, forms                              map[string]int
+	settled                                      map[[2]string]*Breakdown
+	ratings, stars                               int64
+}
+
+func newTallies() *tallies {
+	return &tallies{byMonth: lines{}, byType: lines{}, byTownship: lines{}, byOrg: lines{}, bySource: lines{},
+		outcomes: map[string]int{}, forms: map[string]int{}, settled: map[[2]string]*Breakdown{}}
+}
+
+// caseFigures counts the case figures of a scope: from the district
+// tables when it has no organizations (district.go), otherwise from the
+// rollup.
 func (s *Service) caseFigures(ctx context.Context, sc scope, f Filter) (*Dashboard, error) {
+	if len(sc.orgs) == 0 {
+		return s.districtFigures(ctx, sc, f)
+	}
+	return s.rollupFigures(ctx, sc, f)
+}
+
+// rollupFigures counts the case figures from the rollup.
+func (s *Service) rollupFigures(ctx context.Context, sc scope, f Filter) (*Dashboard, error) {
 	d := &Dashboard{Period: f.Period, PeriodLabel: f.Period.Label, Township: f.Township, Scope: s.label(sc, f)}
-	byMonth, byType, byTownship, byOrg, bySource := lines{}, lines{}, lines{}, lines{}, lines{}
-	outcomes, forms := map[string]int{}, map[string]int{}
-	settled := map[[2]string]*Breakdown{}
-	var ratings, stars int64
-	err := s.readRollup(ctx, sc, f, func(r *rollupRow) {
+	t := newTallies()
+	err := s.readRollup(ctx, sc, f, nil, func(r *rollupRow) {
 		d.Total.add(r)
-		byMonth.add(r.month, r)
-		byType.add(r.k.disputeType, r)
-		byTownship.add(r.k.township, r)
-		byOrg.add(itoa64(r.k.orgID), r)
-		bySource.add(r.k.source, r)
+		t.byMonth.add(r.month, r)
+		t.byType.add(r.k.disputeType, r)
+		t.byTownship.add(r.k.township, r)
+		t.byOrg.add(itoa64(r.k.orgID), r)
+		t.bySource.add(r.k.source, r)
 		switch r.basis {
 		case BasisFiled:
-			outcomes[r.k.outcome] += int(r.v.cases)
+			t.outcomes[r.k.outcome] += int(r.v.cases)
 		case BasisClosed:
-			ratings += r.v.ratings
-			stars += r.v.stars
+			t.ratings += r.v.ratings
+			t.stars += r.v.stars
 			if r.k.outcome == string(tiaojie.OutcomeAgreement) {
-				forms[r.k.form] += int(r.v.cases)
+				t.forms[r.k.form] += int(r.v.cases)
 			}
 			c := [2]string{r.k.township, r.k.disputeType}
-			if settled[c] == nil {
-				settled[c] = &Breakdown{}
+			if t.settled[c] == nil {
+				t.settled[c] = &Breakdown{}
 			}
-			settled[c].add(r)
+			t.settled[c].add(r)
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
+	return s.figuresOf(ctx, d, f, t)
+}
+
+// figuresOf finishes the dashboard d from its tallies.
+func (s *Service) figuresOf(ctx context.Context, d *Dashboard, f Filter, t *tallies) (*Dashboard, error) {
+	var err error
+	byMonth, byType, byTownship, byOrg, bySource := t.byMonth, t.byType, t.byTownship, t.byOrg, t.bySource
+	outcomes, forms, settled, ratings, stars := t.outcomes, t.forms, t.settled, t.ratings, t.stars
 	d.Total.finish()
 	d.Total.Key, d.Total.Label = "total", "合计"
 	d.Ratings = int(ratings)

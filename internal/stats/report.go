@@ -46,10 +46,12 @@ func (s *Service) Report(ctx context.Context, p *tiaojie.Principal, f Filter) (*
 	if !ok {
 		return nil, s.forbid(ctx, p, "stats.report")
 	}
-	return s.report(ctx, sc, f)
+	return s.report(ctx, sc, f, len(sc.orgs) == 0)
 }
 
-func (s *Service) report(ctx context.Context, sc scope, f Filter) (*Report, error) {
+// report counts the report from the district tables (district) or from
+// the rollup; a scope with organizations needs the rollup.
+func (s *Service) report(ctx context.Context, sc scope, f Filter, district bool) (*Report, error) {
 	rep := &Report{PeriodLabel: f.Period.Label, Scope: s.label(sc, f)}
 	types, sources := typeCodes(), sourceCodes()
 	typeAt, sourceAt := indexOf(types), indexOf(sources)
@@ -60,7 +62,7 @@ func (s *Service) report(ctx context.Context, sc scope, f Filter) (*Report, erro
 		rep.Sources = append(rep.Sources, Tally{Key: src, Label: sourceName(src), Code: "case.source." + src})
 	}
 	lines := map[string]*ReportLine{}
-	line := func(t string) *ReportLine {
+	lineOf := func(t string) *ReportLine {
 		l := lines[t]
 		if l == nil {
 			l = &ReportLine{Township: t, Name: s.townshipName(t), ByType: make([]int, len(types)), BySource: make([]int, len(sources))}
@@ -68,36 +70,21 @@ func (s *Service) report(ctx context.Context, sc scope, f Filter) (*Report, erro
 		}
 		return l
 	}
-	err := s.readRollup(ctx, sc, f, func(r *rollupRow) {
-		n := int(r.v.cases)
-		for _, l := range []*ReportLine{line(r.k.township), &rep.Total} {
-			if l.ByType == nil {
-				l.ByType, l.BySource = make([]int, len(types)), make([]int, len(sources))
+	var err error
+	if district {
+		// The district tables (district.go): the lines of each township.
+		err = scanLines(ctx, s.db.Lagging(), lineWhere(sc, f, pieces(f.Period)), func(_ string, k lineKey, ln *line) {
+			for _, l := range []*ReportLine{lineOf(k.township), &rep.Total} {
+				l.addLine(k, ln, typeAt, sourceAt, len(types), len(sources))
 			}
-			switch r.basis {
-			case BasisAccepted:
-				l.Accepted += n
-				if i, ok := sourceAt[r.k.source]; ok {
-					l.BySource[i] += n
-				}
-			case BasisClosed:
-				l.Mediated += n
-				if i, ok := typeAt[r.k.disputeType]; ok {
-					l.ByType[i] += n
-				}
-				if r.k.outcome == string(tiaojie.OutcomeAgreement) {
-					l.Settled += n
-					l.AmountFen += r.v.amountFen
-					switch r.k.form {
-					case tiaojie.AgreementWritten:
-						l.Written += n
-					case tiaojie.AgreementOral:
-						l.Oral += n
-					}
-				}
+		})
+	} else {
+		err = s.readRollup(ctx, sc, f, nil, func(r *rollupRow) {
+			for _, l := range []*ReportLine{lineOf(r.k.township), &rep.Total} {
+				l.add(r, typeAt, sourceAt, len(types), len(sources))
 			}
-		}
-	})
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +97,7 @@ func (s *Service) report(ctx context.Context, sc scope, f Filter) (*Report, erro
 	seen := map[string]bool{}
 	for _, t := range order {
 		seen[t] = true
-		l := line(t)
+		l := lineOf(t)
 		l.Rate = tiaojie.Rate(l.Settled, l.Mediated)
 		rep.Lines = append(rep.Lines, *l)
 	}
@@ -128,6 +115,62 @@ func (s *Service) report(ctx context.Context, sc scope, f Filter) (*Report, erro
 	return rep, nil
 }
 
+// add counts a row of the rollup into the line, whose ByType and
+// BySource have nt and ns columns.
+func (l *ReportLine) add(r *rollupRow, typeAt, sourceAt map[string]int, nt, ns int) {
+	if l.ByType == nil {
+		l.ByType, l.BySource = make([]int, nt), make([]int, ns)
+	}
+	n := int(r.v.cases)
+	switch r.basis {
+	case BasisAccepted:
+		l.Accepted += n
+		if i, ok := sourceAt[r.k.source]; ok {
+			l.BySource[i] += n
+		}
+	case BasisClosed:
+		l.Mediated += n
+		if i, ok := typeAt[r.k.disputeType]; ok {
+			l.ByType[i] += n
+		}
+		if r.k.outcome == string(tiaojie.OutcomeAgreement) {
+			l.Settled += n
+			l.AmountFen += r.v.amountFen
+			switch r.k.form {
+			case tiaojie.AgreementWritten:
+				l.Written += n
+			case tiaojie.AgreementOral:
+				l.Oral += n
+			}
+		}
+	}
+}
+
+// addLine counts a line of the district tables into the report's line:
+// the township's line its totals, a type's and a source's their column.
+func (l *ReportLine) addLine(k lineKey, ln *line, typeAt, sourceAt map[string]int, nt, ns int) {
+	if l.ByType == nil {
+		l.ByType, l.BySource = make([]int, nt), make([]int, ns)
+	}
+	switch k.grp {
+	case grpAll:
+		l.Accepted += int(ln.accepted)
+		l.Mediated += int(ln.closed)
+		l.Settled += int(ln.agreed)
+		l.AmountFen += ln.agreedFen
+		l.Written += int(ln.written)
+		l.Oral += int(ln.oral)
+	case grpType:
+		if i, ok := typeAt[k.item]; ok {
+			l.ByType[i] += int(ln.closed)
+		}
+	case grpSource:
+		if i, ok := sourceAt[k.item]; ok {
+			l.BySource[i] += int(ln.accepted)
+		}
+	}
+}
+
 func indexOf(ks []string) map[string]int {
 	m := make(map[string]int, len(ks))
 	for i, k := range ks {
@@ -143,7 +186,7 @@ func (s *Service) ReportSheet(ctx context.Context, p *tiaojie.Principal, f Filte
 	if !ok {
 		return export.Sheet{}, s.forbid(ctx, p, "stats.export")
 	}
-	rep, err := s.report(ctx, sc, f)
+	rep, err := s.report(ctx, sc, f, len(sc.orgs) == 0)
 	if err != nil {
 		return export.Sheet{}, err
 	}

@@ -76,10 +76,15 @@ func (s *Service) Refresh(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	for _, m := range months {
-		if err := s.recompute(ctx, m); err != nil {
-			return 0, fmt.Errorf("stats: recompute %s %s: %w", m.basis, m.month, err)
+	for i := 0; i < len(months); {
+		j := i + 1
+		for j < len(months) && months[j].month == months[i].month {
+			j++
 		}
+		if err := s.recompute(ctx, months[i:j]); err != nil {
+			return 0, fmt.Errorf("stats: recompute %s: %w", months[i].month, err)
+		}
+		i = j
 	}
 	if len(months) > 0 {
 		s.figures.clear()
@@ -157,28 +162,34 @@ func (s *Service) touchedMonths(ctx context.Context, since time.Time) ([]monthKe
 	return out, nil
 }
 
-// recompute replaces one month of one basis in the rollup by the figures
-// counted from the cases now.
-func (s *Service) recompute(ctx context.Context, m monthKey) error {
-	col := ""
-	for _, b := range bases {
-		if b.name == m.basis {
-			col = b.col
-		}
-	}
+// recompute replaces the bases ms of one month in the rollup by the
+// figures counted from the cases now, then that month, its quarter and
+// its year in the district tables, in one transaction.
+func (s *Service) recompute(ctx context.Context, ms []monthKey) error {
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		// The lock: concurrent runs replace a month one after the other.
 		if _, err := tx.ExecContext(ctx, `UPDATE stats_watermarks SET at = at WHERE name = $1`, watermark); err != nil {
 			return err
 		}
-		agg, err := countMonth(ctx, tx, col, m.month)
-		if err != nil {
-			return err
+		for _, m := range ms {
+			col := ""
+			for _, b := range bases {
+				if b.name == m.basis {
+					col = b.col
+				}
+			}
+			agg, err := countMonth(ctx, tx, col, m.month)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM stats_case_rollup WHERE basis = $1 AND month = $2`, m.basis, m.month.String()); err != nil {
+				return err
+			}
+			if err := insertRollup(ctx, tx, m, agg); err != nil {
+				return err
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM stats_case_rollup WHERE basis = $1 AND month = $2`, m.basis, m.month.String()); err != nil {
-			return err
-		}
-		return insertRollup(ctx, tx, m, agg)
+		return rebuildDistrict(ctx, tx, ms[0].month)
 	})
 }
 
@@ -235,8 +246,10 @@ func ptr(t sql.NullTime) *time.Time {
 	return &t.Time
 }
 
-// insertBatch is how many rollup rows one INSERT writes (13 values each).
-const insertBatch = 400
+// insertBatch is how many rollup rows one INSERT writes (13 values each):
+// SQLite looks each numbered parameter up in a list as it binds, so a few
+// thousand parameters in one statement cost more than several statements.
+const insertBatch = 50
 
 func insertRollup(ctx context.Context, tx *db.Tx, m monthKey, agg map[key]sums) error {
 	keys := make([]key, 0, len(agg))

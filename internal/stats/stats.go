@@ -5,7 +5,10 @@
 // The case figures are read from a rollup (stats_case_rollup, migration
 // 00023) that the job stats.rollup keeps up to date by recomputing the
 // months touched since its watermark (rollup.go), so that a dashboard over
-// two million cases reads a few thousand rows. The other figures
+// two million cases reads a few thousand rows; the scopes without
+// organizations (the district, township offices) read the district
+// tables derived from it (district.go, migration 00026), a few hundred
+// lines whatever the period. The other figures
 // (organizations, training, complaints, sanctions) come from small tables
 // and are counted live; the participation and incubation funnels are
 // those of the cases and incubation packages, reused as they are.

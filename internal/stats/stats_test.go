@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/xuri/excelize/v2"
 
 	"tiaojie"
@@ -101,12 +103,16 @@ func (e *env) addCase(t *testing.T, township string, org int64, typ string, src 
 	} else if end == "withdrawn" {
 		status = "withdrawn"
 	}
+	var orgID any = org
+	if org == 0 {
+		orgID = nil // not routed
+	}
 	var id int64
 	err := e.db.Writer().QueryRow(`
 		INSERT INTO cases (number, status, source, dispute_type, township, title, amount_fen, org_id, created_at,
 		                   accepted_at, agreed_at, ended_at, end_reason, activity_at)
 		VALUES ($1, $2, $3, $4, $5, 't', $6, $7, $8, $9, $10, $11, $12, $8) RETURNING id`,
-		fmt.Sprintf("TJ-%d", e.n), status, string(src), typ, township, int64(e.rnd.IntN(100000)), org, created.UTC(),
+		fmt.Sprintf("TJ-%d", e.n), status, string(src), typ, township, int64(e.rnd.IntN(100000)), orgID, created.UTC(),
 		utc(accepted), utc(agreed), utc(ended), endReason).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
@@ -272,29 +278,95 @@ func TestFigures(t *testing.T) {
 	})
 }
 
-// rollupRows reads the whole rollup, sorted.
+// rollupRows reads the whole rollup and the district tables, sorted.
 func rollupRows(t *testing.T, d *db.DB) []string {
 	t.Helper()
-	rows, err := d.Reader().Query(`SELECT basis, month, township, org_id, dispute_type, source, outcome, agreement_form, days,
-		cases, amount_fen, ratings, stars FROM stats_case_rollup`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
-		var v [13]any
-		ptrs := make([]any, len(v))
-		for i := range v {
-			ptrs[i] = &v[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+	for _, q := range []string{
+		`SELECT basis, month, township, org_id, dispute_type, source, outcome, agreement_form, days,
+			cases, amount_fen, ratings, stars FROM stats_case_rollup`,
+		`SELECT period, township, grp, item, filed, filed_fen, o_open, o_agreement, o_terminated, o_withdrawn, o_rejected,
+			accepted, closed, agreed, agreed_fen, written, oral, ratings, stars, days FROM stats_district_lines`,
+		`SELECT period, township, org_id, filed, accepted, closed FROM stats_org_period`,
+	} {
+		rows, err := d.Reader().Query(q)
+		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, fmt.Sprint(v[:]...))
+		cols, err := rows.Columns()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			v := make([]any, len(cols))
+			ptrs := make([]any, len(v))
+			for i := range v {
+				ptrs[i] = &v[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprint(v...))
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestDistrictTablesAgree checks that the dashboard and the report read
+// from the district tables equal those counted from the rollup, every
+// chart and line, for the district, a township filter and a township
+// office, over periods made of months, quarters and years.
+func TestDistrictTablesAgree(t *testing.T) {
+	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		e := newEnv(t, d)
+		e.seed(t, 200)
+		// A third organization in Chengqiao, so that the ranking has ties.
+		var c int64
+		if err := d.Writer().QueryRow(`INSERT INTO orgs (name, type, legal_form, level, township, status, created_at, updated_at)
+			VALUES ('城桥镇第二调解委员会', 'basic', 'peoples_committee', 'township', $1, 'active', $2, $2) RETURNING id`, chengqiao, now).Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 12 {
+			e.addCase(t, chengqiao, c, "labour", tiaojie.SourceOnline, time.Date(2026, time.Month(1+i%6), 3, 9, 0, 0, 0, tiaojie.Beijing()), true, "agreement", i)
+		}
+		e.addCase(t, baozhen, 0, "neighbour", tiaojie.SourceDesk, time.Date(2026, 2, 3, 9, 0, 0, 0, tiaojie.Beijing()), false, "", 0)
+		if _, err := e.svc.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		ignore := cmpopts.IgnoreUnexported(stats.Breakdown{})
+		for _, period := range [][2]string{{"2026", ""}, {"2026-Q2", ""}, {"2026-03", ""}, {"", "2026-02~2026-06"}, {"", "2025-11~2026-07"}} {
+			from, to, _ := strings.Cut(period[1], "~")
+			for _, c := range []struct {
+				name     string
+				p        *tiaojie.Principal
+				township string
+			}{{"bureau", e.bureau, ""}, {"bureau, Baozhen", e.bureau, baozhen}, {"township office", e.cqOffice, ""}, {"association, Chengqiao", e.assoc, chengqiao}} {
+				f, err := e.svc.ParseFilter(period[0], from, to, c.township)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fast, slow, frep, srep, err := e.svc.BothWays(ctx, c.p, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(slow, fast, ignore); diff != "" {
+					t.Errorf("%v %s: dashboard from the district tables differs (-rollup +district):\n%s", period, c.name, diff)
+				}
+				if diff := cmp.Diff(srep, frep); diff != "" {
+					t.Errorf("%v %s: report from the district tables differs (-rollup +district):\n%s", period, c.name, diff)
+				}
+				if slow.Total.Closed == 0 && period[0] != "2026-03" {
+					t.Errorf("%v %s: nothing ended; the test proves little", period, c.name)
+				}
+			}
+		}
+	})
 }
 
 // TestRollupKeptCorrect changes cases after the rollup was built (steps,
@@ -351,6 +423,8 @@ func TestRollupKeptCorrect(t *testing.T) {
 		}
 		incremental := rollupRows(t, d)
 		exec(`DELETE FROM stats_case_rollup`)
+		exec(`DELETE FROM stats_district_lines`)
+		exec(`DELETE FROM stats_org_period`)
 		exec(`DELETE FROM stats_watermarks`)
 		if _, err := e.svc.Refresh(ctx); err != nil {
 			t.Fatal(err)

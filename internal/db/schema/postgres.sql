@@ -984,6 +984,32 @@ stats_case_rollup.cases bigint NOT NULL
 stats_case_rollup.amount_fen bigint NOT NULL DEFAULT 0
 stats_case_rollup.ratings bigint NOT NULL DEFAULT 0
 stats_case_rollup.stars bigint NOT NULL DEFAULT 0
+stats_district_lines.period text NOT NULL
+stats_district_lines.township text NOT NULL
+stats_district_lines.grp text NOT NULL
+stats_district_lines.item text NOT NULL
+stats_district_lines.filed bigint NOT NULL DEFAULT 0
+stats_district_lines.filed_fen bigint NOT NULL DEFAULT 0
+stats_district_lines.o_open bigint NOT NULL DEFAULT 0
+stats_district_lines.o_agreement bigint NOT NULL DEFAULT 0
+stats_district_lines.o_terminated bigint NOT NULL DEFAULT 0
+stats_district_lines.o_withdrawn bigint NOT NULL DEFAULT 0
+stats_district_lines.o_rejected bigint NOT NULL DEFAULT 0
+stats_district_lines.accepted bigint NOT NULL DEFAULT 0
+stats_district_lines.closed bigint NOT NULL DEFAULT 0
+stats_district_lines.agreed bigint NOT NULL DEFAULT 0
+stats_district_lines.agreed_fen bigint NOT NULL DEFAULT 0
+stats_district_lines.written bigint NOT NULL DEFAULT 0
+stats_district_lines.oral bigint NOT NULL DEFAULT 0
+stats_district_lines.ratings bigint NOT NULL DEFAULT 0
+stats_district_lines.stars bigint NOT NULL DEFAULT 0
+stats_district_lines.days text NOT NULL DEFAULT ''::text
+stats_org_period.period text NOT NULL
+stats_org_period.township text NOT NULL
+stats_org_period.org_id bigint NOT NULL
+stats_org_period.filed bigint NOT NULL DEFAULT 0
+stats_org_period.accepted bigint NOT NULL DEFAULT 0
+stats_org_period.closed bigint NOT NULL DEFAULT 0
 stats_watermarks.name text NOT NULL
 stats_watermarks.at timestamp with time zone NOT NULL
 training_courses.id bigint NOT NULL IDENTITY
@@ -1426,6 +1452,9 @@ sessions PRIMARY KEY (token_hash)
 settings PRIMARY KEY (key)
 stats_case_rollup CHECK ((basis = ANY (ARRAY['filed'::text, 'accepted'::text, 'closed'::text])))
 stats_case_rollup PRIMARY KEY (basis, month, township, org_id, dispute_type, source, outcome, agreement_form, days)
+stats_district_lines CHECK ((grp = ANY (ARRAY['all'::text, 'type'::text, 'source'::text])))
+stats_district_lines PRIMARY KEY (period, township, grp, item)
+stats_org_period PRIMARY KEY (period, township, org_id)
 stats_watermarks PRIMARY KEY (name)
 training_courses CHECK (((hours >= 1) AND (hours <= 200)))
 training_courses PRIMARY KEY (id)
@@ -1706,6 +1735,8 @@ CREATE INDEX sessions_user ON sessions USING btree (user_id)
 CREATE UNIQUE INDEX settings_pkey ON settings USING btree (key)
 CREATE INDEX stats_case_rollup_org ON stats_case_rollup USING btree (org_id, basis, month)
 CREATE UNIQUE INDEX stats_case_rollup_pkey ON stats_case_rollup USING btree (basis, month, township, org_id, dispute_type, source, outcome, agreement_form, days)
+CREATE UNIQUE INDEX stats_district_lines_pkey ON stats_district_lines USING btree (period, township, grp, item)
+CREATE UNIQUE INDEX stats_org_period_pkey ON stats_org_period USING btree (period, township, org_id)
 CREATE UNIQUE INDEX stats_watermarks_pkey ON stats_watermarks USING btree (name)
 CREATE UNIQUE INDEX training_courses_pkey ON training_courses USING btree (id)
 CREATE UNIQUE INDEX training_enrolments_certificate_no_key ON training_enrolments USING btree (certificate_no)

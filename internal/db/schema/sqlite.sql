@@ -1333,6 +1333,40 @@ CREATE TABLE stats_case_rollup (
     PRIMARY KEY (basis, month, township, org_id, dispute_type, source, outcome, agreement_form, days)
 );
 
+CREATE TABLE stats_district_lines (
+    period        TEXT NOT NULL,
+    township      TEXT NOT NULL,
+    grp           TEXT NOT NULL CHECK (grp IN ('all', 'type', 'source')),
+    item          TEXT NOT NULL,
+    filed         BIGINT NOT NULL DEFAULT 0,
+    filed_fen     BIGINT NOT NULL DEFAULT 0,
+    o_open        BIGINT NOT NULL DEFAULT 0,
+    o_agreement   BIGINT NOT NULL DEFAULT 0,
+    o_terminated  BIGINT NOT NULL DEFAULT 0,
+    o_withdrawn   BIGINT NOT NULL DEFAULT 0,
+    o_rejected    BIGINT NOT NULL DEFAULT 0,
+    accepted      BIGINT NOT NULL DEFAULT 0,
+    closed        BIGINT NOT NULL DEFAULT 0,
+    agreed        BIGINT NOT NULL DEFAULT 0,
+    agreed_fen    BIGINT NOT NULL DEFAULT 0,
+    written       BIGINT NOT NULL DEFAULT 0,
+    oral          BIGINT NOT NULL DEFAULT 0,
+    ratings       BIGINT NOT NULL DEFAULT 0,
+    stars         BIGINT NOT NULL DEFAULT 0,
+    days          TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (period, township, grp, item)
+);
+
+CREATE TABLE stats_org_period (
+    period   TEXT NOT NULL,
+    township TEXT NOT NULL,
+    org_id   BIGINT NOT NULL,
+    filed    BIGINT NOT NULL DEFAULT 0,
+    accepted BIGINT NOT NULL DEFAULT 0,
+    closed   BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (period, township, org_id)
+);
+
 CREATE TABLE stats_watermarks (
     name TEXT PRIMARY KEY,
     at   TIMESTAMP NOT NULL
