@@ -189,23 +189,10 @@ func demoMentoring(ctx context.Context, old *training.Service, past *clock.Fake,
 // mediator with a login first, then those with training on record (so the
 // untrained stay untrained and are flagged short).
 func demoTrainees(ctx context.Context, d TrainingDeps) ([]int64, error) {
-	rows, err := d.DB.Reader().QueryContext(ctx, `
+	return db.IDs(ctx, d.DB.Reader(), `
 		SELECT m.id FROM mediators m
 		WHERE m.status = 'active' AND EXISTS (SELECT 1 FROM mediator_orgs mo WHERE mo.mediator_id = m.id AND mo.left_at IS NULL)
 		ORDER BY CASE WHEN m.id = $1 THEN 0 WHEN EXISTS (SELECT 1 FROM mediator_orgs mo WHERE mo.mediator_id = m.id AND mo.org_id = $2) THEN 1 ELSE 2 END,
 			(SELECT COUNT(*) FROM mediator_training t WHERE t.mediator_id = m.id) DESC, m.id
 		LIMIT 8`, d.Mediator, d.Committee)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }

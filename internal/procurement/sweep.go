@@ -36,7 +36,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	soon := tiaojie.Day(s.clock.Now().AddDate(0, 0, RemindDays))
 	sys := tiaojie.System()
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		ids, err := idList(ctx, tx, `SELECT id FROM procurement_projects WHERE status = 'published' AND window_to < $1`, today)
+		ids, err := db.IDs(ctx, tx, `SELECT id FROM procurement_projects WHERE status = 'published' AND window_to < $1`, today)
 		if err != nil {
 			return err
 		}
@@ -81,23 +81,6 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		return nil
 	})
 	return res, err
-}
-
-func idList(ctx context.Context, q db.Queryer, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 func idPairs(ctx context.Context, q db.Queryer, query string, args ...any) ([][2]int64, error) {

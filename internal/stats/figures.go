@@ -111,19 +111,6 @@ func (s *Service) districtFigures(ctx context.Context, sc scope, f Filter) (*Das
 // topOrgs keeps ties (by id as text).
 func (s *Service) rankOrgs(ctx context.Context, sc scope, f Filter) ([]int64, error) {
 	w := lineWhere(sc, f, pieces(f.Period))
-	rows, err := s.db.Lagging().QueryContext(ctx, `SELECT org_id FROM stats_org_period WHERE `+w.String()+`
+	return db.IDs(ctx, s.db.Lagging(), `SELECT org_id FROM stats_org_period WHERE `+w.String()+`
 		GROUP BY org_id ORDER BY SUM(filed) DESC, SUM(closed) DESC, CAST(org_id AS TEXT) LIMIT `+itoa(TopOrgs), w.Args()...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
