@@ -67,14 +67,13 @@ type addedEvidence struct {
 
 func (h *Handler) addEvidence(ctx context.Context, in *addEvidenceInput) (*addedEvidence, error) {
 	f := in.RawBody.Data()
-	if !f.File.IsSet {
-		var fe tiaojie.FieldErrors
-		fe.Add("file", "files.empty")
-		return nil, fe.Err()
+	up, err := requiredFile(f.File)
+	if err != nil {
+		return nil, err
 	}
 	defer f.File.Close()
 	p := auth.PrincipalFrom(ctx)
-	eid, err := h.cases.AddEvidence(ctx, p, in.ID, f.Title, files.Upload{Filename: f.File.Filename, Body: f.File})
+	eid, err := h.cases.AddEvidence(ctx, p, in.ID, f.Title, up)
 	if err != nil {
 		return nil, stepNamed(err, "evidence")
 	}

@@ -47,20 +47,7 @@ var complaintPageOf = map[string]string{
 // TestComplaintPermissionsMatchPages checks that each operation declares
 // the permission of the page route that does the same thing.
 func TestComplaintPermissionsMatchPages(t *testing.T) {
-	s := newStack(t, dbtest.SQLite(t))
-	perms := map[string]tiaojie.Permission{}
-	for _, r := range s.srv.Routes() {
-		perms[r.Method+" "+r.Pattern] = r.Perm
-	}
-	for op, want := range complaintOperations {
-		if got, ok := perms[op]; !ok || string(got) != want {
-			t.Errorf("%s: permission %q, want %q", op, got, want)
-		}
-		page := complaintPageOf[op]
-		if pagePerm, ok := perms[page]; !ok || string(pagePerm) != want {
-			t.Errorf("%s needs %s but its page %s needs %q", op, want, page, pagePerm)
-		}
-	}
+	matchPages(t, complaintOperations, complaintPageOf)
 }
 
 type complaintJSON struct {

@@ -46,20 +46,36 @@ type article struct {
 	PublishedAt *time.Time    `json:"published_at,omitempty"`
 	AuthorID    int64         `json:"author_id,omitempty" doc:"仅编辑可见 Editors only"`
 	UpdatedAt   time.Time     `json:"updated_at"`
+	OrgID       int64         `json:"org_id,omitempty" doc:"发布文章的调解组织，区司法局的文章省略 The organization that wrote it; absent for the bureau's own"`
+	OrgName     string        `json:"org_name,omitempty"`
+	Review      reviewState   `json:"review,omitempty" doc:"组织文章的审核状态（仅编辑与本组织管理员可见）Where the bureau's review of an organization's article stands (staff only)"`
+	ReviewNote  string        `json:"review_note,omitempty" doc:"退回原因或审核意见（仅编辑与本组织管理员可见）Why it was returned, or the reviewer's remark (staff only)"`
 }
 
 // articleOut converts an article: with its body or not (lists), for the
 // public or for editors.
 func articleOut(a *content.Article, withBody, staff bool) article {
-	out := article{ID: a.ID, Kind: articleKind(a.Kind), Title: a.Title, Summary: a.Summary, CoverURL: fileURL(a.Cover),
-		VideoURL: a.VideoURL, EventAt: utc(a.EventAt), PublishedAt: utc(a.PublishedAt), UpdatedAt: a.UpdatedAt.UTC()}
+	out := article{ID: a.ID, Kind: articleKind(a.Kind), Title: a.Title, Summary: a.Summary, CoverURL: coverURL(a),
+		VideoURL: a.VideoURL, EventAt: utc(a.EventAt), PublishedAt: utc(a.PublishedAt), UpdatedAt: a.UpdatedAt.UTC(),
+		OrgID: a.OrgID, OrgName: a.OrgName}
 	if withBody {
 		out.Body = a.Body
 	}
 	if staff {
 		out.Status, out.AuthorID = articleStatus(a.Status), a.AuthorID
+		out.Review, out.ReviewNote = reviewState(a.Review), a.ReviewNote
 	}
 	return out
+}
+
+// coverURL is where an article's cover is read: the public file once it
+// is public, and for an organization's article not published (its cover
+// is private, content/orgnews.go) the operation that checks who asks.
+func coverURL(a *content.Article) string {
+	if a.Cover != "" && a.OrgID != 0 && a.Status != content.Published {
+		return orgArticleURL(a.OrgID, a.ID) + "/cover"
+	}
+	return fileURL(a.Cover)
 }
 
 // articleList is one page of articles, newest first, and the number of all.
@@ -178,7 +194,7 @@ func (h *Handler) setArticleStatus(ctx context.Context, in *setArticleStatusInpu
 // The content operations' descriptions, Chinese first.
 const (
 	descListArticles  = "全部文章（含草稿和已归档），最新在前。\n\nEvery article, drafts and archived ones included, newest first."
-	descCreateArticle = "新建文章（草稿）。封面只能在网页上上传。成功返回 201 与 Location。\n\nCreates an article as a draft. Covers are uploaded on the pages. Answers 201 with a Location header."
+	descCreateArticle = "新建文章（草稿）。区司法局文章的封面只能在网页上上传。成功返回 201 与 Location。\n\nCreates an article as a draft. The bureau's covers are uploaded on the pages. Answers 201 with a Location header."
 	descGetArticle    = "查看文章（任何状态）。\n\nOne article, in any status."
 	descUpdateArticle = "修改文章，状态不变。\n\nUpdates an article; its status stays."
 	descArticleStatus = "发布（首次发布时记录发布时间）、撤回为草稿或归档。\n\nPublishes (stamping the time the first time), unpublishes to a draft, or archives."

@@ -1137,28 +1137,5 @@ var pageOf = map[string]string{
 // TestPermissionsMatchPages checks that each operation declares the
 // permission of the page route that does the same thing.
 func TestPermissionsMatchPages(t *testing.T) {
-	s := newStack(t, dbtest.SQLite(t))
-	perms := map[string]tiaojie.Permission{}
-	for _, r := range s.srv.Routes() {
-		perms[r.Method+" "+r.Pattern] = r.Perm
-	}
-	for op, page := range pageOf {
-		apiPerm, ok := perms[op]
-		if !ok {
-			t.Errorf("%s: no such operation", op)
-			continue
-		}
-		pagePerm, ok := perms[page]
-		switch {
-		case !ok:
-			t.Errorf("%s: its page route %s is gone; update pageOf", op, page)
-		case apiPerm != pagePerm:
-			t.Errorf("%s needs %s but its page %s needs %s", op, apiPerm, page, pagePerm)
-		}
-	}
-	for op := range directoryOperations {
-		if _, ok := pageOf[op]; !ok && !slices.Contains([]string{"GET /api/v1/featured", "GET /api/v1/taxonomy"}, op) {
-			t.Errorf("%s has no page in pageOf", op)
-		}
-	}
+	matchPages(t, directoryOperations, pageOf, "GET /api/v1/featured", "GET /api/v1/taxonomy")
 }

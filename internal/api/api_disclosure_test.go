@@ -58,20 +58,7 @@ var disclosurePageOf = map[string]string{
 // TestDisclosurePermissionsMatchPages checks that each operation declares
 // the permission of the page route that does the same thing.
 func TestDisclosurePermissionsMatchPages(t *testing.T) {
-	s := newStack(t, dbtest.SQLite(t))
-	perms := map[string]tiaojie.Permission{}
-	for _, r := range s.srv.Routes() {
-		perms[r.Method+" "+r.Pattern] = r.Perm
-	}
-	for op, want := range disclosureOperations {
-		if got, ok := perms[op]; !ok || string(got) != want {
-			t.Errorf("%s: permission %q, want %q", op, got, want)
-		}
-		page := disclosurePageOf[op]
-		if pagePerm, ok := perms[page]; !ok || string(pagePerm) != want {
-			t.Errorf("%s needs %s but its page %s needs %q (found %v)", op, want, page, pagePerm, ok)
-		}
-	}
+	matchPages(t, disclosureOperations, disclosurePageOf)
 }
 
 // operatingOrg adds an organization that existed in 2024 and operates.

@@ -58,21 +58,7 @@ var fundingPageOf = map[string]string{
 // TestFundingPermissionsMatchPages checks that each operation declares
 // the permission of the page route that does the same thing.
 func TestFundingPermissionsMatchPages(t *testing.T) {
-	s := newStack(t, dbtest.SQLite(t))
-	perms := map[string]tiaojie.Permission{}
-	for _, r := range s.srv.Routes() {
-		perms[r.Method+" "+r.Pattern] = r.Perm
-	}
-	for op, want := range fundingOperations {
-		if got, ok := perms[op]; !ok || string(got) != want {
-			t.Errorf("%s: permission %q, want %q", op, got, want)
-		}
-		if page, ok := fundingPageOf[op]; ok {
-			if pagePerm, ok := perms[page]; !ok || string(pagePerm) != want {
-				t.Errorf("%s needs %s but its page %s needs %q (found %v)", op, want, page, pagePerm, ok)
-			}
-		}
-	}
+	matchPages(t, fundingOperations, fundingPageOf, "GET /api/v1/venture-applications/{id}", "GET /api/v1/orgs/{id}/funding")
 }
 
 type ventureJSON struct {

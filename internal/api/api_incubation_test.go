@@ -73,24 +73,7 @@ var incubationPageOf = map[string]string{
 // TestIncubationPermissionsMatchPages checks each operation declares the
 // permission of the page doing the same thing.
 func TestIncubationPermissionsMatchPages(t *testing.T) {
-	s := newStack(t, dbtest.SQLite(t))
-	perms := map[string]tiaojie.Permission{}
-	for _, r := range s.srv.Routes() {
-		perms[r.Method+" "+r.Pattern] = r.Perm
-	}
-	for op, want := range incubationOperations {
-		if got, ok := perms[op]; !ok || string(got) != want {
-			t.Errorf("%s: permission %q, want %q", op, got, want)
-		}
-		page, ok := incubationPageOf[op]
-		if !ok {
-			t.Errorf("%s has no page in incubationPageOf", op)
-			continue
-		}
-		if pagePerm, ok := perms[page]; !ok || string(pagePerm) != want {
-			t.Errorf("%s needs %s but its page %s needs %s", op, want, page, pagePerm)
-		}
-	}
+	matchPages(t, incubationOperations, incubationPageOf)
 }
 
 // TestIncubationAPI: a team applies through the API; the other township's

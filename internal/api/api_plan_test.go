@@ -47,19 +47,7 @@ var planPageOf = map[string]string{
 // TestPlanPermissionsMatchPages checks that each operation declares the
 // permission of the page route that does the same thing.
 func TestPlanPermissionsMatchPages(t *testing.T) {
-	s := newStack(t, dbtest.SQLite(t))
-	perms := map[string]tiaojie.Permission{}
-	for _, r := range s.srv.Routes() {
-		perms[r.Method+" "+r.Pattern] = r.Perm
-	}
-	for op, want := range planOperations {
-		if got, ok := perms[op]; !ok || string(got) != want {
-			t.Errorf("%s: permission %q, want %q", op, got, want)
-		}
-		if pagePerm, ok := perms[planPageOf[op]]; !ok || string(pagePerm) != want {
-			t.Errorf("%s needs %s but its page %s needs %q", op, want, planPageOf[op], pagePerm)
-		}
-	}
+	matchPages(t, planOperations, planPageOf)
 }
 
 // tickBody builds a multipart tick, with a PDF when pdf.

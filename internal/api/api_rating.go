@@ -523,14 +523,12 @@ type ratingEvidenceInput struct {
 
 func (h *Handler) ratingEvidence(ctx context.Context, in *ratingEvidenceInput) (*body[createdID], error) {
 	f := in.RawBody.Data()
-	if !f.File.IsSet {
-		var fe tiaojie.FieldErrors
-		fe.Add("file", "files.empty")
-		return nil, fe.Err()
+	up, err := requiredFile(f.File)
+	if err != nil {
+		return nil, err
 	}
 	defer f.File.Close()
-	id, err := h.rating.AddEvidence(ctx, auth.PrincipalFrom(ctx), in.ID, f.IndicatorID, f.Title,
-		files.Upload{Filename: f.File.Filename, Body: f.File})
+	id, err := h.rating.AddEvidence(ctx, auth.PrincipalFrom(ctx), in.ID, f.IndicatorID, f.Title, up)
 	if err != nil {
 		return nil, err
 	}

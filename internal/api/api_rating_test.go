@@ -79,24 +79,7 @@ var ratingPageOf = map[string]string{
 // TestRatingPermissionsMatchPages checks that each rating operation
 // declares the permission of the page route that does the same thing.
 func TestRatingPermissionsMatchPages(t *testing.T) {
-	s := newStack(t, dbtest.SQLite(t))
-	perms := map[string]tiaojie.Permission{}
-	for _, r := range s.srv.Routes() {
-		perms[r.Method+" "+r.Pattern] = r.Perm
-	}
-	for op, want := range ratingOperations {
-		if got, ok := perms[op]; !ok || string(got) != want {
-			t.Errorf("%s: permission %q, want %q", op, got, want)
-		}
-		page, ok := ratingPageOf[op]
-		if !ok {
-			t.Errorf("%s has no page in ratingPageOf", op)
-			continue
-		}
-		if pagePerm, ok := perms[page]; !ok || string(pagePerm) != want {
-			t.Errorf("%s needs %s but its page %s needs %q", op, want, page, pagePerm)
-		}
-	}
+	matchPages(t, ratingOperations, ratingPageOf)
 }
 
 // TestRatingAPI: the bureau builds a set and opens a round; an

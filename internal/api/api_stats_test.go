@@ -33,19 +33,7 @@ var statsPageOf = map[string]string{
 // TestStatsPermissionsMatchPages checks that each operation declares the
 // permission of the page route that does the same thing.
 func TestStatsPermissionsMatchPages(t *testing.T) {
-	s := newStack(t, dbtest.SQLite(t))
-	perms := map[string]tiaojie.Permission{}
-	for _, r := range s.srv.Routes() {
-		perms[r.Method+" "+r.Pattern] = r.Perm
-	}
-	for op, want := range statsOperations {
-		if got, ok := perms[op]; !ok || string(got) != want {
-			t.Errorf("%s: permission %q, want %q", op, got, want)
-		}
-		if pagePerm, ok := perms[statsPageOf[op]]; !ok || string(pagePerm) != want {
-			t.Errorf("%s needs %s but its page %s needs %q", op, want, statsPageOf[op], pagePerm)
-		}
-	}
+	matchPages(t, statsOperations, statsPageOf)
 }
 
 // TestStatsAPI: the bureau reads the district's family disputes by

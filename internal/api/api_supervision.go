@@ -204,13 +204,12 @@ type addInspectionEvidenceInput struct {
 
 func (h *Handler) addInspectionEvidence(ctx context.Context, in *addInspectionEvidenceInput) (*body[evidenceIO], error) {
 	f := in.RawBody.Data()
-	if !f.File.IsSet {
-		var fe tiaojie.FieldErrors
-		fe.Add("file", "files.empty")
-		return nil, fe.Err()
+	up, err := requiredFile(f.File)
+	if err != nil {
+		return nil, err
 	}
 	defer f.File.Close()
-	e, err := h.supervision.AddEvidence(ctx, auth.PrincipalFrom(ctx), in.ID, files.Upload{Filename: f.File.Filename, Body: f.File})
+	e, err := h.supervision.AddEvidence(ctx, auth.PrincipalFrom(ctx), in.ID, up)
 	if err != nil {
 		return nil, err
 	}

@@ -347,6 +347,7 @@ func TestOpenAPIDocument(t *testing.T) {
 	// api_procurement_test.go: government procurement (C9).
 	maps.Copy(want, procurementOperations)
 	maps.Copy(want, partnerOperations) // api_partners_test.go: partner agencies and meetings
+	maps.Copy(want, orgNewsOperations) // api_orgnews_test.go: organizations' news (C13)
 	if diff := cmp.Diff(want, inDoc); diff != "" {
 		t.Errorf("operations (-want +got):\n%s", diff)
 	}
@@ -840,4 +841,40 @@ func sorted(pairs [][2]string) [][2]string {
 	out := slices.Clone(pairs)
 	slices.SortFunc(out, func(a, b [2]string) int { return strings.Compare(a[0]+a[1], b[0]+b[1]) })
 	return out
+}
+
+// matchPages checks that each operation of ops is in the route table with
+// the permission ops gives, and that the page route pageOf names for it
+// declares the same one, so a rule is not looser through the API than on
+// the pages. An operation without a page must be listed in apiOnly.
+func matchPages(t *testing.T, ops, pageOf map[string]string, apiOnly ...string) {
+	t.Helper()
+	s := newStack(t, dbtest.SQLite(t))
+	perms := map[string]tiaojie.Permission{}
+	for _, r := range s.srv.Routes() {
+		perms[r.Method+" "+r.Pattern] = r.Perm
+	}
+	for op := range pageOf {
+		if _, ok := ops[op]; !ok {
+			t.Errorf("%s has a page but is not among the operations", op)
+		}
+	}
+	for op, want := range ops {
+		if got, ok := perms[op]; !ok || string(got) != want {
+			t.Errorf("%s: permission %q, want %q", op, got, want)
+		}
+		page, ok := pageOf[op]
+		if !ok {
+			if !slices.Contains(apiOnly, op) {
+				t.Errorf("%s names no page route", op)
+			}
+			continue
+		}
+		switch pagePerm, ok := perms[page]; {
+		case !ok:
+			t.Errorf("%s: its page route %s is gone", op, page)
+		case string(pagePerm) != want:
+			t.Errorf("%s needs %s but its page %s needs %s", op, want, page, pagePerm)
+		}
+	}
 }

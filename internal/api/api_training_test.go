@@ -39,24 +39,7 @@ var settingsPageOf = map[string]string{
 // TestSettingsPermissionsMatchPages checks that each operation declares
 // the permission of the page route that does the same thing.
 func TestSettingsPermissionsMatchPages(t *testing.T) {
-	s := newStack(t, dbtest.SQLite(t))
-	perms := map[string]tiaojie.Permission{}
-	for _, r := range s.srv.Routes() {
-		perms[r.Method+" "+r.Pattern] = r.Perm
-	}
-	for op, want := range settingsOperations {
-		if got, ok := perms[op]; !ok || string(got) != want {
-			t.Errorf("%s: permission %q, want %q", op, got, want)
-		}
-		page := settingsPageOf[op]
-		pagePerm, ok := perms[page]
-		switch {
-		case !ok:
-			t.Errorf("%s: its page route %s is gone; update settingsPageOf", op, page)
-		case string(pagePerm) != want:
-			t.Errorf("%s needs %s but its page %s needs %s", op, want, page, pagePerm)
-		}
-	}
+	matchPages(t, settingsOperations, settingsPageOf)
 }
 
 // policyJSON is the API's policy.

@@ -55,7 +55,8 @@ func (h *Handler) routes(a huma.API) {
 	h.trainingRoutes(a) // api_training.go
 	h.settingsRoutes(a) // api_settings.go
 	h.contentRoutes(a)
-	h.caseRoutes(a) // api_cases.go
+	h.orgNewsRoutes(a) // api_orgnews.go: organizations' news and the bureau's review (C13)
+	h.caseRoutes(a)    // api_cases.go
 
 	h.ratingRoutes(a) // api_rating.go: star rating (C7)
 

@@ -79,3 +79,15 @@ func (h *Handler) formProblem(ctx context.Context, err error, k files.Kind) *pro
 func dropFilePartSchema(o *huma.OpenAPI) {
 	delete(o.Components.Schemas.Map(), "FormFile")
 }
+
+// requiredFile is the upload in a form's required file part, or
+// files.empty on "file" when the part is missing. The caller closes f
+// when it is set.
+func requiredFile(f huma.FormFile) (files.Upload, error) {
+	if !f.IsSet {
+		var fe tiaojie.FieldErrors
+		fe.Add("file", "files.empty")
+		return files.Upload{}, fe.Err()
+	}
+	return files.Upload{Filename: f.Filename, Body: f}, nil
+}
