@@ -59,10 +59,15 @@ func TestStatsAPI(t *testing.T) {
 	add(0, chengqiao, a, 4)
 	add(1, chengqiao, a, 8)
 	add(2, baozhen, b, 2)
+	// Each case's respondent was invited the day it was filed and joined.
+	if _, err := s.db.Writer().Exec(`INSERT INTO case_parties (case_id, side, kind, name, created_at, invited_at, joined_at)
+		SELECT id, 'respondent', 'person', '李四', created_at, created_at, accepted_at FROM cases WHERE number LIKE 'TJA-%'`); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.st.Stats.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	bureau := s.token(t, s.user(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau}), tiaojie.PermStats)
+	bureau := s.token(t, s.user(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau}), tiaojie.PermStats, tiaojie.PermCasesRead)
 	cq := s.token(t, s.user(t, "cq.office", tiaojie.Grant{Role: tiaojie.RoleTownship, Township: chengqiao}), tiaojie.PermStats)
 	med := s.token(t, s.user(t, "med", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: a}), tiaojie.PermCasesRead)
 
@@ -81,6 +86,16 @@ func TestStatsAPI(t *testing.T) {
 	want := []cell{{chengqiao, 2, 4}, {baozhen, 1, 2}}
 	if d.Total.Agreed != 3 || fmt.Sprint(d.Family) != fmt.Sprint(want) {
 		t.Errorf("bureau: agreed %d, family %+v; want 3, %+v", d.Total.Agreed, d.Family, want)
+	}
+	// The participation funnel follows the period and the township.
+	for q, invited := range map[string]int{"period=2026-Q4": 3, "period=2026-Q4&township=" + baozhen: 1, "period=2026-Q3": 0} {
+		var f struct {
+			Funnel struct{ Invited, Joined int } `json:"funnel"`
+		}
+		s.do(t, req{method: "GET", path: "/api/v1/stats/dashboard?" + q, auth: bureau}).ok(t, 200, &f)
+		if f.Funnel.Invited != invited || f.Funnel.Joined != invited {
+			t.Errorf("%s: funnel %+v, want %d invited and joined", q, f.Funnel, invited)
+		}
 	}
 	d.Family = nil
 	s.do(t, req{method: "GET", path: "/api/v1/stats/dashboard?from=2026-10&to=2026-12", auth: cq}).ok(t, 200, &d)

@@ -125,14 +125,10 @@ type FunnelRow struct {
 // caller's scope (DOMAIN.md Part 2: respondent participation decides
 // everything).
 func (s *Service) Funnel(ctx context.Context, p *tiaojie.Principal) ([]FunnelRow, error) {
-	if !p.Can(tiaojie.PermCasesRead) {
-		return nil, s.settle(ctx, p, "case.funnel", 0, forbid("error.forbidden", map[string]string{"need": string(tiaojie.PermCasesRead)}))
+	w, ok, err := s.funnelWhere(ctx, p, FunnelScope{})
+	if !ok {
+		return nil, err
 	}
-	w := &db.Where{}
-	if !scopeWhere(p, w) {
-		return nil, nil
-	}
-	w.Add("cp.side = 'respondent' AND cp.agent_for IS NULL AND cp.invited_at IS NOT NULL")
 	rows, _, err := s.figures.get(ctx, "funnel "+w.String()+fmt.Sprint(w.Args()), s.now(), func(ctx context.Context) (any, error) {
 		return s.funnel(ctx, w)
 	})
@@ -142,6 +138,65 @@ func (s *Service) Funnel(ctx context.Context, p *tiaojie.Principal) ([]FunnelRow
 	return rows.([]FunnelRow), nil
 }
 
+// FunnelScope narrows the funnel to the invitations sent in [From, To)
+// (zero times: whenever) and to the cases of one township ("" for all).
+type FunnelScope struct {
+	From, To time.Time
+	Township string
+}
+
+// FunnelTotal sums the funnel over every organization in the caller's
+// scope and sc, for the statistics, which filter by period and township;
+// Funnel shows only the busiest organizations.
+func (s *Service) FunnelTotal(ctx context.Context, p *tiaojie.Principal, sc FunnelScope) (FunnelRow, error) {
+	w, ok, err := s.funnelWhere(ctx, p, sc)
+	if !ok {
+		return FunnelRow{}, err
+	}
+	row, _, err := s.figures.get(ctx, "funnel-total "+w.String()+fmt.Sprint(w.Args()), s.now(), func(ctx context.Context) (any, error) {
+		var f FunnelRow
+		err := s.db.Lagging().QueryRowContext(ctx, `SELECT `+funnelSums+`
+			FROM case_parties cp JOIN cases c ON c.id = cp.case_id WHERE `+w.String(), w.Args()...).
+			Scan(&f.Invited, &f.Opened, &f.Joined, &f.Agreed, &f.Declined)
+		return f, err
+	})
+	if err != nil {
+		return FunnelRow{}, err
+	}
+	return row.(FunnelRow), nil
+}
+
+// funnelWhere selects the invited respondents of the cases in p's scope
+// and sc; ok is false when there is nothing to count, err when p may not
+// read cases at all (audited).
+func (s *Service) funnelWhere(ctx context.Context, p *tiaojie.Principal, sc FunnelScope) (w *db.Where, ok bool, err error) {
+	if !p.Can(tiaojie.PermCasesRead) {
+		return nil, false, s.settle(ctx, p, "case.funnel", 0, forbid("error.forbidden", map[string]string{"need": string(tiaojie.PermCasesRead)}))
+	}
+	w = &db.Where{}
+	if !scopeWhere(p, w) {
+		return nil, false, nil
+	}
+	w.Add("cp.side = 'respondent' AND cp.agent_for IS NULL AND cp.invited_at IS NOT NULL")
+	if !sc.From.IsZero() {
+		w.Add("cp.invited_at >= " + w.Arg(sc.From.UTC()))
+	}
+	if !sc.To.IsZero() {
+		w.Add("cp.invited_at < " + w.Arg(sc.To.UTC()))
+	}
+	if sc.Township != "" {
+		w.Add("c.township = " + w.Arg(sc.Township))
+	}
+	return w, true, nil
+}
+
+// funnelSums counts a funnel's invited respondents (cp) of cases (c).
+const funnelSums = `COUNT(*),
+	COALESCE(SUM(CASE WHEN cp.opened_at IS NOT NULL OR cp.joined_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+	COALESCE(SUM(CASE WHEN cp.joined_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+	COALESCE(SUM(CASE WHEN c.agreed_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+	COALESCE(SUM(CASE WHEN cp.declined_at IS NOT NULL THEN 1 ELSE 0 END), 0)`
+
 // funnelLimit bounds the funnel to the organizations with the most
 // invitations: the bureau's scope holds thousands, more than a page
 // shows or a reader compares.
@@ -149,11 +204,7 @@ const funnelLimit = 100
 
 func (s *Service) funnel(ctx context.Context, w *db.Where) ([]FunnelRow, error) {
 	rows, err := s.db.Lagging().QueryContext(ctx, `
-		SELECT c.org_id, o.name, COUNT(*),
-		       SUM(CASE WHEN cp.opened_at IS NOT NULL OR cp.joined_at IS NOT NULL THEN 1 ELSE 0 END),
-		       SUM(CASE WHEN cp.joined_at IS NOT NULL THEN 1 ELSE 0 END),
-		       SUM(CASE WHEN c.agreed_at IS NOT NULL THEN 1 ELSE 0 END),
-		       SUM(CASE WHEN cp.declined_at IS NOT NULL THEN 1 ELSE 0 END)
+		SELECT c.org_id, o.name, `+funnelSums+`
 		FROM case_parties cp JOIN cases c ON c.id = cp.case_id JOIN orgs o ON o.id = c.org_id
 		WHERE `+w.String()+` GROUP BY c.org_id, o.name ORDER BY COUNT(*) DESC, c.org_id LIMIT `+fmt.Sprint(funnelLimit), w.Args()...)
 	if err != nil {

@@ -475,6 +475,35 @@ func TestEndToEnd(t *testing.T) {
 		if len(f) != 1 || f[0].Invited != 1 || f[0].Opened != 1 || f[0].Joined != 1 || f[0].Agreed != 1 {
 			t.Fatalf("funnel = %+v", f)
 		}
+
+		// The statistics' total, by when the respondent was invited and where,
+		// within the caller's scope.
+		var invited time.Time
+		must(t, d.Reader().QueryRow(`SELECT invited_at FROM case_parties WHERE case_id = $1 AND side = 'respondent'`, id).Scan(&invited))
+		for _, c := range []struct {
+			name    string
+			who     *tiaojie.Principal
+			sc      cases.FunnelScope
+			invited int
+		}{
+			{"any time", e.bureau, cases.FunnelScope{}, 1},
+			{"around the invitation", e.bureau, cases.FunnelScope{From: invited.Add(-time.Hour), To: invited.Add(time.Hour)}, 1},
+			{"before it", e.bureau, cases.FunnelScope{To: invited}, 0},
+			{"after it", e.bureau, cases.FunnelScope{From: invited.Add(time.Second)}, 0},
+			{"its township", e.bureau, cases.FunnelScope{Township: chengqiao}, 1},
+			{"another township", e.bureau, cases.FunnelScope{Township: baozhen}, 0},
+			{"its township's office", e.township, cases.FunnelScope{}, 1},
+			{"another township's office", e.otherTownship, cases.FunnelScope{Township: chengqiao}, 0},
+		} {
+			got, err := e.svc.FunnelTotal(ctx, c.who, c.sc)
+			must(t, err)
+			want := cases.FunnelRow{Invited: c.invited, Opened: c.invited, Joined: c.invited, Agreed: c.invited}
+			if got != want {
+				t.Errorf("funnel total, %s = %+v, want %+v", c.name, got, want)
+			}
+		}
+		_, err = e.svc.FunnelTotal(ctx, e.applicant, cases.FunnelScope{})
+		wantKind(t, err, tiaojie.Forbidden)
 	})
 }
 

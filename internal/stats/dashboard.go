@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"tiaojie"
+	"tiaojie/internal/cases"
 	"tiaojie/internal/db"
 )
 
@@ -68,9 +69,14 @@ type SettledCell struct {
 	MeanDays     float64 `json:"mean_days"`
 }
 
-// Participation is the respondents' participation summed over the scope.
+// Participation is the participation of the respondents invited in the
+// period, summed over the scope and township.
 type Participation struct {
-	Invited, Opened, Joined, Agreed, Declined int
+	Invited  int `json:"invited"`
+	Opened   int `json:"opened"`
+	Joined   int `json:"joined"`
+	Agreed   int `json:"agreed"`
+	Declined int `json:"declined"`
 }
 
 // Dashboard is the figures of a scope and period.
@@ -130,19 +136,13 @@ func (s *Service) Dashboard(ctx context.Context, p *tiaojie.Principal, f Filter)
 	if d.Procurement, err = s.procurement(ctx, sc, f); err != nil {
 		return nil, err
 	}
-	if s.cases != nil && p.Can(tiaojie.PermCasesRead) && f.Township == "" {
-		rows, err := s.cases.Funnel(ctx, p)
+	if s.cases != nil && p.Can(tiaojie.PermCasesRead) {
+		// The respondents invited in the period, in the township asked for.
+		r, err := s.cases.FunnelTotal(ctx, p, cases.FunnelScope{From: f.Period.Start(), To: f.Period.End(), Township: f.Township})
 		if err != nil {
 			return nil, err
 		}
-		d.Funnel = &Participation{}
-		for _, r := range rows {
-			d.Funnel.Invited += r.Invited
-			d.Funnel.Opened += r.Opened
-			d.Funnel.Joined += r.Joined
-			d.Funnel.Agreed += r.Agreed
-			d.Funnel.Declined += r.Declined
-		}
+		d.Funnel = &Participation{Invited: r.Invited, Opened: r.Opened, Joined: r.Joined, Agreed: r.Agreed, Declined: r.Declined}
 	}
 	if s.incubation != nil && p.Can(tiaojie.PermIncubation) {
 		if d.Incubation, err = s.incubationFunnel(ctx, p, f); err != nil {

@@ -1531,6 +1531,8 @@ CREATE INDEX case_evidence_case ON case_evidence (case_id);
 
 CREATE INDEX case_parties_case ON case_parties (case_id);
 
+CREATE INDEX case_parties_invited ON case_parties (invited_at);
+
 CREATE INDEX case_parties_phone ON case_parties (phone_idx);
 
 CREATE INDEX case_parties_user ON case_parties (user_id);
