@@ -12,19 +12,48 @@
   }
 
   // The staff menu's groups are rendered open, so the menu works without
-  // JavaScript. On a phone a long menu (the bureau's) keeps open only the
-  // group of the current page and shows the others as buttons; on a wider
-  // screen every group opens again.
+  // JavaScript. On a phone a long menu (the bureau's) keeps one group open,
+  // the current page's, and moves it after the others, which sit above it
+  // as a block of buttons (app.css); opening another closes it and takes
+  // its place, like a tab above its panel. The groups are moved, not only
+  // drawn elsewhere, so that keyboards and screen readers meet them in the
+  // order they are seen. On a wider screen every group opens again, in its
+  // own place.
   var narrow = window.matchMedia("(max-width: 39.99rem)");
+  var navGroups = Array.prototype.slice.call(document.querySelectorAll("header.site nav .navgroup"));
+  var navEnd = navGroups.length ? navGroups[navGroups.length - 1].nextSibling : null;
+  function folding() {
+    return narrow.matches && document.querySelectorAll("header.site .navgroup a").length > 8;
+  }
+  function isOpen(li) { return li.firstElementChild.open; }
+  function arrangeMenu() {
+    var want = navGroups;
+    if (folding()) {
+      want = navGroups.filter(function (li) { return !isOpen(li); }).concat(navGroups.filter(isOpen));
+    }
+    var now = document.querySelectorAll("header.site nav .navgroup");
+    if (want.every(function (li, i) { return now[i] === li; })) { return; }
+    var focused = document.activeElement;
+    want.forEach(function (li) { li.parentNode.insertBefore(li, navEnd); });
+    if (focused && focused !== document.activeElement) { focused.focus({ preventScroll: true }); }
+  }
   function foldMenu() {
-    var groups = document.querySelectorAll("header.site .navgroup > details");
-    var long = document.querySelectorAll("header.site .navgroup a").length > 8;
-    groups.forEach(function (d) {
-      d.open = !(narrow.matches && long) || d.querySelector('[aria-current="page"]') !== null;
+    var fold = folding();
+    navGroups.forEach(function (li) {
+      li.firstElementChild.open = !fold || li.querySelector('[aria-current="page"]') !== null;
     });
+    arrangeMenu();
   }
   if (narrow.matches) { foldMenu(); }
   narrow.addEventListener("change", foldMenu);
+  document.addEventListener("toggle", function (e) {
+    var d = e.target;
+    if (!(d instanceof HTMLDetailsElement) || navGroups.indexOf(d.parentElement) < 0 || !folding()) { return; }
+    if (d.open) {
+      navGroups.forEach(function (li) { if (li.firstElementChild !== d) { li.firstElementChild.open = false; } });
+    }
+    arrangeMenu();
+  }, true);
 
   // Ask before dangerous actions: <form data-confirm="…">.
   document.addEventListener("submit", function (e) {
