@@ -12,6 +12,7 @@ import (
 	"tiaojie/internal/export"
 	"tiaojie/internal/files"
 	"tiaojie/internal/plan"
+	"tiaojie/internal/route"
 )
 
 // The rollout plan (internal/plan, SPEC C14), the same operations as the
@@ -243,7 +244,7 @@ func (h *Handler) planEvidence(ctx context.Context, in *idPath) (*download, erro
 // planTargetOut is one target of the report.
 type planTargetOut struct {
 	Code   string `json:"code" enum:"pilots,in_home,district_orgs,brand,base"`
-	Name   string `json:"name" doc:"目标（中文）The target, in Chinese"`
+	Name   string `json:"name" doc:"目标（中文，上报用语；其他语言按 code 翻译，Excel 导出已按 Accept-Language 翻译）The target, in Chinese as filed upward; translate it by code (the Excel export follows Accept-Language)"`
 	Figure string `json:"figure"`
 	Met    bool   `json:"met"`
 }
@@ -272,7 +273,7 @@ func (h *Handler) planExport(ctx context.Context, _ *struct{}) (*download, error
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := export.WriteXLSX(&buf, r.Sheets()...); err != nil {
+	if err := export.WriteXLSX(&buf, r.Sheets(h.catalog.In(route.LangFrom(ctx)))...); err != nil {
 		return nil, err
 	}
 	return &download{ContentType: xlsxType, ContentDisposition: attachment("rollout-report.xlsx"), Body: buf.Bytes()}, nil
@@ -292,5 +293,5 @@ const (
 	descPlanUntick   = "撤销完成确认，须说明原因；原因、原说明与佐证材料记入审计日志。\n\nUnticks a task with a reason; the reason, the old note and the evidence are kept in the audit trail."
 	descPlanEvidence = "下载任务的佐证材料（仅区司法局）。\n\nDownloads a task's evidence (the bureau only)."
 	descPlanReport   = "总结评估报告：实施进度与各项目标的完成情况（仅区司法局）。\n\nThe final evaluation report: the board with the targets and their figures (the bureau only)."
-	descPlanExport   = "以 Excel 导出总结评估报告：目标、阶段、任务、试点乡镇四张工作表（仅区司法局）。\n\nThe final evaluation report as an Excel workbook: targets, phases, tasks and pilot townships (the bureau only)."
+	descPlanExport   = "以 Excel 导出总结评估报告：目标、阶段、任务、试点乡镇四张工作表（仅区司法局）。工作表名称、表头与标签按 Accept-Language 的语言（默认中文）。\n\nThe final evaluation report as an Excel workbook: targets, phases, tasks and pilot townships (the bureau only). Sheet names, headers and labels follow Accept-Language (Chinese by default)."
 )

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"mime/multipart"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -154,16 +155,34 @@ func TestPlanAPI(t *testing.T) {
 		body: map[string]string{"text": "报送总结评估报告", "owner": "区司法局", "due_on": "2021-12-31"}}).ok(t, 201, &created)
 	s.do(t, req{method: "DELETE", path: "/api/v1/staff/plan/tasks/" + strconv.FormatInt(created.ID, 10), auth: bureau}).ok(t, 204, nil)
 
-	r := s.do(t, req{method: "GET", path: "/api/v1/staff/plan/report.xlsx", auth: bureau})
-	if r.status != 200 {
-		t.Fatalf("export %d", r.status)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(r.body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if got, _ := f.GetCellValue("试点乡镇", "A2"); got != s.dist.Townships[0].Name {
-		t.Errorf("first pilot township %q", got)
+	// The workbook follows Accept-Language, Chinese by default.
+	first := s.dist.Townships[0]
+	for _, tc := range []struct {
+		lang, sheets, headers, township, language string
+	}{
+		{"", "目标 阶段 任务 试点乡镇", "乡镇 批次 培育之家已批准", first.Name, "zh-CN"},
+		{"zh-CN,zh;q=0.9", "目标 阶段 任务 试点乡镇", "乡镇 批次 培育之家已批准", first.Name, "zh-CN"},
+		{"en", "Targets Phases Tasks Pilot townships", "Township Batch Incubation home approved", first.NameEn, "en"},
+	} {
+		r := s.do(t, req{method: "GET", path: "/api/v1/staff/plan/report.xlsx", auth: bureau, lang: tc.lang})
+		if r.status != 200 {
+			t.Fatalf("export %q: %d", tc.lang, r.status)
+		}
+		if got := r.header.Get("Content-Language"); got != tc.language {
+			t.Errorf("export %q: Content-Language %q", tc.lang, got)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(r.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		list := f.GetSheetList()
+		rows, _ := f.GetRows(list[len(list)-1])
+		f.Close()
+		if got := strings.Join(list, " "); got != tc.sheets {
+			t.Errorf("export %q: sheets %q, want %q", tc.lang, got, tc.sheets)
+		}
+		if len(rows) < 2 || strings.Join(rows[0][:3], " ") != tc.headers || rows[1][0] != tc.township {
+			t.Errorf("export %q: pilot townships %q, want headers %q and %q first", tc.lang, rows, tc.headers, tc.township)
+		}
 	}
 }

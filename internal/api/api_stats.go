@@ -10,6 +10,7 @@ import (
 	"tiaojie"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/export"
+	"tiaojie/internal/route"
 	"tiaojie/internal/stats"
 )
 
@@ -98,7 +99,7 @@ func (h *Handler) statsDashboardExport(ctx context.Context, in *statsInput) (*xl
 	if err != nil {
 		return nil, err
 	}
-	sheets, err := h.stats.DashboardSheets(ctx, auth.PrincipalFrom(ctx), f)
+	sheets, err := h.stats.DashboardSheets(ctx, auth.PrincipalFrom(ctx), f, h.catalog.In(route.LangFrom(ctx)))
 	if err != nil {
 		return nil, err
 	}
@@ -122,6 +123,6 @@ const (
 		"The dashboard of the caller's scope (the bureau and the association: the district; a township office: its township; an organization's admin: its organization): cases by month, dispute type, township, organization (top 10), source, outcome and agreement form; success rate, days (median and mean), amounts, satisfaction, the participation funnel; organizations by type, stars and township; the incubation funnel; training hours; complaints and sanctions. settled is township × dispute type with agreements and median days; family is its 婚姻家庭 lines. A period that is not one answers 400."
 	descStatsReport = "按上报格式的统计报表（月报、季报、年报）：各乡镇受理、调解、调解成功、成功率、涉及金额，按纠纷类型的调解数、按来源的受理数、按形式的协议数。期间不合法返回 400。\n\n" +
 		"The periodic report in the layout the bureau reports upward: per township, accepted, mediated, settled, success rate and amounts, mediated by dispute type, accepted by source, agreements by form. A period that is not one answers 400."
-	descStatsExport       = "统计看板的 Excel 工作簿，每个图表一张工作表；导出记入审计日志。\n\nThe dashboard as an Excel workbook, one sheet per chart; the export is audited."
-	descStatsReportExport = "统计报表的 Excel 工作簿；导出记入审计日志。\n\nThe periodic report as an Excel workbook; the export is audited."
+	descStatsExport       = "统计看板的 Excel 工作簿，每个图表一张工作表，工作表名称、表头与标签按 Accept-Language 的语言（默认中文）；导出记入审计日志。\n\nThe dashboard as an Excel workbook, one sheet per chart, its sheet names, headers and labels in the language of Accept-Language (Chinese by default); the export is audited."
+	descStatsReportExport = "统计报表的 Excel 工作簿，按上报格式始终为中文；导出记入审计日志。\n\nThe periodic report as an Excel workbook, always in Chinese: it is the form the bureau files upward; the export is audited."
 )

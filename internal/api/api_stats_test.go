@@ -110,20 +110,40 @@ func TestStatsAPI(t *testing.T) {
 	}
 	s.do(t, req{method: "GET", path: "/api/v1/stats/dashboard?period=2026-Q4", auth: med}).problem(t, 403, "error.forbidden")
 
-	x := s.do(t, req{method: "GET", path: "/api/v1/stats/report.xlsx?period=2026-Q4", auth: cq})
+	// The report is the form filed upward: Chinese whatever Accept-Language.
+	for _, lang := range []string{"", "en"} {
+		rows := sheetRows(t, s.do(t, req{method: "GET", path: "/api/v1/stats/report.xlsx?period=2026-Q4", auth: cq, lang: lang}), 0)
+		if len(rows) != 3 || rows[0][0] != "乡镇" || rows[1][0] != "城桥镇" || rows[1][3] != "2" || rows[2][0] != "合计" {
+			t.Errorf("report rows (Accept-Language %q) = %q", lang, rows)
+		}
+	}
+	// The dashboard follows Accept-Language, Chinese by default.
+	for lang, want := range map[string][][]string{
+		"": {{"乡镇", "纠纷类型", "调解结束", "调解成功", "中位天数", "平均天数"}, {"城桥镇", "婚姻家庭", "2", "2", "4", "6"}},
+		"en": {{"Township", "Dispute type", "Ended", "Settled", "Median days", "Mean days"},
+			{"Chengqiao Town", "Marriage and family", "2", "2", "4", "6"}},
+	} {
+		rows := sheetRows(t, s.do(t, req{method: "GET", path: "/api/v1/stats/dashboard.xlsx?period=2026-Q4", auth: cq, lang: lang}), 1)
+		if fmt.Sprint(rows) != fmt.Sprint(want) {
+			t.Errorf("family sheet (Accept-Language %q) = %q, want %q", lang, rows, want)
+		}
+	}
+}
+
+// sheetRows returns the rows of sheet i of a workbook answered 200.
+func sheetRows(t *testing.T, x *response, i int) [][]string {
+	t.Helper()
 	if x.status != 200 {
-		t.Fatalf("report.xlsx: %d %s", x.status, x.body)
+		t.Fatalf("workbook: %d %s", x.status, x.body)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(x.body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, err := f.GetRows(f.GetSheetName(0))
+	rows, err := f.GetRows(f.GetSheetName(i))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 3 || rows[1][0] != "城桥镇" || rows[1][3] != "2" || rows[2][0] != "合计" {
-		t.Errorf("report rows = %q", rows)
-	}
+	return rows
 }

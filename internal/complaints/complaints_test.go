@@ -2,6 +2,7 @@ package complaints_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -263,6 +264,10 @@ func TestFile(t *testing.T) {
 // organizations'; the bureau all; the organization never the complaint
 // nor who filed it.
 func TestWhoSeesWhat(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -308,7 +313,7 @@ func TestWhoSeesWhat(t *testing.T) {
 			if got := ids(list); !same(got, tc.want) {
 				t.Errorf("%s queue = %v, want %v", tc.p.Name, got, tc.want)
 			}
-			sheet, err := e.svc.ExportRows(ctx, tc.p, complaints.Filter{})
+			sheet, err := e.svc.ExportRows(ctx, tc.p, complaints.Filter{}, cat.In(i18n.Zh))
 			if err != nil || len(sheet.Rows) != len(tc.want) {
 				t.Errorf("%s export: %d rows, %v", tc.p.Name, len(sheet.Rows), err)
 			}
@@ -316,6 +321,15 @@ func TestWhoSeesWhat(t *testing.T) {
 				if r[3] == "张三" {
 					t.Error("export shows the complainant's name in clear")
 				}
+			}
+		}
+		for lang, want := range map[i18n.Lang][]any{i18n.Zh: {"投诉", "状态", "已提交"}, i18n.En: {"Complaints", "Status", "Filed"}} {
+			sheet, err := e.svc.ExportRows(ctx, e.cq, complaints.Filter{}, cat.In(lang))
+			if err != nil || len(sheet.Rows) != 1 {
+				t.Fatalf("%s export: %+v, %v", lang, sheet, err)
+			}
+			if got := []any{sheet.Name, sheet.Headers[6], sheet.Rows[0][6]}; fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s export: sheet, status header and cell %q, want %q", lang, got, want)
 			}
 		}
 		mine, err := e.svc.Mine(ctx, e.bob)

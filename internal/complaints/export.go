@@ -7,28 +7,13 @@ import (
 	"tiaojie"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/export"
+	"tiaojie/internal/i18n"
 )
 
-// The Chinese names of statuses, outcomes and handlers in the export (the
-// pages use the catalogues).
-var (
-	statusNames = map[tiaojie.ComplaintStatus]string{
-		tiaojie.ComplaintFiled: "已提交", tiaojie.ComplaintAcknowledged: "已受理", tiaojie.ComplaintInvestigating: "调查核实中",
-		tiaojie.ComplaintAnswered: "已答复", tiaojie.ComplaintClosed: "已办结", tiaojie.ComplaintRejected: "不予受理",
-		tiaojie.ComplaintWithdrawn: "已撤回",
-	}
-	outcomeNames = map[tiaojie.ComplaintOutcome]string{
-		tiaojie.OutcomeUpheld: "属实", tiaojie.OutcomePartlyUpheld: "部分属实", tiaojie.OutcomeNotUpheld: "不属实",
-	}
-	handlerNames = map[tiaojie.ComplaintHandler]string{
-		tiaojie.HandlerTownship: "司法所", tiaojie.HandlerAssociation: "调解行业协会", tiaojie.HandlerBureau: "区司法局",
-	}
-)
-
-// ExportRows returns the caller's queue filtered by f as a worksheet. The
-// complainant's name is masked and the phone left out (PI-05: exports
-// are masked); the export is audited.
-func (s *Service) ExportRows(ctx context.Context, p *tiaojie.Principal, f Filter) (export.Sheet, error) {
+// ExportRows returns the caller's queue filtered by f as a worksheet in
+// the reader's language (w). The complainant's name is masked and the
+// phone left out (PI-05: exports are masked); the export is audited.
+func (s *Service) ExportRows(ctx context.Context, p *tiaojie.Principal, f Filter, w i18n.Words) (export.Sheet, error) {
 	if !p.Can(tiaojie.PermComplaints) {
 		return export.Sheet{}, s.settle(ctx, p, "complaint.export", 0, forbidden(tiaojie.PermComplaints))
 	}
@@ -36,21 +21,28 @@ func (s *Service) ExportRows(ctx context.Context, p *tiaojie.Principal, f Filter
 	if err != nil {
 		return export.Sheet{}, err
 	}
-	sh := export.Sheet{Name: "投诉", Headers: []string{"编号", "被投诉组织", "被投诉调解员", "投诉人", "事由", "承办",
-		"状态", "逾期", "结论", "提交时间", "答复期限", "答复时间"}}
+	sh := export.Sheet{Name: w.T("complaint.xlsx.sheet"), Headers: w.List("complaint.xlsx.", "number", "org", "mediator", "complainant", "title",
+		"handler", "status", "overdue", "outcome", "filed_at", "due_at", "answered_at")}
 	for _, c := range list {
-		handler := handlerNames[c.Handler]
+		handler := w.T("complaint.handler." + string(c.Handler))
 		if c.Handler == tiaojie.HandlerTownship {
 			if t, ok := s.district.Township(c.HandlerTownship); ok {
-				handler = t.Name + handler
+				handler = w.Name(t.Name, t.NameEn) + handler
 			}
+		}
+		overdue, outcome := "", ""
+		if c.Overdue {
+			overdue = w.YesNo(true)
+		}
+		if c.Outcome != "" {
+			outcome = w.T("complaint.outcome." + string(c.Outcome))
 		}
 		var answered any
 		if c.AnsweredAt != nil {
 			answered = *c.AnsweredAt
 		}
 		sh.Rows = append(sh.Rows, []any{c.Number, c.OrgName, c.MediatorName, tiaojie.MaskName(c.ComplainantName), c.Title,
-			handler, statusNames[c.Status], map[bool]string{true: "是", false: ""}[c.Overdue], outcomeNames[c.Outcome],
+			handler, w.T("complaint.status." + string(c.Status)), overdue, outcome,
 			c.FiledAt, c.DueAt, answered})
 	}
 	err = s.audit.RecordAlone(ctx, s.db, p, audit.Event{Action: "complaint.export", ObjectType: "complaint",

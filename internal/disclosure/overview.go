@@ -10,6 +10,7 @@ import (
 	"tiaojie"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/export"
+	"tiaojie/internal/i18n"
 	"tiaojie/internal/settings"
 )
 
@@ -89,27 +90,23 @@ func (s *Service) Overview(ctx context.Context, p *tiaojie.Principal, f Filter) 
 	return out, nil
 }
 
-// standingNames are the standings in the export's words.
-var standingNames = map[tiaojie.DisclosureStanding]string{
-	tiaojie.StandingOnTime: "按时公开", tiaojie.StandingFiledLate: "逾期后公开", tiaojie.StandingPending: "未到期",
-	tiaojie.StandingLate: "逾期未公开", tiaojie.StandingAbnormal: "未公开（异常）",
-}
-
-// Export returns the overview as a worksheet with Chinese headers, for
-// export.WriteXLSX; the export is audited.
-func (s *Service) Export(ctx context.Context, p *tiaojie.Principal, f Filter, township func(string) string) (export.Sheet, error) {
+// Export returns the overview as a worksheet in the reader's language
+// (w; township names the townships in it), for export.WriteXLSX; the
+// export is audited.
+func (s *Service) Export(ctx context.Context, p *tiaojie.Principal, f Filter, w i18n.Words, township func(string) string) (export.Sheet, error) {
 	rows, err := s.Overview(ctx, p, f)
 	if err != nil {
 		return export.Sheet{}, err
 	}
-	sh := export.Sheet{Name: "信息公开情况", Headers: []string{"调解组织", "乡镇", "年度", "截止日期", "公开情况", "首次公开时间", "活动异常", "未公开的重大事项"}}
+	sh := export.Sheet{Name: w.T("disclosure.xlsx.sheet"), Headers: w.List("disclosure.xlsx.", "org", "township", "year", "due", "standing",
+		"filed_at", "abnormal", "open_adhoc")}
 	for _, r := range rows {
 		var filed any
 		if !r.FiledAt.IsZero() {
 			filed = r.FiledAt
 		}
 		sh.Rows = append(sh.Rows, []any{r.OrgName, township(r.Township), r.Year, export.Date(r.Due.AddDate(0, 0, -1)),
-			standingNames[r.Standing], filed, map[bool]string{true: "是", false: "否"}[r.Abnormal], r.OpenAdhoc})
+			w.T("disclosure.standing." + string(r.Standing)), filed, w.YesNo(r.Abnormal), r.OpenAdhoc})
 	}
 	err = s.audit.RecordAlone(ctx, s.db, p, audit.Event{Action: "disclosure.export", ObjectType: "disclosure",
 		Detail: map[string]string{"rows": strconv.Itoa(len(sh.Rows)), "year": strconv.Itoa(f.Year), "standing": string(f.Standing)}})

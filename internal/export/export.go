@@ -1,11 +1,13 @@
 // Package export writes staff lists as Excel workbooks (.xlsx), the form in
 // which a justice bureau files, sorts and forwards lists. Every staff list
 // of the platform exports through WriteXLSX, so all exports look alike:
-// Chinese headers in bold with a filter, the header row frozen, columns
-// wide enough for their content, times in Beijing time.
+// headers in bold with a filter, the header row frozen, columns wide enough
+// for their content (CJK counted double), times in Beijing time.
 //
-// Services build the Sheet (they know the scope and the columns); the web
-// and API layers only stream the bytes. It uses github.com/xuri/excelize/v2.
+// Services build the Sheet (they know the scope and the columns) in the
+// reader's language, with the i18n.Words the web and API layers hand in
+// (docs/decisions.md D32); those layers only stream the bytes. It uses
+// github.com/xuri/excelize/v2.
 package export
 
 import (

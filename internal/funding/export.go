@@ -7,25 +7,24 @@ import (
 	"tiaojie"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/export"
+	"tiaojie/internal/i18n"
 )
 
-// kindNames are the kinds as the exported sheet names them.
-var kindNames = map[tiaojie.FundingKind]string{tiaojie.FundingDonation: "捐赠", tiaojie.FundingGrant: "资助"}
-
 // Export returns the donations and grants the caller may list (List's
-// rules) as a sheet, and audits the export.
-func (s *Service) Export(ctx context.Context, p *tiaojie.Principal, f Filter) (export.Sheet, error) {
+// rules) as a sheet in the reader's language (w), and audits the export.
+func (s *Service) Export(ctx context.Context, p *tiaojie.Principal, f Filter, w i18n.Words) (export.Sheet, error) {
 	rows, err := s.List(ctx, p, f)
 	if err != nil {
 		return export.Sheet{}, err
 	}
-	sh := export.Sheet{Name: "捐赠与资助", Headers: []string{"调解组织", "类别", "捐赠方/资助方", "金额（元）", "收到日期", "年度", "用途", "限定用途", "公益创投项目"}}
+	sh := export.Sheet{Name: w.T("funding.xlsx.sheet"), Headers: w.List("funding.xlsx.", "org", "kind", "source", "amount", "received_on", "year",
+		"purpose", "restrictions", "venture")}
 	for _, r := range rows {
 		venture := ""
 		if r.ApplicationID > 0 {
-			venture = "是"
+			venture = w.YesNo(true)
 		}
-		sh.Rows = append(sh.Rows, []any{r.OrgName, kindNames[r.Kind], r.Source, r.Amount, r.ReceivedOn, r.Year, r.Purpose, r.Restrictions, venture})
+		sh.Rows = append(sh.Rows, []any{r.OrgName, w.T("funding.kind." + string(r.Kind)), r.Source, r.Amount, r.ReceivedOn, r.Year, r.Purpose, r.Restrictions, venture})
 	}
 	err = s.audit.RecordAlone(ctx, s.db, p, audit.Event{Action: "funding.export", ObjectType: "funding",
 		Detail: map[string]string{"rows": strconv.Itoa(len(sh.Rows))}})

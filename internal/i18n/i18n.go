@@ -175,3 +175,62 @@ func Parse(s string) (Lang, bool) {
 	}
 	return "", false
 }
+
+// Words are the catalogue in one language, for what a service writes for
+// its reader rather than for a page: a workbook's sheet names, headers and
+// labels. The pages and the API hand them in (Catalog.In with the
+// request's language), so a service need not know where the language came
+// from.
+type Words struct {
+	Lang Lang
+	c    *Catalog
+}
+
+// In returns the catalogue's words in lang.
+func (c *Catalog) In(lang Lang) Words { return Words{Lang: lang, c: c} }
+
+// T is Catalog.T in the words' language; without a catalogue (the zero
+// Words) it returns the code, as T does for an unknown one.
+func (w Words) T(code string, args ...string) string {
+	if w.c == nil {
+		return code
+	}
+	return w.c.T(w.Lang, code, args...)
+}
+
+// Name picks between a record's Chinese name and its English one (the
+// district's and the taxonomies' NameEn): the English one for an English
+// reader when there is one, the Chinese one otherwise.
+func (w Words) Name(zh, en string) string {
+	if w.Lang == En && en != "" {
+		return en
+	}
+	return zh
+}
+
+// List returns the messages prefix+key of the keys, in order: a sheet's
+// headers.
+func (w Words) List(prefix string, keys ...string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = w.T(prefix + k)
+	}
+	return out
+}
+
+// Join joins a cell's items as the language lists them: with 、 in
+// Chinese, with commas in English.
+func (w Words) Join(items []string) string {
+	if w.Lang == En {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items, "、")
+}
+
+// YesNo writes a yes-or-no cell: 是 or 否, Yes or No.
+func (w Words) YesNo(b bool) string {
+	if b {
+		return w.T("xlsx.yes")
+	}
+	return w.T("xlsx.no")
+}

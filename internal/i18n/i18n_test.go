@@ -27,6 +27,32 @@ func TestLoad(t *testing.T) {
 	}
 }
 
+// TestWords: the catalogue in one language, as services write workbooks
+// with it.
+func TestWords(t *testing.T) {
+	c, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		w    i18n.Words
+		want []string
+	}{
+		{c.In(i18n.Zh), []string{"第2批", "城桥镇", "是", "否", "城桥镇、堡镇", "目标|阶段"}},
+		{c.In(i18n.En), []string{"Batch 2", "Chengqiao Town", "Yes", "No", "城桥镇, 堡镇", "Targets|Phases"}},
+		{i18n.Words{}, []string{"plan.batch_short", "城桥镇", "xlsx.yes", "xlsx.no", "城桥镇、堡镇", "plan.xlsx.targets|plan.xlsx.phases"}},
+	} {
+		got := []string{tc.w.T("plan.batch_short", "n", "2"), tc.w.Name("城桥镇", "Chengqiao Town"), tc.w.YesNo(true), tc.w.YesNo(false),
+			tc.w.Join([]string{"城桥镇", "堡镇"}), strings.Join(tc.w.List("plan.xlsx.", "targets", "phases"), "|")}
+		if strings.Join(got, " / ") != strings.Join(tc.want, " / ") {
+			t.Errorf("%q: %q, want %q", tc.w.Lang, got, tc.want)
+		}
+	}
+	if got := c.In(i18n.En).Name("城桥镇", ""); got != "城桥镇" {
+		t.Errorf("no English name: %q", got)
+	}
+}
+
 func TestMatch(t *testing.T) {
 	c, err := i18n.Load()
 	if err != nil {

@@ -527,8 +527,12 @@ func TestAccess(t *testing.T) {
 	})
 }
 
-// TestReport: the exported workbook opens and holds the figures.
+// TestReport: the exported workbook opens, holds the figures and is
+// written in the reader's language: sheet names, headers, targets, batches
+// and township names.
 func TestReport(t *testing.T) {
+	cat, err := i18n.Load()
+	must(t, err)
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -536,19 +540,67 @@ func TestReport(t *testing.T) {
 		e.org(t, "崇明区律师调解中心", e.chengqiao, "district", "social_service", "active")
 		r, err := e.svc.Report(ctx, e.bureau)
 		must(t, err)
-		var buf bytes.Buffer
-		must(t, export.WriteXLSX(&buf, r.Sheets()...))
-		f, err := excelize.OpenReader(&buf)
-		must(t, err)
-		defer f.Close()
-		if got, _ := f.GetCellValue("目标", "B4"); got != "1" {
-			t.Errorf("district orgs cell %q", got)
-		}
-		if got, _ := f.GetCellValue("试点乡镇", "A2"); got != e.dist.Townships[0].Name {
-			t.Errorf("first pilot %q", got)
-		}
-		if got, _ := f.GetCellValue("阶段", "B5"); got != "总结提升" {
-			t.Errorf("phase 4 %q", got)
+		first := e.dist.Townships[0]
+		for _, tc := range []struct {
+			lang    i18n.Lang
+			sheets  []string
+			headers map[string][]string // sheet → its first headers
+			cells   map[string]string   // sheet!cell → value
+		}{
+			{i18n.Zh, []string{"目标", "阶段", "任务", "试点乡镇"},
+				map[string][]string{
+					"目标":   {"目标", "完成情况", "是否达成"},
+					"阶段":   {"序号", "阶段", "开始日期", "结束日期", "试点批次"},
+					"任务":   {"阶段", "任务", "责任单位", "完成期限", "类型", "是否完成"},
+					"试点乡镇": {"乡镇", "批次", "培育之家已批准"},
+				},
+				map[string]string{"目标!A4": "区级层面依法登记注册的调解组织（2个及以上）", "目标!B4": "1", "目标!B6": "否", "目标!C6": "否",
+					"阶段!B5": "总结提升", "阶段!E2": "第1批", "阶段!E5": "全部试点乡镇",
+					"试点乡镇!A2": first.Name, "试点乡镇!B2": "第1批", "试点乡镇!C2": "否"}},
+			{i18n.En, []string{"Targets", "Phases", "Tasks", "Pilot townships"},
+				map[string][]string{
+					"Targets":         {"Target", "Figure", "Met"},
+					"Phases":          {"No.", "Phase", "Start date", "End date", "Pilot batch"},
+					"Tasks":           {"Phase", "Task", "Responsible unit", "Due date", "Kind", "Done"},
+					"Pilot townships": {"Township", "Batch", "Incubation home approved"},
+				},
+				map[string]string{"Targets!A4": "Registered district-level organizations (2 or more)", "Targets!B4": "1", "Targets!B6": "No", "Targets!C6": "No",
+					"Phases!B5": "总结提升", "Phases!E2": "Batch 1", "Phases!E5": "All pilot townships",
+					"Pilot townships!A2": first.NameEn, "Pilot townships!B2": "Batch 1", "Pilot townships!C2": "No"}},
+		} {
+			t.Run(string(tc.lang), func(t *testing.T) {
+				var buf bytes.Buffer
+				must(t, export.WriteXLSX(&buf, r.Sheets(cat.In(tc.lang))...))
+				f, err := excelize.OpenReader(&buf)
+				must(t, err)
+				defer f.Close()
+				if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(tc.sheets, "|") {
+					t.Errorf("sheets %q, want %q", got, tc.sheets)
+				}
+				for sheet, want := range tc.headers {
+					rows, err := f.GetRows(sheet)
+					if err != nil || len(rows) == 0 || len(rows[0]) < len(want) || strings.Join(rows[0][:len(want)], "|") != strings.Join(want, "|") {
+						t.Errorf("%s headers %q (%v), want %q…", sheet, rows, err, want)
+					}
+				}
+				for at, want := range tc.cells {
+					sheet, cell, _ := strings.Cut(at, "!")
+					if got, _ := f.GetCellValue(sheet, cell); got != want {
+						t.Errorf("%s = %q, want %q", at, got, want)
+					}
+				}
+				var tasks [][]string
+				tasks, err = f.GetRows(tc.sheets[2])
+				must(t, err)
+				computed := map[i18n.Lang]string{i18n.Zh: "平台计算：", i18n.En: "Computed: "}[tc.lang]
+				found := false
+				for _, row := range tasks[1:] {
+					found = found || strings.HasPrefix(row[4], computed)
+				}
+				if !found {
+					t.Errorf("no task of kind %q in %q", computed, tasks)
+				}
+			})
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 
 	"tiaojie"
 	"tiaojie/internal/export"
+	"tiaojie/internal/i18n"
 )
 
 // Report is the final evaluation report (总结评估报告): the board with the
@@ -18,7 +19,7 @@ type Report struct {
 // Target is one of the policy's targets with the platform's figure.
 type Target struct {
 	Code   string // stable: pilots, in_home, district_orgs, brand, base
-	Name   string // zh, as the report is filed upward in Chinese
+	Name   string // zh, as the report is filed upward; Sheets writes plan.target.<Code> in the reader's language
 	Figure string
 	Met    bool
 }
@@ -62,60 +63,53 @@ func yesNo(b bool) string {
 	return "否"
 }
 
-// metricNames are the zh names of the metrics in the workbook.
-var metricNames = map[tiaojie.PlanMetric]string{
-	tiaojie.MetricSites:           "培育基地与培育之家",
-	tiaojie.MetricBatchInHome:     "试点组织登记并入驻",
-	tiaojie.MetricBatchRegistered: "试点组织登记",
-	tiaojie.MetricDistrictOrgs:    "区级登记组织",
-	tiaojie.MetricBrand:           "品牌材料",
-}
-
-// checkNames are the zh names of the township checks in the workbook.
-var checkNames = map[tiaojie.PlanCheck]string{
-	tiaojie.CheckHome:       "培育之家已批准",
-	tiaojie.CheckResident:   "团队已入驻",
-	tiaojie.CheckRegistered: "已有登记注册组织",
-	tiaojie.CheckInHome:     "登记组织已入驻培育之家",
-}
-
-// Sheets returns the report as workbook sheets: targets, phases, tasks
-// and pilot townships.
-func (r *Report) Sheets() []export.Sheet {
-	tg := export.Sheet{Name: "目标", Headers: []string{"目标", "完成情况", "是否达成"}}
+// Sheets returns the report as workbook sheets in the reader's language
+// (w): targets, phases, tasks and pilot townships. The sheet names,
+// headers, targets, kinds, checks, batches and yes/no cells are w's; the
+// township names are English for an English reader; what the bureau
+// wrote (phase names, tasks, owners, notes) stays as written.
+func (r *Report) Sheets(w i18n.Words) []export.Sheet {
+	tg := export.Sheet{Name: w.T("plan.xlsx.targets"), Headers: w.List("plan.xlsx.", "target", "figure", "met")}
 	for _, t := range r.Targets {
-		tg.Rows = append(tg.Rows, []any{t.Name, t.Figure, yesNo(t.Met)})
+		figure := t.Figure
+		if t.Code == "base" {
+			figure = w.YesNo(t.Met)
+		}
+		tg.Rows = append(tg.Rows, []any{w.T("plan.target." + t.Code), figure, w.YesNo(t.Met)})
 	}
-	ph := export.Sheet{Name: "阶段", Headers: []string{"序号", "阶段", "开始日期", "结束日期", "试点批次", "任务数", "已完成", "完成率(%)", "逾期任务"}}
-	ts := export.Sheet{Name: "任务", Headers: []string{"阶段", "任务", "责任单位", "完成期限", "类型", "是否完成", "是否逾期", "完成日期", "说明", "佐证材料"}}
+	ph := export.Sheet{Name: w.T("plan.xlsx.phases"), Headers: w.List("plan.xlsx.",
+		"seq", "phase", "starts_on", "ends_on", "batch", "task_count", "done", "percent", "overdue_count")}
+	tk := export.Sheet{Name: w.T("plan.xlsx.tasks"), Headers: w.List("plan.xlsx.",
+		"phase", "task", "owner", "due_on", "kind", "task_done", "overdue", "done_on", "note", "evidence")}
 	for _, p := range r.Phases {
-		ph.Rows = append(ph.Rows, []any{p.Seq, p.Name, p.StartsOn, p.EndsOn, batchName(p.Batch), len(p.Tasks), p.Done, p.Percent, p.Overdue})
+		ph.Rows = append(ph.Rows, []any{p.Seq, p.Name, p.StartsOn, p.EndsOn, batchName(w, p.Batch), len(p.Tasks), p.Done, p.Percent, p.Overdue})
 		for _, t := range p.Tasks {
-			kind := "人工确认"
+			kind := w.T("plan.kind.manual")
 			if t.Computed() {
-				kind = "平台计算：" + metricNames[t.Metric]
+				kind = w.T("plan.xlsx.computed", "metric", w.T("plan.metric."+string(t.Metric)))
 			}
-			ts.Rows = append(ts.Rows, []any{p.Name, t.Text, t.Owner, t.DueOn, kind, yesNo(t.Done), yesNo(t.Overdue), t.DoneOn, t.Note, t.FileName})
+			tk.Rows = append(tk.Rows, []any{p.Name, t.Text, t.Owner, t.DueOn, kind, w.YesNo(t.Done), w.YesNo(t.Overdue), t.DoneOn, t.Note, t.FileName})
 		}
 	}
-	tw := export.Sheet{Name: "试点乡镇", Headers: []string{"乡镇", "批次"}}
+	tw := export.Sheet{Name: w.T("plan.xlsx.townships"), Headers: w.List("plan.xlsx.", "township", "township_batch")}
 	for _, c := range tiaojie.PlanChecks() {
-		tw.Headers = append(tw.Headers, checkNames[c])
+		tw.Headers = append(tw.Headers, w.T("plan.check."+string(c)))
 	}
-	tw.Headers = append(tw.Headers, "已登记组织数", "全部达成")
+	tw.Headers = append(tw.Headers, w.List("plan.xlsx.", "registered", "complete")...)
 	for _, row := range r.Rows {
-		cells := []any{row.Township.Name, batchName(row.Batch)}
+		cells := []any{w.Name(row.Township.Name, row.Township.NameEn), batchName(w, row.Batch)}
 		for _, c := range row.Checks {
-			cells = append(cells, yesNo(c.Done))
+			cells = append(cells, w.YesNo(c.Done))
 		}
-		tw.Rows = append(tw.Rows, append(cells, row.Facts.Registered, yesNo(row.Complete)))
+		tw.Rows = append(tw.Rows, append(cells, row.Facts.Registered, w.YesNo(row.Complete)))
 	}
-	return []export.Sheet{tg, ph, ts, tw}
+	return []export.Sheet{tg, ph, tk, tw}
 }
 
-func batchName(n int) string {
+// batchName names pilot batch n (0: every pilot township).
+func batchName(w i18n.Words, n int) string {
 	if n == 0 {
-		return "全部试点乡镇"
+		return w.T("plan.all_pilots")
 	}
-	return "第" + []string{"", "一", "二", "三"}[n] + "批"
+	return w.T("plan.batch_short", "n", strconv.Itoa(n))
 }

@@ -8,6 +8,7 @@ import (
 	"tiaojie"
 	"tiaojie/internal/db"
 	"tiaojie/internal/export"
+	"tiaojie/internal/i18n"
 )
 
 // Budget is one department's procurement in one year: what its projects
@@ -102,9 +103,10 @@ func (s *Service) Budgets(ctx context.Context, p *tiaojie.Principal) ([]Budget, 
 	return out, nil
 }
 
-// BudgetSheet returns the budgets as a worksheet for export.
-func BudgetSheet(list []Budget) export.Sheet {
-	sh := export.Sheet{Name: "预算执行", Headers: []string{"采购单位", "年度", "项目预算（元）", "合同承诺（元）", "已支付（元）", "未支付（元）"}}
+// BudgetSheet returns the budgets as a worksheet for export, in the
+// reader's language (w).
+func BudgetSheet(list []Budget, w i18n.Words) export.Sheet {
+	sh := export.Sheet{Name: w.T("procurement.xlsx.sheet"), Headers: w.List("procurement.xlsx.", "buyer", "year", "budgeted", "committed", "spent", "unpaid")}
 	for _, b := range list {
 		sh.Rows = append(sh.Rows, []any{b.Buyer, b.Year, tiaojie.Money(b.BudgetedFen), tiaojie.Money(b.CommittedFen),
 			tiaojie.Money(b.SpentFen), tiaojie.Money(b.CommittedFen - b.SpentFen)})

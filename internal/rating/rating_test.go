@@ -14,6 +14,7 @@ import (
 	"tiaojie/internal/db/dbtest"
 	"tiaojie/internal/experts"
 	"tiaojie/internal/files"
+	"tiaojie/internal/i18n"
 	"tiaojie/internal/keys"
 	"tiaojie/internal/rating"
 )
@@ -287,12 +288,16 @@ func TestRound(t *testing.T) {
 		if len(res) != 1 || res[0].FinalTotal != 90.5 || res[0].FinalStars != 5 {
 			t.Errorf("results %+v", res)
 		}
-		sheet, err := e.svc.Export(ctx, e.bureau, roundID)
+		cat, err := i18n.Load()
 		must(t, err)
-		if len(sheet.Rows) != 1 {
-			t.Errorf("export rows %d", len(sheet.Rows))
+		for lang, want := range map[i18n.Lang]string{i18n.Zh: "星级评估结果 评估轮次", i18n.En: "Star rating results Round"} {
+			sheet, err := e.svc.Export(ctx, e.bureau, roundID, cat.In(lang))
+			must(t, err)
+			if len(sheet.Rows) != 1 || sheet.Name+" "+sheet.Headers[0] != want {
+				t.Errorf("%s export %q %q, %d rows; want %q", lang, sheet.Name, sheet.Headers, len(sheet.Rows), want)
+			}
 		}
-		_, err = e.svc.Export(ctx, e.admin, roundID)
+		_, err = e.svc.Export(ctx, e.admin, roundID, cat.In(i18n.Zh))
 		want(t, "an organization exports", err, "error.forbidden")
 		tasks, err := e.svc.MyAssignments(ctx, e.zhang)
 		must(t, err)

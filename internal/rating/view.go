@@ -12,6 +12,7 @@ import (
 	"tiaojie/internal/experts"
 	"tiaojie/internal/export"
 	"tiaojie/internal/files"
+	"tiaojie/internal/i18n"
 )
 
 const appSelect = `SELECT a.id, a.round_id, a.org_id, o.name,
@@ -324,8 +325,8 @@ func sortResults(rs []Result) {
 }
 
 // Export returns a round's applications and results as a worksheet for
-// the bureau; the export is audited.
-func (s *Service) Export(ctx context.Context, p *tiaojie.Principal, roundID int64) (export.Sheet, error) {
+// the bureau, in the reader's language (w); the export is audited.
+func (s *Service) Export(ctx context.Context, p *tiaojie.Principal, roundID int64, w i18n.Words) (export.Sheet, error) {
 	if err := manager(p); err != nil {
 		return export.Sheet{}, s.settle(ctx, p, "rating.export", "rating_round", roundID, err)
 	}
@@ -337,8 +338,8 @@ func (s *Service) Export(ctx context.Context, p *tiaojie.Principal, roundID int6
 	if err != nil {
 		return export.Sheet{}, err
 	}
-	sheet := export.Sheet{Name: "星级评估结果", Headers: []string{"评估轮次", "调解组织", "评审专家数", "已提交", "公示总分", "公示星级",
-		"异议数", "最终总分", "最终星级"}}
+	sheet := export.Sheet{Name: w.T("rating.xlsx.sheet"), Headers: w.List("rating.xlsx.", "round", "org", "experts", "submitted", "total", "stars",
+		"objections", "final", "final_stars")}
 	for _, a := range apps {
 		var total, stars, final, fstars any
 		if a.Published {

@@ -10,6 +10,7 @@ import (
 	"tiaojie/internal/audit"
 	"tiaojie/internal/db"
 	"tiaojie/internal/export"
+	"tiaojie/internal/i18n"
 	"tiaojie/internal/search"
 )
 
@@ -107,16 +108,10 @@ func (s *Service) staffWhere(p *tiaojie.Principal, f StaffFilter) *db.Where {
 	return w
 }
 
-// exportHeaders are the columns of the staff list's Excel export.
-func exportHeaders() []string {
-	return []string{"名称", "类型", "组织形式", "层级", "乡镇", "状态", "统一社会信用代码", "登记机关", "登记日期",
-		"联系人", "联系电话", "星级", "是否收费", "在线服务"}
-}
-
 // ExportRows returns the staff list matching f (the caller's scope, every
-// page, at most 10,000 rows) as a sheet with Chinese headers, for
+// page, at most 10,000 rows) as a sheet in the reader's language (w), for
 // export.WriteXLSX. Exporting is audited (org.export).
-func (s *Service) ExportRows(ctx context.Context, p *tiaojie.Principal, f StaffFilter) (export.Sheet, error) {
+func (s *Service) ExportRows(ctx context.Context, p *tiaojie.Principal, f StaffFilter, w i18n.Words) (export.Sheet, error) {
 	if !p.Can(tiaojie.PermOrgsRead) {
 		return export.Sheet{}, s.settle(ctx, p, "org.export", 0, forbid("need", string(tiaojie.PermOrgsRead)))
 	}
@@ -129,26 +124,27 @@ func (s *Service) ExportRows(ctx context.Context, p *tiaojie.Principal, f StaffF
 	if err != nil {
 		return export.Sheet{}, err
 	}
-	sheet := export.Sheet{Name: "调解组织", Headers: exportHeaders(), Rows: make([][]any, 0, len(orgs))}
+	sheet := export.Sheet{Name: w.T("org.xlsx.sheet"), Rows: make([][]any, 0, len(orgs)), Headers: w.List("org.xlsx.", "name", "type", "form",
+		"level", "township", "status", "credit_code", "authority", "registered_on", "contact", "phone", "stars", "charges", "online")}
 	for _, o := range orgs {
-		sheet.Rows = append(sheet.Rows, s.exportRow(o))
+		sheet.Rows = append(sheet.Rows, s.exportRow(o, w))
 	}
 	return sheet, nil
 }
 
-func (s *Service) exportRow(o *Org) []any {
+// exportRow writes one organization as the export's cells in w's
+// language; what the organization registered (name, authority, contact)
+// stays as written.
+func (s *Service) exportRow(o *Org, w i18n.Words) []any {
 	var stars any
 	if o.Stars > 0 {
 		stars = o.Stars
 	}
-	return []any{o.Name, TypeName(o.Type), FormName(o.LegalForm), LevelName(o.Level), s.townshipName(o.Township),
-		StatusName(o.Status), o.CreditCode, o.RegistrationAuthority, export.Date(o.RegistrationDate),
-		o.ContactName, o.ContactPhone, stars, yesNo(o.Charges), yesNo(o.Online)}
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "是"
+	town := o.Township
+	if t, ok := s.district.Township(o.Township); ok {
+		town = w.Name(t.Name, t.NameEn)
 	}
-	return "否"
+	return []any{o.Name, w.T("org.type." + string(o.Type)), w.T("org.form." + string(o.LegalForm)), w.T("org.level." + string(o.Level)), town,
+		w.T("org.status." + string(o.Status)), o.CreditCode, o.RegistrationAuthority, export.Date(o.RegistrationDate),
+		o.ContactName, o.ContactPhone, stars, w.YesNo(o.Charges), w.YesNo(o.Online)}
 }

@@ -9,6 +9,7 @@ import (
 	"tiaojie"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/export"
+	"tiaojie/internal/i18n"
 	"tiaojie/internal/search"
 )
 
@@ -16,18 +17,13 @@ import (
 // database for long; narrow the filter for more.
 const maxExport = 10000
 
-// exportHeaders returns the export's columns, in order.
-func exportHeaders() []string {
-	return []string{"姓名", "性别", "身份证号（脱敏）", "所属组织", "等级", "专业背景", "擅长领域", "语言", "执业年份", "状态", "是否公开"}
-}
-
 // ExportRows returns every mediator of the staff list that matches f (its
 // Offset and Limit are ignored; at most 10,000 rows, beyond which the
-// export is cut, logged and marked in the audit row) as a worksheet with
-// Chinese headers, for export.WriteXLSX. Identity numbers are masked and
-// phones left out (PI-05: exports are masked). The export itself is
-// audited as "mediator.export".
-func (s *Service) ExportRows(ctx context.Context, p *tiaojie.Principal, f StaffFilter) (export.Sheet, error) {
+// export is cut, logged and marked in the audit row) as a worksheet in
+// the reader's language (w), for export.WriteXLSX. Identity numbers are
+// masked and phones left out (PI-05: exports are masked). The export
+// itself is audited as "mediator.export".
+func (s *Service) ExportRows(ctx context.Context, p *tiaojie.Principal, f StaffFilter, w i18n.Words) (export.Sheet, error) {
 	if !p.Can(tiaojie.PermMediatorsRead) {
 		return export.Sheet{}, s.deny(ctx, p, forbidden("mediator.export", 0, tiaojie.PermMediatorsRead))
 	}
@@ -39,9 +35,10 @@ func (s *Service) ExportRows(ctx context.Context, p *tiaojie.Principal, f StaffF
 	if err != nil {
 		return export.Sheet{}, err
 	}
-	t := export.Sheet{Name: "调解员名册", Headers: exportHeaders(), Rows: make([][]any, 0, len(ms))}
+	t := export.Sheet{Name: w.T("staff.med.xlsx.sheet"), Rows: make([][]any, 0, len(ms)),
+		Headers: w.List("staff.med.xlsx.", "name", "gender", "id_number", "orgs", "grade", "background", "specialties", "languages", "since", "status", "public")}
 	for _, m := range ms {
-		t.Rows = append(t.Rows, s.exportRow(m))
+		t.Rows = append(t.Rows, s.exportRow(m, w))
 	}
 	detail := map[string]string{"rows": strconv.Itoa(len(t.Rows)), "filter": describe(f)}
 	if len(ms) == maxExport {
@@ -52,50 +49,34 @@ func (s *Service) ExportRows(ctx context.Context, p *tiaojie.Principal, f StaffF
 	return t, err
 }
 
-// exportRow writes one mediator as the export's cells; the year is a
-// number (empty when unknown), everything else text.
-func (s *Service) exportRow(m *Mediator) []any {
+// exportRow writes one mediator as the export's cells in w's language;
+// the year is a number (empty when unknown), everything else text.
+func (s *Service) exportRow(m *Mediator, w i18n.Words) []any {
 	orgs := make([]string, 0, len(m.Orgs))
 	for _, o := range m.Orgs {
-		orgs = append(orgs, o.OrgName+"（"+o.Position.Name()+"）")
+		orgs = append(orgs, w.T("staff.med.xlsx.org_position", "org", o.OrgName, "position", w.Name(o.Position.Name(), o.Position.NameEn())))
 	}
 	specs := make([]string, 0, len(m.Specialties))
 	for _, c := range m.Specialties {
 		t, _ := tiaojie.DisputeTypeByCode(c)
-		specs = append(specs, t.Name)
+		specs = append(specs, w.Name(t.Name, t.NameEn))
 	}
 	langs := make([]string, 0, len(m.Languages))
 	for _, c := range m.Languages {
 		l, _ := s.district.Language(c)
-		langs = append(langs, l.Name)
+		langs = append(langs, w.Name(l.Name, l.NameEn))
 	}
 	bg, _ := BackgroundByCode(m.Background)
 	var since any
 	if m.PracticeSince != 0 {
 		since = m.PracticeSince
 	}
-	return []any{m.Name, genderName(m.Gender), m.IDNumberMasked, strings.Join(orgs, "、"), GradeName(m.Grade),
-		bg.Name, strings.Join(specs, "、"), strings.Join(langs, "、"), since, statusName(m.Status), yesNo(m.Public)}
-}
-
-// genderName returns the Chinese word for a gender code.
-func genderName(g string) string {
-	return map[string]string{"male": "男", "female": "女"}[g]
-}
-
-// statusName returns the Chinese name of a roster status.
-func statusName(st tiaojie.MediatorStatus) string {
-	return map[tiaojie.MediatorStatus]string{
-		tiaojie.MediatorActive: "正常", tiaojie.MediatorSuspended: "暂停", tiaojie.MediatorRemoved: "除名",
-	}[st]
-}
-
-// yesNo returns 是 or 否.
-func yesNo(b bool) string {
-	if b {
-		return "是"
+	gender := ""
+	if m.Gender != "" {
+		gender = w.T("staff.gender." + m.Gender)
 	}
-	return "否"
+	return []any{m.Name, gender, m.IDNumberMasked, w.Join(orgs), w.T("staff.grade." + strconv.Itoa(int(m.Grade))),
+		w.Name(bg.Name, bg.NameEn), w.Join(specs), w.Join(langs), since, w.T("staff.med.status." + string(m.Status)), w.YesNo(m.Public)}
 }
 
 // describe writes a filter for the audit trail. Long digit runs in the

@@ -11,6 +11,7 @@ import (
 	"tiaojie"
 	"tiaojie/internal/db"
 	"tiaojie/internal/db/dbtest"
+	"tiaojie/internal/i18n"
 	"tiaojie/internal/pii"
 	"tiaojie/internal/roster"
 )
@@ -88,7 +89,7 @@ func TestMaskedInStaffViews(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			table, err := e.svc.ExportRows(ctx, p, roster.StaffFilter{})
+			table, err := e.svc.ExportRows(ctx, p, roster.StaffFilter{}, i18n.Words{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -13,6 +13,7 @@ import (
 	"tiaojie/internal/db"
 	"tiaojie/internal/db/dbtest"
 	"tiaojie/internal/export"
+	"tiaojie/internal/i18n"
 	"tiaojie/internal/roster"
 )
 
@@ -69,10 +70,15 @@ func TestStaffList(t *testing.T) {
 	})
 }
 
-// TestExport: the export has the Chinese headers, readable cells, masked
-// identity numbers, the caller's scope, and is audited; it writes as a
-// workbook.
+// TestExport: the export has the reader's headers, readable cells in the
+// reader's language, masked identity numbers, the caller's scope, and is
+// audited; it writes as a workbook.
 func TestExport(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zh := cat.In(i18n.Zh)
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		e := newEnv(t, d)
 		ctx := context.Background()
@@ -87,20 +93,30 @@ func TestExport(t *testing.T) {
 		other.Public, other.Grade, other.PracticeSince, other.Background = false, 0, 0, ""
 		e.create(t, other)
 
-		sheet, err := e.svc.ExportRows(ctx, cqOffice, roster.StaffFilter{Limit: 1, Offset: 5})
-		if err != nil {
-			t.Fatal(err)
+		for lang, want := range map[i18n.Lang]export.Sheet{
+			i18n.Zh: {
+				Name:    "调解员名册",
+				Headers: []string{"姓名", "性别", "身份证号（脱敏）", "所属组织", "等级", "专业背景", "擅长领域", "语言", "执业年份", "状态", "是否公开"},
+				Rows: [][]any{{"王芳", "女", "310***********0422", "城桥镇人民调解委员会（专职调解员）、堡镇人民调解委员会（兼职调解员）",
+					"二级", "法律", "婚姻家庭、邻里纠纷", "普通话、崇明话", 2010, "正常", "是"}},
+			},
+			i18n.En: {
+				Name: "Mediators",
+				Headers: []string{"Name", "Gender", "ID number (masked)", "Organizations", "Grade", "Background", "Specialties", "Languages",
+					"Practising since", "Status", "Public"},
+				Rows: [][]any{{"王芳", "Female", "310***********0422", "城桥镇人民调解委员会 (Full-time mediator), 堡镇人民调解委员会 (Part-time mediator)",
+					"Grade 2", "Law", "Marriage and family, Neighbours", "Mandarin, Chongming dialect", 2010, "Active", "Yes"}},
+			},
+		} {
+			sheet, err := e.svc.ExportRows(ctx, cqOffice, roster.StaffFilter{Limit: 1, Offset: 5}, cat.In(lang))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, sheet); diff != "" {
+				t.Errorf("%s export for the 城桥镇 office (-want +got):\n%s", lang, diff)
+			}
 		}
-		want := export.Sheet{
-			Name:    "调解员名册",
-			Headers: []string{"姓名", "性别", "身份证号（脱敏）", "所属组织", "等级", "专业背景", "擅长领域", "语言", "执业年份", "状态", "是否公开"},
-			Rows: [][]any{{"王芳", "女", "310***********0422", "城桥镇人民调解委员会（专职调解员）、堡镇人民调解委员会（兼职调解员）",
-				"二级", "法律", "婚姻家庭、邻里纠纷", "普通话、崇明话", 2010, "正常", "是"}},
-		}
-		if diff := cmp.Diff(want, sheet); diff != "" {
-			t.Errorf("export for the 城桥镇 office (-want +got):\n%s", diff)
-		}
-		all, err := e.svc.ExportRows(ctx, bureau, roster.StaffFilter{})
+		all, err := e.svc.ExportRows(ctx, bureau, roster.StaffFilter{}, zh)
 		if err != nil || len(all.Rows) != 2 {
 			t.Fatalf("bureau export: %d rows, %v", len(all.Rows), err)
 		}
@@ -111,13 +127,13 @@ func TestExport(t *testing.T) {
 		if err := export.WriteXLSX(&b, all); err != nil || b.Len() == 0 {
 			t.Errorf("WriteXLSX: %v", err)
 		}
-		if rows := e.auditRows(t, "mediator.export"); len(rows) != 2 || !strings.Contains(rows[0].Detail, `"rows":"1"`) {
+		if rows := e.auditRows(t, "mediator.export"); len(rows) != 3 || !strings.Contains(rows[0].Detail, `"rows":"1"`) {
 			t.Errorf("export audit rows = %+v", rows)
 		}
-		if _, err := e.svc.ExportRows(ctx, public, roster.StaffFilter{}); kindCode(err) != "forbidden error.forbidden" {
+		if _, err := e.svc.ExportRows(ctx, public, roster.StaffFilter{}, zh); kindCode(err) != "forbidden error.forbidden" {
 			t.Errorf("public export = %v", err)
 		}
-		if _, err := e.svc.ExportRows(ctx, bureau, roster.StaffFilter{Q: womanID}); err != nil {
+		if _, err := e.svc.ExportRows(ctx, bureau, roster.StaffFilter{Q: womanID}, zh); err != nil {
 			t.Fatal(err)
 		}
 		last := e.auditRows(t, "mediator.export")

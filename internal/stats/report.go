@@ -6,6 +6,7 @@ import (
 	"tiaojie"
 	"tiaojie/internal/audit"
 	"tiaojie/internal/export"
+	"tiaojie/internal/i18n"
 )
 
 // Report is the periodic statistics report (月报/季报/年报) in the layout
@@ -180,7 +181,8 @@ func indexOf(ks []string) map[string]int {
 }
 
 // ReportSheet returns the report as a worksheet, the export audited
-// (stats.export).
+// (stats.export). It is always in Chinese, whatever the reader's
+// language: it is the form the bureau files upward (docs/statistics.md).
 func (s *Service) ReportSheet(ctx context.Context, p *tiaojie.Principal, f Filter) (export.Sheet, error) {
 	sc, ok := scopeOf(p)
 	if !ok {
@@ -220,9 +222,10 @@ func reportSheet(rep *Report) export.Sheet {
 }
 
 // DashboardSheets returns the dashboard of f as worksheets, one per
-// chart, the export audited (stats.export).
-func (s *Service) DashboardSheets(ctx context.Context, p *tiaojie.Principal, f Filter) ([]export.Sheet, error) {
-	if _, ok := scopeOf(p); !ok {
+// chart, in the reader's language (w), the export audited (stats.export).
+func (s *Service) DashboardSheets(ctx context.Context, p *tiaojie.Principal, f Filter, w i18n.Words) ([]export.Sheet, error) {
+	sc, ok := scopeOf(p)
+	if !ok {
 		return nil, s.forbid(ctx, p, "stats.export")
 	}
 	d, err := s.Dashboard(ctx, p, f)
@@ -232,7 +235,7 @@ func (s *Service) DashboardSheets(ctx context.Context, p *tiaojie.Principal, f F
 	if err := s.recordExport(ctx, p, "dashboard", f); err != nil {
 		return nil, err
 	}
-	return dashboardSheets(d), nil
+	return s.dashboardSheets(d, s.labelIn(w, sc, f), w), nil
 }
 
 func (s *Service) recordExport(ctx context.Context, p *tiaojie.Principal, what string, f Filter) error {
@@ -240,77 +243,124 @@ func (s *Service) recordExport(ctx context.Context, p *tiaojie.Principal, what s
 		Detail: map[string]string{"what": what, "period": f.Period.Label, "township": f.Township}})
 }
 
-// rowHeaders are the columns of a lines sheet.
-var rowHeaders = []string{"受理(立案)", "受理", "调解结束", "调解成功", "成功率(%)", "涉及金额", "成功涉及金额", "中位天数", "平均天数"}
+// sheetWords are the words of the dashboard's workbook: the headers, and
+// the labels of a line or a count in the reader's language.
+type sheetWords struct {
+	w i18n.Words
+	s *Service
+}
 
-func rowSheet(name, first string, rows []Breakdown) export.Sheet {
-	sh := export.Sheet{Name: name, Headers: append([]string{first}, rowHeaders...)}
+// t returns the header stats.xlsx.<key>.
+func (x sheetWords) t(key string) string { return x.w.T("stats.xlsx." + key) }
+
+// code labels a line or count by its message code, or as it is (months,
+// organizations).
+func (x sheetWords) code(_, label, code string) string {
+	if code == "" {
+		return label
+	}
+	return x.w.T(code)
+}
+
+// kind labels a dispute type by its code.
+func (x sheetWords) kind(key, label, _ string) string {
+	t, _ := tiaojie.DisputeTypeByCode(key)
+	return x.w.Name(label, t.NameEn)
+}
+
+// town labels a township by its code.
+func (x sheetWords) town(key, label, _ string) string {
+	if name := x.s.townshipIn(x.w, key); name != key {
+		return name
+	}
+	return label
+}
+
+// label labels a line or a count: its key, zh label and message code.
+type label func(key, label, code string) string
+
+func (x sheetWords) rowSheet(name, first string, rows []Breakdown, lb label) export.Sheet {
+	sh := export.Sheet{Name: x.t("sheet." + name), Headers: append([]string{x.t(first)},
+		x.w.List("stats.xlsx.", "filed", "accepted", "closed", "agreed", "rate", "amount", "agreed_amount", "median", "mean")...)}
 	for _, r := range rows {
 		var med any
 		if r.MedianDays >= 0 {
 			med = r.MedianDays
 		}
-		sh.Rows = append(sh.Rows, []any{r.Label, r.Filed, r.Accepted, r.Closed, r.Agreed, r.Rate,
+		sh.Rows = append(sh.Rows, []any{lb(r.Key, r.Label, r.Code), r.Filed, r.Accepted, r.Closed, r.Agreed, r.Rate,
 			tiaojie.Money(r.AmountFen), tiaojie.Money(r.AgreedFen), med, r.MeanDays})
 	}
 	return sh
 }
 
-func countSheet(name, first string, cs []Tally) export.Sheet {
-	sh := export.Sheet{Name: name, Headers: []string{first, "数量"}}
+func (x sheetWords) countSheet(name, first string, cs []Tally, lb label) export.Sheet {
+	sh := export.Sheet{Name: x.t("sheet." + name), Headers: []string{x.t(first), x.t("count")}}
 	for _, c := range cs {
-		sh.Rows = append(sh.Rows, []any{c.Label, c.N})
+		sh.Rows = append(sh.Rows, []any{lb(c.Key, c.Label, c.Code), c.N})
 	}
 	return sh
 }
 
-func settledSheet(name string, cells []SettledCell) export.Sheet {
-	sh := export.Sheet{Name: name, Headers: []string{"乡镇", "纠纷类型", "调解结束", "调解成功", "中位天数", "平均天数"}}
+func (x sheetWords) settledSheet(name string, cells []SettledCell) export.Sheet {
+	sh := export.Sheet{Name: x.t("sheet." + name),
+		Headers: x.w.List("stats.xlsx.", "township", "dispute_type", "closed", "agreed", "median", "mean")}
 	for _, c := range cells {
 		var med any
 		if c.MedianDays >= 0 {
 			med = c.MedianDays
 		}
-		sh.Rows = append(sh.Rows, []any{c.TownshipName, c.TypeName, c.Closed, c.Settled, med, c.MeanDays})
+		sh.Rows = append(sh.Rows, []any{x.town(c.Township, c.TownshipName, ""), x.kind(c.Type, c.TypeName, ""),
+			c.Closed, c.Settled, med, c.MeanDays})
 	}
 	return sh
 }
 
-func dashboardSheets(d *Dashboard) []export.Sheet {
+// dashboardSheets writes the dashboard as sheets in w's language: the
+// labels with a message code are w's, dispute types and townships are
+// named in English for an English reader, months and organizations as
+// they are. scope names the dashboard's scope in w's language.
+func (s *Service) dashboardSheets(d *Dashboard, scope string, w i18n.Words) []export.Sheet {
+	x := sheetWords{w: w, s: s}
 	var med any
 	if d.Total.MedianDays >= 0 {
 		med = d.Total.MedianDays
 	}
-	overview := export.Sheet{Name: "概览", Headers: []string{"指标", "数值"}, Rows: [][]any{
-		{"统计期间", d.PeriodLabel}, {"范围", d.Scope},
-		{"受理(立案)", d.Total.Filed}, {"受理", d.Total.Accepted}, {"调解结束", d.Total.Closed}, {"调解成功", d.Total.Agreed},
-		{"成功率(%)", d.Total.Rate}, {"涉及金额", tiaojie.Money(d.Total.AmountFen)}, {"成功涉及金额", tiaojie.Money(d.Total.AgreedFen)},
-		{"调解天数中位数", med}, {"调解天数平均数", d.Total.MeanDays}, {"评价数", d.Ratings}, {"满意度(平均星级)", d.Satisfaction},
-		{"培训学时", d.Training.Hours}, {"参训调解员", d.Training.Mediators},
-	}}
-	if d.Funnel != nil {
-		overview.Rows = append(overview.Rows, []any{"被申请人·已邀请", d.Funnel.Invited}, []any{"被申请人·已查看", d.Funnel.Opened},
-			[]any{"被申请人·同意调解", d.Funnel.Joined}, []any{"被申请人·达成协议", d.Funnel.Agreed}, []any{"被申请人·拒绝", d.Funnel.Declined})
+	overview := export.Sheet{Name: x.t("sheet.overview"), Headers: []string{x.t("figure"), x.t("value")}}
+	for _, r := range []struct {
+		key string
+		v   any
+	}{
+		{"period", d.PeriodLabel}, {"scope", scope},
+		{"filed", d.Total.Filed}, {"accepted", d.Total.Accepted}, {"closed", d.Total.Closed}, {"agreed", d.Total.Agreed},
+		{"rate", d.Total.Rate}, {"amount", tiaojie.Money(d.Total.AmountFen)}, {"agreed_amount", tiaojie.Money(d.Total.AgreedFen)},
+		{"median_days", med}, {"mean_days", d.Total.MeanDays}, {"ratings", d.Ratings}, {"satisfaction", d.Satisfaction},
+		{"training_hours", d.Training.Hours}, {"trainees", d.Training.Mediators},
+	} {
+		overview.Rows = append(overview.Rows, []any{x.t(r.key), r.v})
+	}
+	if f := d.Funnel; f != nil {
+		overview.Rows = append(overview.Rows, []any{x.t("funnel_invited"), f.Invited}, []any{x.t("funnel_opened"), f.Opened},
+			[]any{x.t("funnel_joined"), f.Joined}, []any{x.t("funnel_agreed"), f.Agreed}, []any{x.t("funnel_declined"), f.Declined})
 	}
 	sheets := []export.Sheet{overview,
-		settledSheet("婚姻家庭·各乡镇", d.Family),
-		settledSheet("乡镇×纠纷类型", d.Settled),
-		rowSheet("按月", "月份", d.ByMonth),
-		rowSheet("按纠纷类型", "纠纷类型", d.ByType),
-		rowSheet("按乡镇", "乡镇", d.ByTownship),
-		rowSheet("按组织", "调解组织", d.ByOrg),
-		rowSheet("按来源", "案件来源", d.BySource),
-		countSheet("办理结果", "结果", d.ByOutcome),
-		countSheet("协议形式", "形式", d.ByForm),
-		countSheet("组织·类型", "类型", d.Orgs.ByType),
-		countSheet("组织·星级", "星级", d.Orgs.ByStars),
-		countSheet("组织·乡镇", "乡镇", d.Orgs.ByTownship),
-		countSheet("培训学时·按月", "月份", d.Training.ByMonth),
-		countSheet("投诉", "状态", d.Complaints),
-		countSheet("奖惩", "类别", d.Sanctions),
+		x.settledSheet("family", d.Family),
+		x.settledSheet("settled", d.Settled),
+		x.rowSheet("by_month", "month", d.ByMonth, x.code),
+		x.rowSheet("by_type", "dispute_type", d.ByType, x.kind),
+		x.rowSheet("by_township", "township", d.ByTownship, x.town),
+		x.rowSheet("by_org", "org", d.ByOrg, x.code),
+		x.rowSheet("by_source", "source", d.BySource, x.code),
+		x.countSheet("outcomes", "outcome", d.ByOutcome, x.code),
+		x.countSheet("forms", "form", d.ByForm, x.code),
+		x.countSheet("org_types", "type", d.Orgs.ByType, x.code),
+		x.countSheet("org_stars", "stars", d.Orgs.ByStars, x.code),
+		x.countSheet("org_townships", "township", d.Orgs.ByTownship, x.town),
+		x.countSheet("training", "month", d.Training.ByMonth, x.code),
+		x.countSheet("complaints", "status", d.Complaints, x.code),
+		x.countSheet("sanctions", "kind", d.Sanctions, x.code),
 	}
 	if d.Incubation != nil {
-		sheets = append(sheets, countSheet("孵化", "阶段", d.Incubation))
+		sheets = append(sheets, x.countSheet("incubation", "stage", d.Incubation, x.code))
 	}
 	return sheets
 }

@@ -31,6 +31,7 @@ import (
 	"tiaojie/internal/cases"
 	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
+	"tiaojie/internal/i18n"
 	"tiaojie/internal/incubation"
 )
 
@@ -138,28 +139,41 @@ func (sc scope) whereWith(args, cond *db.Where, tcol, ocol string) {
 	cond.Add("(" + strings.Join(or, " OR ") + ")")
 }
 
-// label names the scope for a page's heading and the report's title.
+// label names the scope for a page's heading and the report's title, in
+// Chinese (the JSON's and the report's language).
 func (s *Service) label(sc scope, f Filter) string {
+	return s.labelIn(i18n.Words{Lang: i18n.Zh}, sc, f)
+}
+
+// labelIn names the scope in w's language: the district's and the
+// townships' English names for an English reader.
+func (s *Service) labelIn(w i18n.Words, sc scope, f Filter) string {
 	if f.Township != "" {
-		return s.townshipName(f.Township)
+		return s.townshipIn(w, f.Township)
 	}
 	if sc.district || s.district == nil {
 		if s.district != nil {
-			return s.district.Name
+			return w.Name(s.district.Name, s.district.NameEn)
 		}
 		return ""
 	}
 	var names []string
 	for _, t := range sc.townships {
-		names = append(names, s.townshipName(t))
+		names = append(names, s.townshipIn(w, t))
 	}
-	return strings.Join(names, "、")
+	return w.Join(names)
 }
 
 func (s *Service) townshipName(code string) string {
+	return s.townshipIn(i18n.Words{Lang: i18n.Zh}, code)
+}
+
+// townshipIn names a township in w's language; an unknown code is
+// itself.
+func (s *Service) townshipIn(w i18n.Words, code string) string {
 	if s.district != nil {
 		if t, ok := s.district.Township(code); ok {
-			return t.Name
+			return w.Name(t.Name, t.NameEn)
 		}
 	}
 	return code

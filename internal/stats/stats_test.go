@@ -21,6 +21,7 @@ import (
 	"tiaojie/internal/db/dbtest"
 	"tiaojie/internal/district"
 	"tiaojie/internal/export"
+	"tiaojie/internal/i18n"
 	"tiaojie/internal/keys"
 	"tiaojie/internal/stats"
 )
@@ -539,8 +540,13 @@ func TestBadPeriod(t *testing.T) {
 	}
 }
 
-// TestExport opens the exported workbooks, checks cells and the audit.
+// TestExport opens the exported workbooks in Chinese and English, checks
+// sheet names, headers, labels, cells and the audit.
 func TestExport(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		e := newEnv(t, d)
@@ -549,36 +555,65 @@ func TestExport(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := filter(t, e.svc, "2026", "")
-		sheets, err := e.svc.DashboardSheets(ctx, e.bureau, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		if err := export.WriteXLSX(&buf, sheets...); err != nil {
-			t.Fatal(err)
-		}
-		x, err := excelize.OpenReader(&buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer x.Close()
 		want := countRaw(t, d, f.Period.Start(), f.Period.End(), "", 0)
-		rows, err := x.GetRows("婚姻家庭·各乡镇")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(rows) < 2 || rows[0][0] != "乡镇" {
-			t.Fatalf("family sheet rows = %v", rows)
-		}
-		for _, r := range rows[1:] {
-			code := map[string]string{"城桥镇": chengqiao, "堡镇": baozhen}[r[0]]
-			w := want.FamilyByTown[code]
-			if r[3] != fmt.Sprint(w[0]) || r[4] != fmt.Sprint(w[1]) {
-				t.Errorf("family sheet %s: settled %s median %s; rows say %d, %d", r[0], r[3], r[4], w[0], w[1])
+		for _, tc := range []struct {
+			lang                      i18n.Lang
+			overview, family, filed   string
+			header                    []string
+			towns                     map[string]string // name → code
+			kind, scope, outcomeSheet string
+			outcomes                  []string // some outcome labels
+		}{
+			{i18n.Zh, "概览", "婚姻家庭·各乡镇", "受理(立案)", []string{"乡镇", "纠纷类型", "调解结束", "调解成功", "中位天数", "平均天数"},
+				map[string]string{"城桥镇": chengqiao, "堡镇": baozhen}, "婚姻家庭", "崇明区", "办理结果", []string{"调解成功", "办理中"}},
+			{i18n.En, "Overview", "Family disputes by township", "Filed", []string{"Township", "Dispute type", "Ended", "Settled", "Median days", "Mean days"},
+				map[string]string{"Chengqiao Town": chengqiao, "Baozhen Town": baozhen}, "Marriage and family", "Chongming District", "Outcomes", []string{"Settled", "Open"}},
+		} {
+			sheets, err := e.svc.DashboardSheets(ctx, e.bureau, f, cat.In(tc.lang))
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if v, _ := x.GetCellValue("概览", "B4"); v != fmt.Sprint(want.Filed) {
-			t.Errorf("overview filed = %s, want %d", v, want.Filed)
+			var buf bytes.Buffer
+			if err := export.WriteXLSX(&buf, sheets...); err != nil {
+				t.Fatal(err)
+			}
+			x, err := excelize.OpenReader(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer x.Close()
+			if list := x.GetSheetList(); len(list) < 3 || list[0] != tc.overview || list[1] != tc.family {
+				t.Errorf("%s sheets %q", tc.lang, list)
+			}
+			rows, err := x.GetRows(tc.family)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) < 2 || fmt.Sprint(rows[0]) != fmt.Sprint(tc.header) {
+				t.Fatalf("%s family sheet rows = %q", tc.lang, rows)
+			}
+			for _, r := range rows[1:] {
+				code, ok := tc.towns[r[0]]
+				w := want.FamilyByTown[code]
+				if !ok || r[1] != tc.kind || r[3] != fmt.Sprint(w[0]) || r[4] != fmt.Sprint(w[1]) {
+					t.Errorf("%s family sheet %q: want %s, settled %d, median %d", tc.lang, r, tc.kind, w[0], w[1])
+				}
+			}
+			a4, _ := x.GetCellValue(tc.overview, "A4")
+			b4, _ := x.GetCellValue(tc.overview, "B4")
+			scope, _ := x.GetCellValue(tc.overview, "B3")
+			if a4 != tc.filed || b4 != fmt.Sprint(want.Filed) || scope != tc.scope {
+				t.Errorf("%s overview: %s = %s, scope %q; want %s = %d, %q", tc.lang, a4, b4, scope, tc.filed, want.Filed, tc.scope)
+			}
+			outcomes, err := x.GetCols(tc.outcomeSheet)
+			if err != nil || len(outcomes) == 0 {
+				t.Fatalf("%s outcomes: %v", tc.lang, err)
+			}
+			for _, o := range tc.outcomes {
+				if !slices.Contains(outcomes[0], o) {
+					t.Errorf("%s outcomes %q lack %q", tc.lang, outcomes[0], o)
+				}
+			}
 		}
 		sh, err := e.svc.ReportSheet(ctx, e.cqOffice, filter(t, e.svc, "2026-Q2", ""))
 		if err != nil {
@@ -589,8 +624,8 @@ func TestExport(t *testing.T) {
 			t.Errorf("Chengqiao's report rows = %v, want accepted %d settled %d", sh.Rows, q2.Accepted, q2.Agreed)
 		}
 		var n int
-		if err := d.Reader().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'stats.export'`).Scan(&n); err != nil || n != 2 {
-			t.Errorf("stats.export audit rows = %d, %v; want 2", n, err)
+		if err := d.Reader().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'stats.export'`).Scan(&n); err != nil || n != 3 {
+			t.Errorf("stats.export audit rows = %d, %v; want 3", n, err)
 		}
 	})
 }

@@ -7,54 +7,48 @@ import (
 	"tiaojie"
 	"tiaojie/internal/db"
 	"tiaojie/internal/export"
+	"tiaojie/internal/i18n"
 )
 
-// The Chinese labels of the workbooks, which staff file and print.
-var (
-	kindLabels   = map[tiaojie.InspectionKind]string{tiaojie.InspectionPlanned: "计划检查", tiaojie.InspectionUnannounced: "突击检查"}
-	statusLabels = map[tiaojie.InspectionStatus]string{tiaojie.InspectionOpen: "检查中", tiaojie.InspectionRectifying: "整改中",
-		tiaojie.InspectionResponded: "已反馈", tiaojie.InspectionVerified: "已验收", tiaojie.InspectionClosed: "已结案"}
-	gradeLabels = map[tiaojie.EvaluationGrade]string{tiaojie.GradeExcellent: "优秀", tiaojie.GradePass: "合格",
-		tiaojie.GradeBasic: "基本合格", tiaojie.GradeFail: "不合格"}
-)
-
-// InspectionsSheet returns List's inspections as a sheet with Chinese
-// headers; township names come from names (code → name).
-func (s *Service) InspectionsSheet(ctx context.Context, p *tiaojie.Principal, f Filter, names func(string) string) (export.Sheet, error) {
+// InspectionsSheet returns List's inspections as a sheet in the reader's
+// language (w); township names come from names (code → name, in that
+// language).
+func (s *Service) InspectionsSheet(ctx context.Context, p *tiaojie.Principal, f Filter, w i18n.Words, names func(string) string) (export.Sheet, error) {
 	list, err := s.List(ctx, p, f)
 	if err != nil {
 		return export.Sheet{}, err
 	}
-	sh := export.Sheet{Name: "检查记录", Headers: []string{"编号", "调解组织", "乡镇", "检查方式", "检查日期", "状态",
-		"整改期限", "是否逾期", "投诉编号", "检查人"}}
+	sh := export.Sheet{Name: w.T("sup.xlsx.inspections"), Headers: w.List("sup.xlsx.", "id", "org", "township", "kind", "inspected_on", "status",
+		"deadline", "overdue", "complaint", "inspector")}
 	for _, in := range list {
 		overdue, complaint := "", ""
 		if in.Overdue {
-			overdue = "逾期"
+			overdue = w.T("sup.xlsx.overdue_yes")
 		}
 		if in.ComplaintID > 0 {
 			complaint = strconv.FormatInt(in.ComplaintID, 10)
 		}
-		sh.Rows = append(sh.Rows, []any{in.ID, in.OrgName, names(in.Township), kindLabels[in.Kind], in.InspectedOn,
-			statusLabels[in.Status], in.Deadline, overdue, complaint, in.Inspector})
+		sh.Rows = append(sh.Rows, []any{in.ID, in.OrgName, names(in.Township), w.T("sup.kind." + string(in.Kind)), in.InspectedOn,
+			w.T("sup.status." + string(in.Status)), in.Deadline, overdue, complaint, in.Inspector})
 	}
 	return sh, nil
 }
 
-// EvaluationsSheet returns a year's evaluations as a sheet, the missing
-// ones marked 未考评.
-func (s *Service) EvaluationsSheet(ctx context.Context, p *tiaojie.Principal, year int, township string, names func(string) string) (export.Sheet, error) {
+// EvaluationsSheet returns a year's evaluations as a sheet in the
+// reader's language (w), the missing ones marked as such.
+func (s *Service) EvaluationsSheet(ctx context.Context, p *tiaojie.Principal, year int, township string, w i18n.Words, names func(string) string) (export.Sheet, error) {
 	list, err := s.Evaluations(ctx, p, year, township)
 	if err != nil {
 		return export.Sheet{}, err
 	}
-	sh := export.Sheet{Name: strconv.Itoa(year) + "年度考评", Headers: []string{"调解组织", "乡镇", "年度", "得分", "等次", "评语", "考评人"}}
+	sh := export.Sheet{Name: w.T("sup.xlsx.evaluations", "year", strconv.Itoa(year)),
+		Headers: w.List("sup.xlsx.", "org", "township", "year", "score", "grade", "remarks", "evaluator")}
 	for _, e := range list {
 		if e.Missing {
-			sh.Rows = append(sh.Rows, []any{e.OrgName, names(e.Township), e.Year, nil, "未考评", "", ""})
+			sh.Rows = append(sh.Rows, []any{e.OrgName, names(e.Township), e.Year, nil, w.T("sup.xlsx.missing"), "", ""})
 			continue
 		}
-		sh.Rows = append(sh.Rows, []any{e.OrgName, names(e.Township), e.Year, e.Score, gradeLabels[e.Grade], e.Remarks, e.Evaluator})
+		sh.Rows = append(sh.Rows, []any{e.OrgName, names(e.Township), e.Year, e.Score, w.T("sup.grade." + string(e.Grade)), e.Remarks, e.Evaluator})
 	}
 	return sh, nil
 }

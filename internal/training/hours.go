@@ -9,6 +9,7 @@ import (
 	"tiaojie/internal/audit"
 	"tiaojie/internal/db"
 	"tiaojie/internal/export"
+	"tiaojie/internal/i18n"
 	"tiaojie/internal/settings"
 )
 
@@ -136,18 +137,22 @@ func orgNames(ctx context.Context, q db.Queryer, p *tiaojie.Principal, rows []Ho
 	return res.Err()
 }
 
-// Export returns the hours of the mediators in p's scope as a sheet. The
-// export is audited.
-func (s *Service) Export(ctx context.Context, p *tiaojie.Principal) (export.Sheet, error) {
+// Export returns the hours of the mediators in p's scope as a sheet in
+// the reader's language (w). The export is audited.
+func (s *Service) Export(ctx context.Context, p *tiaojie.Principal, w i18n.Words) (export.Sheet, error) {
 	h, err := s.Hours(ctx, p)
 	if err != nil {
 		return export.Sheet{}, err
 	}
-	sh := export.Sheet{Name: "培训学时", Headers: []string{"调解员", "所在调解组织", strconv.Itoa(h.Year) + "年学时",
-		"近12个月学时", "要求学时", "是否不足"}}
+	sh := export.Sheet{Name: w.T("course.xlsx.sheet"), Headers: []string{w.T("course.xlsx.mediator"), w.T("course.xlsx.orgs"),
+		w.T("course.xlsx.year_hours", "year", strconv.Itoa(h.Year)), w.T("course.xlsx.window_hours"), w.T("course.xlsx.required"),
+		w.T("course.xlsx.short")}}
 	for _, r := range h.Rows {
-		sh.Rows = append(sh.Rows, []any{r.Name, r.Orgs, r.YearHours, r.Window, h.Required,
-			map[bool]string{true: "不足", false: "达标"}[r.Short]})
+		standing := w.T("course.xlsx.short_no")
+		if r.Short {
+			standing = w.T("course.xlsx.short_yes")
+		}
+		sh.Rows = append(sh.Rows, []any{r.Name, r.Orgs, r.YearHours, r.Window, h.Required, standing})
 	}
 	err = s.audit.RecordAlone(ctx, s.db, p, audit.Event{Action: "training.hours.export", ObjectType: "mediator",
 		Detail: map[string]string{"rows": strconv.Itoa(len(sh.Rows))}})

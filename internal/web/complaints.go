@@ -307,11 +307,12 @@ func (h *Handler) staffComplaints(w http.ResponseWriter, r *http.Request) error 
 
 // staffComplaintsExport sends the filtered queue as a workbook.
 func (h *Handler) staffComplaintsExport(w http.ResponseWriter, r *http.Request) error {
-	sheet, err := h.Complaints.ExportRows(r.Context(), auth.PrincipalFrom(r.Context()), complaintFilter(r.URL.Query()))
+	words := h.words(r)
+	sheet, err := h.Complaints.ExportRows(r.Context(), auth.PrincipalFrom(r.Context()), complaintFilter(r.URL.Query()), words)
 	if err != nil {
 		return err
 	}
-	return writeXLSX(w, "投诉", "complaints", sheet)
+	return writeXLSX(w, words.Lang, "投诉", "complaints", sheet)
 }
 
 // orgComplaints returns the answered complaints about an organization for

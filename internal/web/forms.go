@@ -66,6 +66,12 @@ func (h *Handler) townshipOptions(lang i18n.Lang, selected string) []optionView 
 
 // townshipName returns a township's name in lang, or its code when the
 // district does not know it.
+// townshipNamer returns townshipName in lang, for a service that names
+// townships in a workbook.
+func (h *Handler) townshipNamer(lang i18n.Lang) func(string) string {
+	return func(code string) string { return h.townshipName(lang, code) }
+}
+
 func (h *Handler) townshipName(lang i18n.Lang, code string) string {
 	t, ok := h.District.Township(code)
 	switch {

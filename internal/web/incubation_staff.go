@@ -267,7 +267,7 @@ func (h *Handler) staffIncAppsExport(w http.ResponseWriter, r *http.Request) err
 			a.SiteName, a.CallTitle, t("inc.status." + string(a.Status)), a.CreatedAt, a.Residency.Mentor,
 			a.Residency.PeriodMonths, a.Residency.ReportDueOn, overdue, org})
 	}
-	return writeXLSX(w, "培育申请", "incubation-applications", sheet)
+	return writeXLSX(w, p.Lang, "培育申请", "incubation-applications", sheet)
 }
 
 // incAppData is the staff page of one application.

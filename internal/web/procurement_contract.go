@@ -151,7 +151,8 @@ func (h *Handler) procurementBudgetsExport(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	return writeXLSX(w, "政府购买服务预算执行", "procurement-budgets", procurement.BudgetSheet(rows))
+	words := h.words(r)
+	return writeXLSX(w, words.Lang, "政府购买服务预算执行", "procurement-budgets", procurement.BudgetSheet(rows, words))
 }
 
 // pubProcData is the public list or one public project.

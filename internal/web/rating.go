@@ -252,11 +252,12 @@ func (h *Handler) staffRatingExport(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	sheet, err := h.Rating.Export(r.Context(), auth.PrincipalFrom(r.Context()), id)
+	words := h.words(r)
+	sheet, err := h.Rating.Export(r.Context(), auth.PrincipalFrom(r.Context()), id, words)
 	if err != nil {
 		return err
 	}
-	return writeXLSX(w, "星级评估结果", "ratings", sheet)
+	return writeXLSX(w, words.Lang, "星级评估结果", "ratings", sheet)
 }
 
 func (h *Handler) staffRatingAssign(w http.ResponseWriter, r *http.Request) error {

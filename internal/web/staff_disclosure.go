@@ -318,13 +318,13 @@ func disclosureFilter(q url.Values) disclosure.Filter {
 
 // staffDisclosuresExport sends the overview as an Excel workbook.
 func (h *Handler) staffDisclosuresExport(w http.ResponseWriter, r *http.Request) error {
-	lang := route.LangFrom(r.Context())
+	words := h.words(r)
 	sheet, err := h.Disclosure.Export(r.Context(), auth.PrincipalFrom(r.Context()), disclosureFilter(r.URL.Query()),
-		func(code string) string { return h.townshipName(lang, code) })
+		words, h.townshipNamer(words.Lang))
 	if err != nil {
 		return err
 	}
-	return writeXLSX(w, "信息公开情况", "disclosures", sheet)
+	return writeXLSX(w, words.Lang, "信息公开情况", "disclosures", sheet)
 }
 
 // staffDisclosureRequire requires an ad-hoc disclosure.

@@ -16,6 +16,7 @@ import (
 	"tiaojie/internal/export"
 	"tiaojie/internal/files"
 	"tiaojie/internal/i18n"
+	"tiaojie/internal/route"
 )
 
 // staffField is one labelled control of a staff form, as the "staff-field"
@@ -409,15 +410,26 @@ func readUpload(w http.ResponseWriter, r *http.Request) (files.Upload, func(), e
 	return files.Upload{Filename: hdr.Filename, Body: f}, func() { f.Close(); cleanup() }, nil
 }
 
-// writeXLSX answers with a workbook of one sheet as an attachment named
-// name-YYYYMMDD.xlsx (Beijing date). The workbook is built in memory first,
-// so a failure is an error page, not half a file.
-func writeXLSX(w http.ResponseWriter, name, ascii string, sheet export.Sheet) error {
+// words are the catalogue in the request's language, for what a service
+// writes for the reader (a workbook).
+func (h *Handler) words(r *http.Request) i18n.Words {
+	return h.Catalog.In(route.LangFrom(r.Context()))
+}
+
+// writeXLSX answers with a workbook of sheets as an attachment named
+// name-YYYYMMDD.xlsx (Beijing date) for a Chinese reader and
+// ascii-YYYYMMDD.xlsx for an English one (lang: the workbook's language).
+// The workbook is built in memory first, so a failure is an error page,
+// not half a file.
+func writeXLSX(w http.ResponseWriter, lang i18n.Lang, name, ascii string, sheets ...export.Sheet) error {
 	var buf bytes.Buffer
-	if err := export.WriteXLSX(&buf, sheet); err != nil {
+	if err := export.WriteXLSX(&buf, sheets...); err != nil {
 		return err
 	}
 	date := time.Now().In(tiaojie.Beijing()).Format("20060102")
+	if lang == i18n.En {
+		name = ascii
+	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", attachment(ascii+"-"+date+".xlsx", name+"-"+date+".xlsx"))
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))

@@ -85,11 +85,12 @@ func (h *Handler) fundingPage(w http.ResponseWriter, r *http.Request, p *Page, s
 
 // staffFundingExport downloads every donation and grant as a workbook.
 func (h *Handler) staffFundingExport(w http.ResponseWriter, r *http.Request) error {
-	sheet, err := h.Funding.Export(r.Context(), auth.PrincipalFrom(r.Context()), funding.Filter{})
+	words := h.words(r)
+	sheet, err := h.Funding.Export(r.Context(), auth.PrincipalFrom(r.Context()), funding.Filter{}, words)
 	if err != nil {
 		return err
 	}
-	return writeXLSX(w, "捐赠与资助", "funding", sheet)
+	return writeXLSX(w, words.Lang, "捐赠与资助", "funding", sheet)
 }
 
 // fundingFields adds the fields every donation or grant has.

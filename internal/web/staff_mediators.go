@@ -123,11 +123,12 @@ func (h *Handler) scopeOrgs(ctx context.Context, p *tiaojie.Principal) ([]*regis
 // staffMediatorsExport sends the filtered roster as an Excel workbook
 // (identity numbers masked, phones left out).
 func (h *Handler) staffMediatorsExport(w http.ResponseWriter, r *http.Request) error {
-	sheet, err := h.Roster.ExportRows(r.Context(), auth.PrincipalFrom(r.Context()), staffMediatorFilter(r.URL.Query()))
+	words := h.words(r)
+	sheet, err := h.Roster.ExportRows(r.Context(), auth.PrincipalFrom(r.Context()), staffMediatorFilter(r.URL.Query()), words)
 	if err != nil {
 		return err
 	}
-	return writeXLSX(w, "调解员名册", "mediators", sheet)
+	return writeXLSX(w, words.Lang, "调解员名册", "mediators", sheet)
 }
 
 // memberRow is one membership row of the mediator form.

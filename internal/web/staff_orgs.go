@@ -100,14 +100,15 @@ func (h *Handler) townshipChoices(lang i18n.Lang, blank string, codes []string) 
 	return out
 }
 
-// staffOrgsExport sends the filtered list as an Excel workbook with
-// Chinese headers.
+// staffOrgsExport sends the filtered list as an Excel workbook in the
+// page's language.
 func (h *Handler) staffOrgsExport(w http.ResponseWriter, r *http.Request) error {
-	sheet, err := h.Registry.ExportRows(r.Context(), auth.PrincipalFrom(r.Context()), staffOrgFilter(r.URL.Query()))
+	words := h.words(r)
+	sheet, err := h.Registry.ExportRows(r.Context(), auth.PrincipalFrom(r.Context()), staffOrgFilter(r.URL.Query()), words)
 	if err != nil {
 		return err
 	}
-	return writeXLSX(w, "调解组织名单", "orgs", sheet)
+	return writeXLSX(w, words.Lang, "调解组织名单", "orgs", sheet)
 }
 
 // staffMyOrg takes an organization's admin or mediator to their own

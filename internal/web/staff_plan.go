@@ -1,14 +1,11 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
-	"time"
 
 	"tiaojie"
 	"tiaojie/internal/auth"
-	"tiaojie/internal/export"
 	"tiaojie/internal/plan"
 	"tiaojie/internal/route"
 )
@@ -322,20 +319,13 @@ func (h *Handler) staffPlanReport(w http.ResponseWriter, r *http.Request) error 
 	return h.render(w, r, http.StatusOK, "staff_plan_report", p)
 }
 
-// staffPlanExport sends the report as a workbook of four sheets.
+// staffPlanExport sends the report as a workbook of four sheets in the
+// page's language.
 func (h *Handler) staffPlanExport(w http.ResponseWriter, r *http.Request) error {
 	rep, err := h.Plan.Report(r.Context(), auth.PrincipalFrom(r.Context()))
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := export.WriteXLSX(&buf, rep.Sheets()...); err != nil {
-		return err
-	}
-	date := time.Now().In(tiaojie.Beijing()).Format("20060102")
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", attachment("rollout-report-"+date+".xlsx", "总结评估报告-"+date+".xlsx"))
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	_, err = w.Write(buf.Bytes())
-	return err
+	lang := route.LangFrom(r.Context())
+	return writeXLSX(w, lang, "总结评估报告", "rollout-report", rep.Sheets(h.Catalog.In(lang))...)
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"tiaojie"
 	"tiaojie/internal/db/dbtest"
 )
@@ -56,9 +58,28 @@ func TestPlanPages(t *testing.T) {
 	bureau.post("/staff/plan/tasks/"+ts, good).want(t, http.StatusOK, "/staff/plan", "任务已保存", "2021-07-15")
 	bureau.get("/staff/plan?phase=2").want(t, http.StatusOK, "", `aria-current="page">第2阶段`, "已完成 1/3 项（33%）")
 	bureau.get("/staff/plan/report").want(t, http.StatusOK, "", `id="plan-report-page"`, "总结评估报告", "区级层面依法登记注册的调解组织")
-	x := bureau.get("/staff/plan/report.xlsx")
-	if x.status != http.StatusOK || !strings.Contains(x.header.Get("Content-Type"), "spreadsheetml") {
-		t.Errorf("export: %d %s", x.status, x.header.Get("Content-Type"))
+	// The workbook follows the page's language: sheets, headers, file name.
+	for _, tc := range []struct {
+		lang, sheets, header, name string
+	}{
+		{"", "目标 阶段 任务 试点乡镇", "目标", "%E6%80%BB%E7%BB%93%E8%AF%84%E4%BC%B0%E6%8A%A5%E5%91%8A-"},
+		{"en", "Targets Phases Tasks Pilot townships", "Target", "rollout-report-"},
+	} {
+		x := bureau.get("/staff/plan/report.xlsx", "Accept-Language", tc.lang)
+		if x.status != http.StatusOK || !strings.Contains(x.header.Get("Content-Type"), "spreadsheetml") ||
+			!strings.Contains(x.header.Get("Content-Disposition"), "filename*=UTF-8''"+tc.name) {
+			t.Fatalf("export %q: %d %s %s", tc.lang, x.status, x.header.Get("Content-Type"), x.header.Get("Content-Disposition"))
+		}
+		f, err := excelize.OpenReader(strings.NewReader(x.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		list := f.GetSheetList()
+		a1, _ := f.GetCellValue(list[0], "A1")
+		f.Close()
+		if strings.Join(list, " ") != tc.sheets || a1 != tc.header {
+			t.Errorf("export %q: sheets %q, A1 %q; want %q, %q", tc.lang, list, a1, tc.sheets, tc.header)
+		}
 	}
 
 	own := office.get("/staff/plan")

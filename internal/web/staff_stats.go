@@ -1,16 +1,13 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"slices"
-	"strconv"
-	"time"
 
 	"tiaojie"
 	"tiaojie/internal/auth"
-	"tiaojie/internal/export"
+	"tiaojie/internal/i18n"
 	"tiaojie/internal/route"
 	"tiaojie/internal/stats"
 )
@@ -172,11 +169,12 @@ func (h *Handler) staffStatsExport(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	sheets, err := h.Stats.DashboardSheets(r.Context(), auth.PrincipalFrom(r.Context()), f)
+	lang := route.LangFrom(r.Context())
+	sheets, err := h.Stats.DashboardSheets(r.Context(), auth.PrincipalFrom(r.Context()), f, h.Catalog.In(lang))
 	if err != nil {
 		return err
 	}
-	return writeSheets(w, "统计分析-"+f.Period.Label, "stats-"+f.Period.Label, sheets)
+	return writeXLSX(w, lang, "统计分析-"+f.Period.Label, "stats-"+f.Period.Label, sheets...)
 }
 
 // statsReportData is the periodic report page's data.
@@ -211,7 +209,8 @@ func (h *Handler) staffStatsReportExport(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	return writeSheets(w, "统计报表-"+f.Period.Label, "stats-report-"+f.Period.Label, []export.Sheet{sheet})
+	// The report is the form filed upward: Chinese whatever the page's language.
+	return writeXLSX(w, i18n.Zh, "统计报表-"+f.Period.Label, "stats-report-"+f.Period.Label, sheet)
 }
 
 // statsRefused shows a statistics page with its filter only, the
@@ -237,18 +236,4 @@ func (h *Handler) statsRefused(w http.ResponseWriter, r *http.Request, name stri
 	}
 	p.Problem = h.problemText(p.Lang, err)
 	return h.render(w, r, http.StatusBadRequest, name, p)
-}
-
-// writeSheets sends a workbook of several sheets as a download.
-func writeSheets(w http.ResponseWriter, name, ascii string, sheets []export.Sheet) error {
-	var buf bytes.Buffer
-	if err := export.WriteXLSX(&buf, sheets...); err != nil {
-		return err
-	}
-	date := time.Now().In(tiaojie.Beijing()).Format("20060102")
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", attachment(ascii+"-"+date+".xlsx", name+"-"+date+".xlsx"))
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	_, err := w.Write(buf.Bytes())
-	return err
 }

@@ -58,26 +58,41 @@ func TestStatsPages(t *testing.T) {
 		`scope="row">堡镇</th><td>1</td><td>1</td><td>3</td>`, `data-chart=`, `/static/vendor/echarts.min.js`, `href="/staff/stats"`)
 	p.lacks(t, "<script>", "cdn")
 
-	x := bureau.get("/staff/stats.xlsx?period=2026-Q4")
-	if x.status != http.StatusOK || !strings.HasPrefix(x.header.Get("Content-Type"), "application/vnd.openxmlformats") {
-		t.Fatalf("export: %d %q", x.status, x.header.Get("Content-Type"))
-	}
-	f, err := excelize.OpenReader(strings.NewReader(x.body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := f.GetRows("婚姻家庭·各乡镇")
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := [][]string{{"乡镇", "纠纷类型", "调解结束", "调解成功", "中位天数", "平均天数"},
-		{"城桥镇", "婚姻家庭", "3", "3", "11", "11"}, {"堡镇", "婚姻家庭", "1", "1", "3", "3"}}
-	if fmt.Sprint(rows) != fmt.Sprint(want) {
-		t.Errorf("family sheet = %q, want %q", rows, want)
+	// The dashboard's workbook follows the page's language; the periodic
+	// report's is the form filed upward, Chinese whatever the language.
+	for _, tc := range []struct {
+		lang, path, sheet string
+		want              [][]string
+	}{
+		{"", "/staff/stats.xlsx?period=2026-Q4", "婚姻家庭·各乡镇", [][]string{{"乡镇", "纠纷类型", "调解结束", "调解成功", "中位天数", "平均天数"},
+			{"城桥镇", "婚姻家庭", "3", "3", "11", "11"}, {"堡镇", "婚姻家庭", "1", "1", "3", "3"}}},
+		{"en", "/staff/stats.xlsx?period=2026-Q4", "Family disputes by township", [][]string{{"Township", "Dispute type", "Ended", "Settled", "Median days", "Mean days"},
+			{"Chengqiao Town", "Marriage and family", "3", "3", "11", "11"}, {"Baozhen Town", "Marriage and family", "1", "1", "3", "3"}}},
+		{"en", "/staff/stats/report.xlsx?period=2026-Q4&township=" + baozhen, "统计报表 2026-Q4", [][]string{{"乡镇", "受理", "调解", "调解成功"},
+			{"堡镇", "1", "1", "1"}, {"合计", "1", "1", "1"}}},
+	} {
+		x := bureau.get(tc.path, "Accept-Language", tc.lang)
+		if x.status != http.StatusOK || !strings.HasPrefix(x.header.Get("Content-Type"), "application/vnd.openxmlformats") {
+			t.Fatalf("export %s %q: %d %q", tc.path, tc.lang, x.status, x.header.Get("Content-Type"))
+		}
+		f, err := excelize.OpenReader(strings.NewReader(x.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := f.GetRows(tc.sheet)
+		f.Close()
+		if err != nil {
+			t.Fatalf("export %s %q: %v", tc.path, tc.lang, err)
+		}
+		for i := range rows {
+			rows[i] = rows[i][:min(len(rows[i]), len(tc.want[0]))]
+		}
+		if fmt.Sprint(rows) != fmt.Sprint(tc.want) {
+			t.Errorf("export %s %q: %q, want %q", tc.path, tc.lang, rows, tc.want)
+		}
 	}
 	var audited int
-	if err := e.db.Reader().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'stats.export'`).Scan(&audited); err != nil || audited != 1 {
+	if err := e.db.Reader().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'stats.export'`).Scan(&audited); err != nil || audited != 3 {
 		t.Errorf("stats.export audit rows = %d, %v", audited, err)
 	}
 

@@ -74,20 +74,12 @@ func (h *Handler) staffInspections(w http.ResponseWriter, r *http.Request) error
 
 // staffInspectionsExport sends the filtered list as a workbook.
 func (h *Handler) staffInspectionsExport(w http.ResponseWriter, r *http.Request) error {
-	p := auth.PrincipalFrom(r.Context())
-	sheet, err := h.Supervision.InspectionsSheet(r.Context(), p, inspectionFilter(r.URL.Query()), h.zhTownship)
+	p, words := auth.PrincipalFrom(r.Context()), h.words(r)
+	sheet, err := h.Supervision.InspectionsSheet(r.Context(), p, inspectionFilter(r.URL.Query()), words, h.townshipNamer(words.Lang))
 	if err != nil {
 		return err
 	}
-	return writeXLSX(w, "检查记录", "inspections", sheet)
-}
-
-// zhTownship names a township in Chinese, for workbooks.
-func (h *Handler) zhTownship(code string) string {
-	if t, ok := h.District.Township(code); ok {
-		return t.Name
-	}
-	return code
+	return writeXLSX(w, words.Lang, "检查记录", "inspections", sheet)
 }
 
 // inspectionRow is one checklist line of the new-inspection form.
@@ -420,11 +412,12 @@ func (h *Handler) evaluationsPage(w http.ResponseWriter, r *http.Request, p *Pag
 func (h *Handler) staffEvaluationsExport(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	y := h.evaluationYear(q)
-	sheet, err := h.Supervision.EvaluationsSheet(r.Context(), auth.PrincipalFrom(r.Context()), y, q.Get("township"), h.zhTownship)
+	words := h.words(r)
+	sheet, err := h.Supervision.EvaluationsSheet(r.Context(), auth.PrincipalFrom(r.Context()), y, q.Get("township"), words, h.townshipNamer(words.Lang))
 	if err != nil {
 		return err
 	}
-	return writeXLSX(w, strconv.Itoa(y)+"年度考评", "evaluations-"+strconv.Itoa(y), sheet)
+	return writeXLSX(w, words.Lang, strconv.Itoa(y)+"年度考评", "evaluations-"+strconv.Itoa(y), sheet)
 }
 
 // staffEvaluationSave records one organization's evaluation.

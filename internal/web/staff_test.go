@@ -314,8 +314,9 @@ func TestStaffFees(t *testing.T) {
 		want(t, http.StatusOK, cws, "服务项目已添加", "免费")
 }
 
-// TestStaffExport checks that both Excel exports are workbooks with
-// Chinese headers and Chinese file names.
+// TestStaffExport checks that both Excel exports are workbooks with the
+// page's headers and file names: Chinese by default, English for an
+// English reader.
 func TestStaffExport(t *testing.T) {
 	e := newStaffEnv(t, dbtest.SQLite(t))
 	bureau, _ := e.staff(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau})
@@ -326,14 +327,17 @@ func TestStaffExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The workbooks follow the page's language: file name, headers.
 	for _, tc := range []struct {
-		path, name, header, cell string
-		rows                     int
+		lang, path, name, header, cell string
+		rows                           int
 	}{
-		{"/staff/orgs.xlsx?township=" + chengqiao, "%E8%B0%83%E8%A7%A3%E7%BB%84%E7%BB%87%E5%90%8D%E5%8D%95-", "名称", "城桥镇人民调解委员会", 2},
-		{"/staff/mediators.xlsx", "%E8%B0%83%E8%A7%A3%E5%91%98%E5%90%8D%E5%86%8C-", "姓名", "张调解", 2},
+		{"", "/staff/orgs.xlsx?township=" + chengqiao, "%E8%B0%83%E8%A7%A3%E7%BB%84%E7%BB%87%E5%90%8D%E5%8D%95-", "名称", "城桥镇人民调解委员会", 2},
+		{"", "/staff/mediators.xlsx", "%E8%B0%83%E8%A7%A3%E5%91%98%E5%90%8D%E5%86%8C-", "姓名", "张调解", 2},
+		{"en", "/staff/orgs.xlsx?township=" + chengqiao, "orgs-", "Name", "城桥镇人民调解委员会", 2},
+		{"en", "/staff/mediators.xlsx", "mediators-", "Name", "张调解", 2},
 	} {
-		p := bureau.get(tc.path)
+		p := bureau.get(tc.path, "Accept-Language", tc.lang)
 		cd := p.header.Get("Content-Disposition")
 		if p.status != http.StatusOK || !strings.HasPrefix(p.header.Get("Content-Type"), "application/vnd.openxmlformats") ||
 			!strings.Contains(cd, "attachment;") || !strings.Contains(cd, "filename*=UTF-8''"+tc.name) {

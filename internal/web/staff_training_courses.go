@@ -367,11 +367,12 @@ func (h *Handler) staffTrainingHours(w http.ResponseWriter, r *http.Request) err
 }
 
 func (h *Handler) staffTrainingHoursExport(w http.ResponseWriter, r *http.Request) error {
-	sheet, err := h.Training.Export(r.Context(), auth.PrincipalFrom(r.Context()))
+	words := h.words(r)
+	sheet, err := h.Training.Export(r.Context(), auth.PrincipalFrom(r.Context()), words)
 	if err != nil {
 		return err
 	}
-	return writeXLSX(w, "培训学时", "training-hours", sheet)
+	return writeXLSX(w, words.Lang, "培训学时", "training-hours", sheet)
 }
 
 // mineData is a mediator's own training: hours, enrolments with their

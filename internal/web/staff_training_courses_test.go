@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"tiaojie"
 	"tiaojie/internal/db/dbtest"
 	"tiaojie/internal/roster"
@@ -106,9 +108,22 @@ func TestTrainingCoursePages(t *testing.T) {
 	ah.want(t, http.StatusOK, "", "共 2 名调解员")
 	ah.lacks(t, "黄堡镇")
 	med.get("/staff/training/hours").want(t, http.StatusForbidden, "")
-	x := bureau.get("/staff/training/hours.xlsx")
-	if x.status != http.StatusOK || !strings.Contains(x.header.Get("Content-Type"), "spreadsheet") {
-		t.Errorf("export: %d %s", x.status, x.header.Get("Content-Type"))
+	// The workbook follows the page's language (everyone is short of 16).
+	for lang, want := range map[string][]string{"": {"培训学时", "调解员", "是否不足", "不足"}, "en": {"Training hours", "Mediator", "Short of hours", "Short"}} {
+		x := bureau.get("/staff/training/hours.xlsx", "Accept-Language", lang)
+		if x.status != http.StatusOK || !strings.Contains(x.header.Get("Content-Type"), "spreadsheet") {
+			t.Fatalf("export %q: %d %s", lang, x.status, x.header.Get("Content-Type"))
+		}
+		f, err := excelize.OpenReader(strings.NewReader(x.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet := f.GetSheetName(0)
+		rows, _ := f.GetRows(sheet)
+		f.Close()
+		if len(rows) != 4 || sheet != want[0] || rows[0][0] != want[1] || rows[0][5] != want[2] || rows[1][5] != want[3] {
+			t.Errorf("export %q: sheet %q, rows %q; want %q", lang, sheet, rows, want)
+		}
 	}
 	med.get("/staff/training/mine").want(t, http.StatusOK, "/staff/training/mine", "近 12 个月培训 8 学时，区司法局要求 16 学时", no)
 }
