@@ -200,3 +200,60 @@ const (
 	VentureProgress VentureReportKind = "progress" // 中期/进展报告
 	VentureFinal    VentureReportKind = "final"    // 结项报告
 )
+
+// VentureReportKinds lists the kinds of report in the order they fall due.
+func VentureReportKinds() []VentureReportKind {
+	return []VentureReportKind{VentureProgress, VentureFinal}
+}
+
+// When an awarded project's reports are due. A round records no project
+// period, so a project runs a year from the day its round's results are
+// published (the day its grant is recorded): the progress report
+// (中期报告) is due six months after that day and the final report
+// (结项报告) twelve months after (MonthsLater: the month's last day when
+// it has no such day).
+const (
+	VentureProgressMonths = 6
+	VentureFinalMonths    = 12
+)
+
+// VentureReportDue returns the day (YYYY-MM-DD, Beijing) a report of kind
+// is due for a project whose round was published at published.
+func VentureReportDue(published time.Time, kind VentureReportKind) string {
+	months := VentureProgressMonths
+	if kind == VentureFinal {
+		months = VentureFinalMonths
+	}
+	return Day(MonthsLater(published, months))
+}
+
+// ReportRemindDays is how many days before a report is due (the due day
+// included) its organization is reminded: procurement's performance
+// reports and venture reports alike.
+const ReportRemindDays = 5
+
+// ReportStage is where an unfiled report stands against its due day.
+type ReportStage string
+
+// The stages: not yet due soon, due within ReportRemindDays, late.
+const (
+	ReportPending ReportStage = ""
+	ReportSoon    ReportStage = "soon"
+	ReportLate    ReportStage = "late"
+)
+
+// ReportStageOn returns the stage of an unfiled report due on dueOn,
+// today being today (both YYYY-MM-DD, Beijing): late after the due day,
+// soon from ReportRemindDays before it through it.
+func ReportStageOn(dueOn, today string) ReportStage {
+	due, err := time.ParseInLocation(time.DateOnly, dueOn, Beijing())
+	switch {
+	case err != nil:
+		return ReportPending
+	case dueOn < today:
+		return ReportLate
+	case Day(due.AddDate(0, 0, -ReportRemindDays)) <= today:
+		return ReportSoon
+	}
+	return ReportPending
+}

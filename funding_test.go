@@ -127,3 +127,42 @@ func TestVentureCriteriaAndScores(t *testing.T) {
 		}
 	}
 }
+
+// TestVentureReportDue: six and twelve months from the publication day in
+// Beijing, the month's last day when it has no such day.
+func TestVentureReportDue(t *testing.T) {
+	bj := Beijing()
+	for _, tc := range []struct {
+		published time.Time
+		kind      VentureReportKind
+		want      string
+	}{
+		{time.Date(2026, 4, 10, 9, 0, 0, 0, bj), VentureProgress, "2026-10-10"},
+		{time.Date(2026, 4, 10, 9, 0, 0, 0, bj), VentureFinal, "2027-04-10"},
+		{time.Date(2026, 8, 31, 12, 0, 0, 0, bj), VentureProgress, "2027-02-28"},
+		{time.Date(2027, 8, 31, 12, 0, 0, 0, bj), VentureProgress, "2028-02-29"},
+		{time.Date(2026, 3, 31, 16, 30, 0, 0, time.UTC), VentureProgress, "2026-10-01"}, // 1 April, 00:30 in Beijing
+	} {
+		if got := VentureReportDue(tc.published, tc.kind); got != tc.want {
+			t.Errorf("%v %s: %s, want %s", tc.published, tc.kind, got, tc.want)
+		}
+	}
+}
+
+func TestReportStageOn(t *testing.T) {
+	for _, tc := range []struct {
+		due, today string
+		want       ReportStage
+	}{
+		{"2026-10-10", "2026-10-04", ReportPending},
+		{"2026-10-10", "2026-10-05", ReportSoon},
+		{"2026-10-10", "2026-10-10", ReportSoon},
+		{"2026-10-10", "2026-10-11", ReportLate},
+		{"2026-03-02", "2026-02-25", ReportSoon}, // across the month
+		{"", "2026-10-11", ReportPending},
+	} {
+		if got := ReportStageOn(tc.due, tc.today); got != tc.want {
+			t.Errorf("due %s on %s: %q, want %q", tc.due, tc.today, got, tc.want)
+		}
+	}
+}

@@ -288,6 +288,18 @@ func (p *Principal) OrgIDs() []int64 {
 	return out
 }
 
+// AdminOrgIDs returns the organizations the principal administers (its
+// organization-admin grants): what an admin's lists are narrowed to.
+func (p *Principal) AdminOrgIDs() []int64 {
+	var out []int64
+	for _, g := range p.Grants {
+		if g.Role == RoleOrgAdmin && g.OrgID > 0 {
+			out = append(out, g.OrgID)
+		}
+	}
+	return out
+}
+
 // CoversOrg reports whether the principal's scope reaches an organization
 // (with its id and the township it sits in): district-wide roles reach
 // all, a township office the organizations of its township, an

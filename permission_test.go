@@ -76,3 +76,15 @@ func TestPolicyPermission(t *testing.T) {
 		t.Error("a bureau login with a step left may set the policy")
 	}
 }
+
+func TestAdminOrgIDs(t *testing.T) {
+	p := &tiaojie.Principal{UserID: 1, Grants: []tiaojie.Grant{{Role: tiaojie.RoleOrgAdmin, OrgID: 7}, {Role: tiaojie.RoleMediator, OrgID: 8},
+		{Role: tiaojie.RoleBureau}, {Role: tiaojie.RoleOrgAdmin, OrgID: 9}}}
+	if got := p.AdminOrgIDs(); !slices.Equal(got, []int64{7, 9}) {
+		t.Errorf("AdminOrgIDs = %v, want [7 9]", got)
+	}
+	mediator := &tiaojie.Principal{UserID: 1, Grants: []tiaojie.Grant{{Role: tiaojie.RoleMediator, OrgID: 8}}}
+	if got := mediator.AdminOrgIDs(); got != nil {
+		t.Errorf("a mediator administers %v", got)
+	}
+}

@@ -152,10 +152,17 @@ func CombineScores(sheets [][]int) float64 {
 // day when it has no such day (31 March + 6 months ends with 30
 // September). The directory stops showing the stars then.
 func RatingValidUntil(final time.Time, months int) time.Time {
-	y, m, d := final.In(Beijing()).Date()
+	return MonthsLater(final, months).AddDate(0, 0, 1)
+}
+
+// MonthsLater returns the start (midnight, Beijing) of the same day of
+// the month months after t's day, or of that month's last day when it
+// has no such day (31 August + 6 months is 28 or 29 February).
+func MonthsLater(t time.Time, months int) time.Time {
+	y, m, d := t.In(Beijing()).Date()
 	first := time.Date(y, m+time.Month(months), 1, 0, 0, 0, 0, Beijing())
 	last := first.AddDate(0, 1, -1).Day()
-	return first.AddDate(0, 0, min(d, last))
+	return first.AddDate(0, 0, min(d, last)-1)
 }
 
 // RatingRoundStatus is where a rating round stands.

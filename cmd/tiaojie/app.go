@@ -214,7 +214,9 @@ func openApp(ctx context.Context, e *env, c common, o appOptions) (*app, error) 
 	a.training = training.New(training.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Roster: a.roster, Notifier: a.notify,
 		BaseURL: o.baseURL, Log: log})
 
-	a.funding = funding.New(funding.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log}) // funding (C11)
+	// funding (C11): venture reports due reminded by notice.
+	a.funding = funding.New(funding.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Log: log,
+		Notifier: a.notify, Sealer: pii.NewSealer(a.keys), BaseURL: o.baseURL})
 
 	// The rollout plan (C14).
 	a.plan = plan.New(plan.Deps{DB: a.db, Audit: a.audit, Clock: a.clock, Files: a.files, District: a.district,

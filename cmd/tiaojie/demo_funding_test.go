@@ -7,13 +7,16 @@ import (
 	"strings"
 	"testing"
 
+	"tiaojie"
+	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
+	"tiaojie/internal/funding"
 )
 
 // TestDemoShowsFunding: after the README's demo start, the funding part is
 // at work: donations and grants on organizations' pages, a published
-// venture round with awards recorded as grants and a report, and an open
-// round with applications.
+// venture round with awards recorded as grants, a report filed and one
+// due within days, and an open round with applications.
 func TestDemoShowsFunding(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "demo.db")
 	base, _, stop := startServe(t, map[string]string{"TIAOJIE_DATABASE": path}, "--demo")
@@ -45,5 +48,9 @@ func TestDemoShowsFunding(t *testing.T) {
 		if n < least {
 			t.Errorf("%s = %d, want at least %d", query, n, least)
 		}
+	}
+	due, err := funding.New(funding.Deps{DB: d, Clock: clock.System{}}).DueReports(context.Background(), tiaojie.System())
+	if err != nil || len(due) != 1 || !due[0].Soon() || due[0].Kind != tiaojie.VentureProgress {
+		t.Errorf("venture reports due: %+v (%v), want one progress report due soon", due, err)
 	}
 }

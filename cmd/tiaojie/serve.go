@@ -244,6 +244,9 @@ func newRunner(a *app, srv *server.Server) *jobs.Runner {
 		return err
 	})
 	r.Every("procurement.sweep", time.Hour)
+	// Funding (C11): venture reports due within five days or late,
+	// reminded once per report, stage and person.
+	sweep("funding.sweep", time.Hour, "venture reports reminded", a.funding.Sweep)
 	srv.Gauge("tiaojie_audit_chain_ok", "1 when the last hourly check found the audit chain intact.", func() float64 { return float64(chainOK.Load()) })
 	srv.Gauge("tiaojie_audit_rows", "Audit rows read by the last chain check.", func() float64 { return float64(chainRows.Load()) })
 	srv.Gauge("tiaojie_jobs_failed_total", "Jobs given up after their last attempt.", func() float64 { return float64(r.Stats().Failed) })

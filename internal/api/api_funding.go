@@ -163,6 +163,15 @@ type ventureAppOut struct {
 	Scored    int              `json:"scored" doc:"已评分的专家数 Experts who scored"`
 	Scores    []ventureScoreIO `json:"scores,omitempty" doc:"评分（区司法局见全部，专家见本人）Scores (all for the bureau, their own for an expert)"`
 	Reports   []reportOut      `json:"reports,omitempty"`
+	Dues      []reportDueOut   `json:"dues,omitempty" doc:"获资助项目应交的报告（仅区司法局与本组织管理员可见）The reports an awarded project owes, once published (the bureau and its own admin only)"`
+}
+
+// reportDueOut is a report an awarded project owes.
+type reportDueOut struct {
+	Kind  string `json:"kind" enum:"progress,final"`
+	DueOn string `json:"due_on" doc:"截止日（北京时间）Due day, Beijing"`
+	Filed bool   `json:"filed" doc:"已提交（结项报告也了结进展报告）Filed (a final report settles the progress report)"`
+	Stage string `json:"stage" enum:",soon,late" doc:"未提交时：soon 五天内到期，late 已逾期 Unfiled: soon, due within five days; late, overdue"`
 }
 
 type ventureScoreIO struct {
@@ -188,6 +197,9 @@ func ventureAppOf(a *funding.Application) ventureAppOut {
 	}
 	for _, r := range a.Reports {
 		o.Reports = append(o.Reports, reportOut{ID: r.ID, Kind: string(r.Kind), Body: r.Body, FiledAt: r.FiledAt.UTC()})
+	}
+	for _, d := range a.Dues {
+		o.Dues = append(o.Dues, reportDueOut{Kind: string(d.Kind), DueOn: d.DueOn, Filed: d.Filed, Stage: string(d.Stage)})
 	}
 	return o
 }

@@ -184,8 +184,23 @@ func TestFundingAPI(t *testing.T) {
 	if v.Round.Status != "published" || len(v.Applications) != 1 || v.Applications[0].Award != 4000000 || v.Applications[0].Total != 840 {
 		t.Errorf("published %+v", v)
 	}
+	var due struct {
+		Dues []struct {
+			Kind, Stage string
+			DueOn       string `json:"due_on"`
+			Filed       bool
+		}
+	}
+	s.do(t, req{method: "GET", path: "/api/v1/venture-applications/" + appA, auth: adminA}).ok(t, 200, &due)
+	if len(due.Dues) != 2 || due.Dues[0].Kind != "progress" || due.Dues[0].Filed || due.Dues[1].Kind != "final" || due.Dues[1].DueOn == "" {
+		t.Errorf("reports owed %+v", due.Dues)
+	}
 	s.do(t, req{method: "POST", path: "/api/v1/staff/venture-applications/" + appA + "/reports", auth: adminA,
 		body: map[string]string{"kind": "final", "body": "已完成"}}).ok(t, 201, nil)
+	s.do(t, req{method: "GET", path: "/api/v1/venture-applications/" + appA, auth: adminA}).ok(t, 200, &due)
+	if len(due.Dues) != 2 || !due.Dues[0].Filed || !due.Dues[1].Filed {
+		t.Errorf("reports owed after the final report %+v", due.Dues)
+	}
 
 	// Availability and assignments.
 	zs := strconv.FormatInt(zhangID, 10)

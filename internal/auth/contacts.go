@@ -2,7 +2,9 @@ package auth
 
 import (
 	"context"
+	"slices"
 
+	"tiaojie"
 	"tiaojie/internal/db"
 	"tiaojie/internal/pii"
 )
@@ -43,6 +45,32 @@ func Contacts(ctx context.Context, q db.Queryer, sealer *pii.Sealer, query strin
 		}
 	}
 	return out, rows.Err()
+}
+
+// contactColumns select what Contacts reads, from users u.
+const contactColumns = `SELECT DISTINCT u.id, u.email, u.phone_enc FROM users u JOIN user_roles r ON r.user_id = u.id `
+
+// OrgAdmins returns the active admins of organization orgID that can be
+// reached: whom a reminder about the organization's own duty goes to.
+func OrgAdmins(ctx context.Context, q db.Queryer, sealer *pii.Sealer, orgID int64) ([]Contact, error) {
+	return Contacts(ctx, q, sealer, contactColumns+`WHERE r.org_id = $1 AND r.role = $2 AND u.status = 'active' ORDER BY u.id`,
+		orgID, string(tiaojie.RoleOrgAdmin))
+}
+
+// Holding returns the active accounts that can be reached and hold perm
+// through any role (the bureau's funding staff for funding.manage), so
+// that a reminder follows the permission table rather than a role's name.
+func Holding(ctx context.Context, q db.Queryer, sealer *pii.Sealer, perm tiaojie.Permission) ([]Contact, error) {
+	var w db.Where
+	var roles []string
+	for _, r := range tiaojie.Roles() {
+		if slices.Contains(tiaojie.RolePermissions(r), perm) {
+			roles = append(roles, string(r))
+		}
+	}
+	w.Add("r.role IN (" + db.In(&w, roles) + ")")
+	w.Add("u.status = 'active'")
+	return Contacts(ctx, q, sealer, contactColumns+`WHERE `+w.String()+` ORDER BY u.id`, w.Args()...)
 }
 
 // AccountPhone returns the phone of account id, "" when it has none.

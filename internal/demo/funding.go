@@ -16,9 +16,11 @@ import (
 
 // Funding demo (SPEC C11): donations and grants to three organizations,
 // a venture round (公益创投) held months ago with its scores, awards
-// (recorded as grants) and a progress report, and an open round the two
-// demo organizations' admins have applied to. It runs on a funding
-// service of its own whose clock is set back to when each step happened.
+// (recorded as grants) and a progress report, the second project's
+// progress report due in a few days (so its admin sees it and is
+// reminded), and an open round the two demo organizations' admins have
+// applied to. It runs on a funding service of its own whose clock is set
+// back to when each step happened.
 
 // FundingDeps are what LoadFunding works with.
 type FundingDeps struct {
@@ -68,7 +70,7 @@ func LoadFunding(ctx context.Context, d FundingDeps) (int, error) {
 		}
 	}
 
-	past.Set(now.AddDate(0, -5, 0))
+	past.Set(now.AddDate(0, -7, 0))
 	scorers, err := untiedExperts(ctx, d.DB, admins)
 	if err != nil {
 		return recorded, err
@@ -106,7 +108,10 @@ func LoadFunding(ctx context.Context, d FundingDeps) (int, error) {
 			}
 		}
 	}
-	past.Set(past.Now().AddDate(0, 0, 25))
+	// Published six months before a day four days ahead (10:00, Beijing),
+	// give or take a short month's end: the progress reports fall due
+	// within the reminder's five days.
+	past.Set(tiaojie.MonthsLater(now.AddDate(0, 0, 4), -tiaojie.VentureProgressMonths).Add(10 * time.Hour))
 	for i, app := range apps {
 		if err := svc.Award(ctx, sys, app, []tiaojie.Money{60000_00, 70000_00}[i]); err != nil {
 			return recorded, fmt.Errorf("demo: venture award: %w", err)

@@ -30,6 +30,7 @@ type Application struct {
 	Scored     int           // experts who scored it
 	Scores     []Score       // every expert's (the bureau), the caller's own (an expert)
 	Reports    []Report
+	Dues       []ReportDue // awarded in a published round, to the bureau and its admin: each report's due day and stage
 	CreatedAt  time.Time
 }
 
@@ -197,6 +198,13 @@ func (s *Service) Applications(ctx context.Context, p *tiaojie.Principal, roundI
 	if v != viewAll && !assigned(p, r) {
 		r.Experts = nil
 	}
+	if r.Published() {
+		filed, err := filedKinds(ctx, q, r.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		s.setDues(p, r, out, filed)
+	}
 	return r, out, nil
 }
 
@@ -237,7 +245,13 @@ func (s *Service) Application(ctx context.Context, p *tiaojie.Principal, id int6
 		return nil, nil, err
 	}
 	t := s.trim(p, v, r, *a)
-	return r, &t, nil
+	filed := map[tiaojie.VentureReportKind]bool{}
+	for _, rep := range t.Reports {
+		filed[rep.Kind] = true
+	}
+	one := []Application{t}
+	s.setDues(p, r, one, map[int64]map[tiaojie.VentureReportKind]bool{t.ID: filed})
+	return r, &one[0], nil
 }
 
 const appColumns = `a.id, a.round_id, v.title, a.org_id, o.name, a.title, a.plan, a.requested, a.award, a.created_at`

@@ -1,7 +1,7 @@
 // Package funding keeps the money organizations receive (SPEC C11):
 // donations (捐赠) and grants (资助), and the bureau's public-interest
 // venture rounds (公益创投: a call, applications, expert scoring, awards,
-// published results, project reports).
+// published results, project reports and their reminders).
 //
 // The bureau records grants and donations to any registered organization;
 // an organization's admin records the donations it received. Every
@@ -35,25 +35,35 @@ import (
 	"tiaojie/internal/audit"
 	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
+	"tiaojie/internal/notify"
+	"tiaojie/internal/pii"
 )
 
 // Deps are the collaborators of the Service.
 type Deps struct {
-	DB    *db.DB
-	Audit *audit.Log
-	Clock clock.Clock
-	Log   *slog.Logger
+	DB       *db.DB
+	Audit    *audit.Log
+	Clock    clock.Clock
+	Log      *slog.Logger
+	Notifier notify.Queuer // nil: venture reports due are only shown and flagged, no notice sent
+	Sealer   *pii.Sealer   // opens the recipients' phone numbers for reminders
+	BaseURL  string        // for links in reminders
 }
 
 // Service keeps funding and venture rounds.
 type Service struct {
-	db    *db.DB
-	audit *audit.Log
-	clock clock.Clock
+	db       *db.DB
+	audit    *audit.Log
+	clock    clock.Clock
+	notifier notify.Queuer
+	sealer   *pii.Sealer
+	baseURL  string
 }
 
 // New returns a Service.
-func New(d Deps) *Service { return &Service{db: d.DB, audit: d.Audit, clock: d.Clock} }
+func New(d Deps) *Service {
+	return &Service{db: d.DB, audit: d.Audit, clock: d.Clock, notifier: d.Notifier, sealer: d.Sealer, baseURL: d.BaseURL}
+}
 
 func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }
 
@@ -224,16 +234,7 @@ func (s *Service) List(ctx context.Context, p *tiaojie.Principal, f Filter) ([]F
 	switch {
 	case p.Can(tiaojie.PermFunding):
 	case p.Can(tiaojie.PermFundingOrg):
-		var mine []string
-		for _, g := range p.Grants {
-			if g.Role == tiaojie.RoleOrgAdmin && g.OrgID > 0 {
-				mine = append(mine, itoa(g.OrgID))
-			}
-		}
-		if len(mine) == 0 {
-			mine = []string{"0"}
-		}
-		w.Add("f.org_id IN (" + strings.Join(mine, ", ") + ")")
+		w.Add("f.org_id IN (" + db.In(&w, p.AdminOrgIDs()) + ")")
 	default:
 		return nil, s.settle(ctx, p, "funding.list", "funding", 0, forbidden(tiaojie.PermFunding))
 	}

@@ -2,17 +2,21 @@ package funding_test
 
 import (
 	"context"
+	"log/slog"
 	"testing"
 	"time"
 
 	"tiaojie"
 	"tiaojie/internal/audit"
+	"tiaojie/internal/auth"
 	"tiaojie/internal/clock"
 	"tiaojie/internal/db"
 	"tiaojie/internal/db/dbtest"
 	"tiaojie/internal/experts"
 	"tiaojie/internal/funding"
 	"tiaojie/internal/keys"
+	"tiaojie/internal/notify"
+	"tiaojie/internal/pii"
 )
 
 // start is 10 March 2026, Beijing; the round takes applications from 1
@@ -40,7 +44,12 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	}
 	c := clock.NewFake(start)
 	al := audit.New(m, c)
-	e := &env{db: d, clock: c, svc: funding.New(funding.Deps{DB: d, Audit: al, Clock: c}),
+	quiet := slog.New(slog.DiscardHandler)
+	nt, err := notify.New(notify.Deps{Mailer: notify.LogMailer{Log: quiet}, SMS: auth.LogSender{Log: quiet}, Sealer: pii.NewSealer(m), Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{db: d, clock: c, svc: funding.New(funding.Deps{DB: d, Audit: al, Clock: c, Notifier: nt, Sealer: pii.NewSealer(m), BaseURL: "https://t.example"}),
 		experts: experts.New(experts.Deps{DB: d, Audit: al, Clock: c})}
 	org := func(name, status string) int64 {
 		var id int64
@@ -55,14 +64,19 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	e.a, e.b, e.preparing = org("城桥镇人民调解委员会", "active"), org("堡镇人民调解委员会", "active"), org("新河镇筹建调委会", "preparing")
 	user := func(login string) int64 {
 		var id int64
-		if err := d.Writer().QueryRow(`INSERT INTO users (login, display_name, created_at, updated_at) VALUES ($1, $1, $2, $2) RETURNING id`,
-			login, start).Scan(&id); err != nil {
+		if err := d.Writer().QueryRow(`INSERT INTO users (login, display_name, email, created_at, updated_at) VALUES ($1, $1, $2, $3, $3) RETURNING id`,
+			login, login+"@t.example", start).Scan(&id); err != nil {
 			t.Fatal(err)
 		}
 		return id
 	}
 	pr := func(login string, g tiaojie.Grant) *tiaojie.Principal {
-		return &tiaojie.Principal{UserID: user(login), Name: login, MFA: true, Grants: []tiaojie.Grant{g}}
+		p := &tiaojie.Principal{UserID: user(login), Name: login, MFA: true, Grants: []tiaojie.Grant{g}}
+		if _, err := d.Writer().Exec(`INSERT INTO user_roles (user_id, role, township_code, org_id, granted_at) VALUES ($1, $2, $3, $4, $5)`,
+			p.UserID, string(g.Role), g.Township, g.OrgID, start); err != nil {
+			t.Fatal(err)
+		}
+		return p
 	}
 	e.adminA = pr("admin.a", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: e.a})
 	e.adminB = pr("admin.b", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: e.b})

@@ -359,22 +359,11 @@ func (s *Service) owns(ctx context.Context, q db.Queryer, p *tiaojie.Principal, 
 			WHERE am.agency_id = $1 AND am.user_id = $2 AND a.active`, d.OwnerID, p.UserID).Scan(&n)
 		return n > 0, err
 	case tiaojie.OwnerOrg:
-		return slices.Contains(adminOrgs(p), d.OwnerID), nil
+		return slices.Contains(p.AdminOrgIDs(), d.OwnerID), nil
 	case tiaojie.OwnerTownship:
 		return p.Can(tiaojie.PermMeetings) && slices.Contains(p.Townships(), d.Township), nil
 	case tiaojie.OwnerBureau:
 		return district(p), nil
 	}
 	return false, nil
-}
-
-// adminOrgs returns the organizations p administers.
-func adminOrgs(p *tiaojie.Principal) []int64 {
-	var out []int64
-	for _, g := range p.Grants {
-		if g.Role == tiaojie.RoleOrgAdmin && g.OrgID > 0 {
-			out = append(out, g.OrgID)
-		}
-	}
-	return out
 }

@@ -123,7 +123,7 @@ func visible(p *tiaojie.Principal, w *db.Where) bool {
 		or = append(or, `EXISTS (SELECT 1 FROM meeting_agencies ma WHERE ma.meeting_id = m.id AND ma.agency_id IN `+mine+`)`,
 			`EXISTS (SELECT 1 FROM meeting_decisions md WHERE md.meeting_id = m.id AND md.owner_kind = 'agency' AND md.owner_id IN `+mine+`)`)
 	}
-	if orgs := adminOrgs(p); len(orgs) > 0 {
+	if orgs := p.AdminOrgIDs(); len(orgs) > 0 {
 		in := db.In(w, orgs)
 		or = append(or, `EXISTS (SELECT 1 FROM meeting_orgs mo WHERE mo.meeting_id = m.id AND mo.org_id IN (`+in+`))`,
 			`EXISTS (SELECT 1 FROM meeting_decisions md WHERE md.meeting_id = m.id AND md.owner_kind = 'org' AND md.owner_id IN (`+in+`))`)
@@ -308,7 +308,7 @@ func (s *Service) Owned(ctx context.Context, p *tiaojie.Principal) ([]Decision, 
 	if p.LoggedIn() && p.Has(tiaojie.RolePartner) {
 		or = append(or, `(d.owner_kind = 'agency' AND d.owner_id IN (SELECT am.agency_id FROM agency_members am WHERE am.user_id = `+w.Arg(p.UserID)+`))`)
 	}
-	if orgs := adminOrgs(p); len(orgs) > 0 {
+	if orgs := p.AdminOrgIDs(); len(orgs) > 0 {
 		or = append(or, `(d.owner_kind = 'org' AND d.owner_id IN (`+db.In(&w, orgs)+`))`)
 	}
 	if len(or) == 0 {

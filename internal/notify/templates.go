@@ -135,6 +135,7 @@ func messageKinds() []string {
 		PlanTaskDue{}.template(),                                     // the rollout plan (C14)
 		MeetingDecisionDue{}.template(), ReferralUpdate{}.template(), // partners.go (C12)
 		ProcurementReportDue{}.template(), // procurement.go (C9)
+		VentureReportDue{}.template(),     // funding.go (C11)
 	}
 }
 

@@ -30,6 +30,9 @@ func sampleMessages() []notify.Message {
 		notify.ProcurementReportDue{Project: "2026年度婚姻家庭纠纷调解服务", Org: org, From: "2026-04-01", To: "2026-06-30", Due: at, Link: link},
 		notify.ProcurementReportDue{Project: "2026年度婚姻家庭纠纷调解服务", Org: org, From: "2026-04-01", To: "2026-06-30", Due: at, Late: true},
 		notify.ProcurementReportDue{Project: "2026年度婚姻家庭纠纷调解服务", Org: org, From: "2026-04-01", To: "2026-06-30", Due: at, Late: true, Buyer: true, Link: link},
+		notify.VentureReportDue{Round: "2026年度公益创投（第一期）", Project: "“和美家庭”家事调解进社区服务项目", Org: org, Kind: "progress", Due: at, Link: link},
+		notify.VentureReportDue{Round: "2026年度公益创投（第一期）", Project: "“和美家庭”家事调解进社区服务项目", Org: org, Kind: "final", Due: at, Late: true},
+		notify.VentureReportDue{Round: "2026年度公益创投（第一期）", Project: "“和美家庭”家事调解进社区服务项目", Org: org, Kind: "final", Due: at, Late: true, Bureau: true, Link: link},
 	}
 }
 
@@ -44,6 +47,8 @@ func subjectNames(m notify.Message) string {
 	case notify.PlanTaskDue:
 		return m.Phase
 	case notify.ProcurementReportDue:
+		return m.Project
+	case notify.VentureReportDue:
 		return m.Project
 	}
 	return "（2026）崇城调字第0012号"
@@ -133,6 +138,9 @@ func TestTemplatesDetails(t *testing.T) {
 		{"zh link", render(i18n.Zh, notify.RoomMessages{CaseNo: "1", Count: 2, Link: "https://x.example/r"}).Text, "\nhttps://x.example/r\n"},
 		{"zh deadline", render(i18n.Zh, notify.CaseInvitation{Org: "甲", CaseNo: "1", Deadline: at}).SMS, "请于12月3日前登录平台确认"},
 		{"zh online", render(i18n.Zh, notify.Reminder{CaseNo: "1", At: at}).Text, "在平台上在线进行"},
+		{"zh venture final", render(i18n.Zh, notify.VentureReportDue{Project: "甲", Kind: "final", Due: at, Late: true}).SMS, "结项报告已逾期（12月3日）"},
+		{"en venture bureau", render(i18n.En, notify.VentureReportDue{Project: "甲", Org: "乙", Kind: "progress", Due: at, Late: true, Bureau: true}).Text,
+			"The progress report of 乙 for the venture project \"甲\""},
 		{"unknown language is Chinese", render(i18n.Lang("fr"), notify.RoomMessages{CaseNo: "1", Count: 2}).SMS, "条新消息"},
 	}
 	for _, tt := range tests {

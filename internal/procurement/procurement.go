@@ -194,13 +194,7 @@ func adminOrgs(p *tiaojie.Principal) []int64 {
 	if !p.Can(tiaojie.PermProcurementApply) {
 		return nil
 	}
-	var out []int64
-	for _, g := range p.Grants {
-		if g.Role == tiaojie.RoleOrgAdmin {
-			out = append(out, g.OrgID)
-		}
-	}
-	return out
+	return p.AdminOrgIDs()
 }
 
 // joinList and splitList keep short lists in one text column.

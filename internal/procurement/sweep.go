@@ -8,19 +8,15 @@ import (
 	"tiaojie"
 	"tiaojie/internal/auth"
 	"tiaojie/internal/db"
-	"tiaojie/internal/i18n"
 	"tiaojie/internal/notify"
 )
 
 // SweepResult counts what a sweep did.
 type SweepResult struct {
 	Closed   int // projects whose window passed, moved to evaluation
-	Reminded int // reports due within RemindDays, flagged once
+	Reminded int // reports due within tiaojie.ReportRemindDays, flagged once
 	Overdue  int // reports past due and unfiled, flagged once
 }
-
-// RemindDays is how many days before a report is due its reminder is set.
-const RemindDays = 5
 
 // Sweep, run daily by the job runner, closes the projects whose bidding
 // window has passed and flags the performance reports coming due
@@ -33,7 +29,7 @@ const RemindDays = 5
 func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	var res SweepResult
 	today := s.today()
-	soon := tiaojie.Day(s.clock.Now().AddDate(0, 0, RemindDays))
+	soon := tiaojie.Day(s.clock.Now().AddDate(0, 0, tiaojie.ReportRemindDays))
 	sys := tiaojie.System()
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		ids, err := db.IDs(ctx, tx, `SELECT id FROM procurement_projects WHERE status = 'published' AND window_to < $1`, today)
@@ -129,37 +125,27 @@ func (s *Service) remindReport(ctx context.Context, tx *db.Tx, id int64, late bo
 		return err
 	}
 	msg.Late = late
-	stage := "soon"
+	stage := tiaojie.ReportSoon
 	if late {
-		stage = "late"
+		stage = tiaojie.ReportLate
 	}
-	const sel = `SELECT u.id, u.email, u.phone_enc FROM users u `
+	key := "procurement.report:" + itoa(id) + ":" + string(stage)
 	send := func(to []auth.Contact, path string, buyer bool) error {
 		m := msg
 		m.Buyer = buyer
 		if s.baseURL != "" {
 			m.Link = s.baseURL + path + itoa(contract)
 		}
-		c, err := s.notifier.Render(i18n.Zh, m)
-		if err != nil {
-			return err
-		}
-		for _, ct := range to {
-			key := "procurement.report:" + itoa(id) + ":" + stage + ":" + itoa(ct.UserID)
-			if err := s.notifier.Enqueue(ctx, tx, now, c.Notice(key, ct.Email, ct.Phone)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return notify.EnqueueTo(ctx, s.notifier, tx, now, m, key, to)
 	}
-	admins, err := auth.Contacts(ctx, tx, s.sealer, sel+`JOIN user_roles r ON r.user_id = u.id
-		WHERE r.org_id = $1 AND r.role = 'org_admin' AND u.status = 'active' ORDER BY u.id`, org)
+	admins, err := auth.OrgAdmins(ctx, tx, s.sealer, org)
 	if err != nil {
 		return err
 	}
 	if err := send(admins, "/staff/bids/contracts/", false); err != nil || !late {
 		return err
 	}
+	const sel = `SELECT u.id, u.email, u.phone_enc FROM users u `
 	var buyers []auth.Contact
 	if agency.Valid {
 		buyers, err = auth.Contacts(ctx, tx, s.sealer, sel+`JOIN agency_members am ON am.user_id = u.id

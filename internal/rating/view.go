@@ -60,7 +60,7 @@ func (s *Service) Applications(ctx context.Context, p *tiaojie.Principal, roundI
 	case p.Can(tiaojie.PermRatingApply):
 		var w db.Where
 		w.Add("a.round_id = " + w.Arg(roundID))
-		w.Add("a.org_id IN (" + db.In(&w, adminOrgs(p)) + ")")
+		w.Add("a.org_id IN (" + db.In(&w, p.AdminOrgIDs()) + ")")
 		return applicationRows(ctx, s.db.Reader(), w.String(), w.Args()...)
 	}
 	return nil, s.settle(ctx, p, "rating.application.list", "rating_round", roundID, forbidden())
@@ -69,24 +69,13 @@ func (s *Service) Applications(ctx context.Context, p *tiaojie.Principal, roundI
 // MyApplications lists the applications of the organizations the caller
 // administers, newest round first.
 func (s *Service) MyApplications(ctx context.Context, p *tiaojie.Principal) ([]AppRow, error) {
-	orgs := adminOrgs(p)
+	orgs := p.AdminOrgIDs()
 	if len(orgs) == 0 || !p.Can(tiaojie.PermRatingApply) {
 		return nil, s.settle(ctx, p, "rating.application.list", "rating_application", 0, forbidden())
 	}
 	var w db.Where
 	w.Add("a.org_id IN (" + db.In(&w, orgs) + ")")
 	return applicationRows(ctx, s.db.Reader(), w.String(), w.Args()...)
-}
-
-// adminOrgs returns the organizations p administers.
-func adminOrgs(p *tiaojie.Principal) []int64 {
-	var out []int64
-	for _, g := range p.Grants {
-		if g.Role == tiaojie.RoleOrgAdmin && g.OrgID > 0 {
-			out = append(out, g.OrgID)
-		}
-	}
-	return out
 }
 
 // viewer decides what p may see of an application: "manager", "org",

@@ -55,6 +55,26 @@ type fundingData struct {
 	Apply  map[int64]*formView      // the apply form of each open round
 	Mine   []funding.Application    // the organization's admin: its projects
 	Open   func(funding.Round) bool // whether a round takes applications now
+	Due    *reportsDue              // venture reports due soon or late; nil when none
+}
+
+// reportsDue lists venture reports due soon or late, each linking to
+// where its reader follows it up: the round's page for the bureau, the
+// project's page for an organization's admin.
+type reportsDue struct {
+	Rows   []funding.ReportDue
+	Bureau bool
+	Days   string // how many days ahead a report is reminded
+}
+
+// reportsDueOf reads the venture reports due soon or late that the caller
+// may see; nil when there are none.
+func (h *Handler) reportsDueOf(r *http.Request, p *Page) (*reportsDue, error) {
+	rows, err := h.Funding.DueReports(r.Context(), p.User)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return &reportsDue{Rows: rows, Bureau: p.User.Can(tiaojie.PermFunding), Days: strconv.Itoa(tiaojie.ReportRemindDays)}, nil
 }
 
 // staffFunding lists every donation and grant for the bureau.
@@ -79,7 +99,11 @@ func (h *Handler) fundingPage(w http.ResponseWriter, r *http.Request, p *Page, s
 	}
 	fb := h.formOf(p, "record", live).choose("org_id", "funding.f.org", "", h.orgChoices(p.Lang, "admin.choose", orgs), "required").
 		choose("kind", "funding.f.kind", string(tiaojie.FundingGrant), kinds, "required")
-	p.Data = &fundingData{Rows: rows, Record: h.fundingFields(fb).done()}
+	due, err := h.reportsDueOf(r, p)
+	if err != nil {
+		return err
+	}
+	p.Data = &fundingData{Rows: rows, Record: h.fundingFields(fb).done(), Due: due}
 	return h.render(w, r, status, "staff_funding", p)
 }
 
@@ -175,8 +199,12 @@ func (h *Handler) myFundingPage(w http.ResponseWriter, r *http.Request, p *Page,
 	if err != nil {
 		return err
 	}
+	due, err := h.reportsDueOf(r, p)
+	if err != nil {
+		return err
+	}
 	d := &fundingData{Rows: rows, Record: h.fundingFields(h.formOf(p, "record", live == "record")).done(), Apply: map[int64]*formView{},
-		Open: func(rd funding.Round) bool { return h.Funding.Accepting(&rd) }}
+		Open: func(rd funding.Round) bool { return h.Funding.Accepting(&rd) }, Due: due}
 	for _, rd := range rounds {
 		if !rd.Published() {
 			d.Rounds = append(d.Rounds, rd)

@@ -114,4 +114,22 @@ func TestFundingPages(t *testing.T) {
 	bureau.post("/staff/ventures", url.Values{"title": {"第二轮"}, "budget": {"1000"}, "cap": {"500"}, "opens_on": {"2026-12-20"},
 		"closes_on": {"2026-12-31"}, "criteria": {"方案 100"}, "experts": {strconv.FormatInt(expertID, 10)}}).
 		want(t, http.StatusConflict, "", "张教授 在 2027-01-31 前不可用")
+
+	// Reports due: the progress report is filed; the final report is due
+	// on 30 November 2027, a year after publication. Due soon, the
+	// organization's admin sees it; late, the bureau does too. (New
+	// sessions: a year is past the old ones' timeout.)
+	e.clock.Set(time.Date(2027, 11, 27, 2, 0, 0, 0, time.UTC))
+	adminA2, _ := e.staff(t, "admin.a2", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: a})
+	adminA2.get("/staff/my-funding").want(t, http.StatusOK, "", `id="reports-due"`, `id="due-`+app+`-final"`,
+		`href="/staff/venture-applications/`+app+`"`, "2027-11-30", "即将到期")
+	adminA2.get("/staff/venture-applications/"+app).want(t, http.StatusOK, "", `id="dues-`+app+`-progress"`, "已提交",
+		`id="dues-`+app+`-final"`, "2027-11-30前提交", "即将到期")
+	e.clock.Set(time.Date(2027, 12, 1, 2, 0, 0, 0, time.UTC))
+	bureau2, _ := e.staff(t, "bureau2", tiaojie.Grant{Role: tiaojie.RoleBureau})
+	bureau2.get("/staff/ventures").want(t, http.StatusOK, "", `id="reports-due"`, `href="/staff/ventures/`+round+`#detail-`+app+`"`, "已逾期")
+	bureau2.get("/staff/funding").want(t, http.StatusOK, "", `id="due-`+app+`-final"`, "已逾期")
+	bureau2.get("/staff/ventures/"+round).want(t, http.StatusOK, "", `id="dues-`+app+`-final"`, "已逾期")
+	adminB2, _ := e.staff(t, "admin.b2", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: b})
+	adminB2.get("/staff/my-funding").lacks(t, `id="reports-due"`)
 }

@@ -20,6 +20,7 @@ type venturesData struct {
 	Rounds []funding.Round
 	Base   string // the rounds' pages: /staff/ventures/ or /ventures/
 	Open   *formView
+	Due    *reportsDue // the bureau: venture reports due soon or late
 }
 
 // staffVentures lists the rounds for the bureau.
@@ -49,7 +50,11 @@ func (h *Handler) venturesPage(w http.ResponseWriter, r *http.Request, p *Page, 
 		text("closes_on", "date", "venture.f.closes_on", "", "required").
 		text("criteria", "text", "venture.f.criteria", "需求与目标 30\n实施方案 40\n团队与保障 30", "required", "rows=4", "hint=venture.f.criteria_hint").
 		checks("experts", "venture.f.experts", nil, opts, false, "hint=venture.f.experts_hint")
-	p.Data = &venturesData{Rounds: rounds, Base: "/staff/ventures/", Open: f.done()}
+	due, err := h.reportsDueOf(r, p)
+	if err != nil {
+		return err
+	}
+	p.Data = &venturesData{Rounds: rounds, Base: "/staff/ventures/", Open: f.done(), Due: due}
 	return h.render(w, r, status, "staff_ventures", p)
 }
 

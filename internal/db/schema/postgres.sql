@@ -1080,6 +1080,11 @@ venture_experts.round_id bigint NOT NULL
 venture_experts.expert_id bigint NOT NULL
 venture_experts.assigned_by bigint NOT NULL DEFAULT 0
 venture_experts.assigned_at timestamp with time zone NOT NULL
+venture_report_reminders.application_id bigint NOT NULL
+venture_report_reminders.kind text NOT NULL
+venture_report_reminders.stage text NOT NULL
+venture_report_reminders.due_on text NOT NULL
+venture_report_reminders.reminded_at timestamp with time zone NOT NULL
 venture_reports.id bigint NOT NULL IDENTITY
 venture_reports.application_id bigint NOT NULL
 venture_reports.kind text NOT NULL
@@ -1484,6 +1489,10 @@ venture_applications UNIQUE (round_id, org_id)
 venture_experts FOREIGN KEY (expert_id) REFERENCES experts(id)
 venture_experts FOREIGN KEY (round_id) REFERENCES venture_rounds(id)
 venture_experts PRIMARY KEY (round_id, expert_id)
+venture_report_reminders CHECK ((kind = ANY (ARRAY['progress'::text, 'final'::text])))
+venture_report_reminders CHECK ((stage = ANY (ARRAY['soon'::text, 'late'::text])))
+venture_report_reminders FOREIGN KEY (application_id) REFERENCES venture_applications(id)
+venture_report_reminders PRIMARY KEY (application_id, kind, stage)
 venture_reports CHECK ((kind = ANY (ARRAY['progress'::text, 'final'::text])))
 venture_reports FOREIGN KEY (application_id) REFERENCES venture_applications(id)
 venture_reports PRIMARY KEY (id)
@@ -1758,6 +1767,7 @@ CREATE UNIQUE INDEX venture_applications_pkey ON venture_applications USING btre
 CREATE UNIQUE INDEX venture_applications_round_id_org_id_key ON venture_applications USING btree (round_id, org_id)
 CREATE INDEX venture_experts_expert ON venture_experts USING btree (expert_id)
 CREATE UNIQUE INDEX venture_experts_pkey ON venture_experts USING btree (round_id, expert_id)
+CREATE UNIQUE INDEX venture_report_reminders_pkey ON venture_report_reminders USING btree (application_id, kind, stage)
 CREATE INDEX venture_reports_application ON venture_reports USING btree (application_id)
 CREATE UNIQUE INDEX venture_reports_pkey ON venture_reports USING btree (id)
 CREATE UNIQUE INDEX venture_rounds_pkey ON venture_rounds USING btree (id)

@@ -1465,6 +1465,15 @@ CREATE TABLE venture_experts (
     PRIMARY KEY (round_id, expert_id)
 );
 
+CREATE TABLE venture_report_reminders (
+    application_id BIGINT NOT NULL REFERENCES venture_applications (id),
+    kind           TEXT NOT NULL CHECK (kind IN ('progress', 'final')),
+    stage          TEXT NOT NULL CHECK (stage IN ('soon', 'late')),
+    due_on         TEXT NOT NULL,                       -- YYYY-MM-DD, Beijing, the day it was due
+    reminded_at    TIMESTAMP NOT NULL,
+    PRIMARY KEY (application_id, kind, stage)
+);
+
 CREATE TABLE venture_reports (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     application_id BIGINT NOT NULL REFERENCES venture_applications (id),

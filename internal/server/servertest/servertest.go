@@ -161,8 +161,11 @@ func New(t testing.TB, d *db.DB, o Options) *Stack {
 	asc := association.New(association.Deps{DB: d, Audit: al, Clock: c, Log: log})
 	agc := agencies.New(agencies.Deps{DB: d, Audit: al, Clock: c, Log: log})
 	trn := training.New(training.Deps{DB: d, Audit: al, Clock: c, Roster: ros, Notifier: nt, BaseURL: "http://tiaojie.test", Log: log}) // training (C11)
-	fnd := funding.New(funding.Deps{DB: d, Audit: al, Clock: c, Log: log})                                                              // funding (C11)
-	pl := plan.New(plan.Deps{DB: d, Audit: al, Clock: c, Files: fs, District: dist, Notifier: nt, Keys: m,                              // the rollout plan (C14)
+
+	// funding (C11), its venture reports due reminded by notice.
+	fnd := funding.New(funding.Deps{DB: d, Audit: al, Clock: c, Log: log, Notifier: nt, Sealer: pii.NewSealer(m), BaseURL: "http://tiaojie.test"})
+
+	pl := plan.New(plan.Deps{DB: d, Audit: al, Clock: c, Files: fs, District: dist, Notifier: nt, Keys: m, // the rollout plan (C14)
 		BaseURL: "http://tiaojie.test", Log: log})
 	st := stats.New(stats.Deps{DB: d, Audit: al, Clock: c, District: dist, Cases: cs, Incubation: inc, Log: log}) // statistics (C15)
 	// Government procurement of mediation services (C9).
