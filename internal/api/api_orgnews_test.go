@@ -15,28 +15,34 @@ import (
 // permission each declares; TestOpenAPIDocument checks that the document
 // lists exactly these with the others.
 var orgNewsOperations = map[string]string{
-	"GET /api/v1/staff/orgs/{id}/news":                   "orgs.edit",
-	"POST /api/v1/staff/orgs/{id}/news":                  "orgs.edit",
-	"GET /api/v1/staff/orgs/{id}/news/{article}":         "orgs.edit",
-	"PUT /api/v1/staff/orgs/{id}/news/{article}":         "orgs.edit",
-	"GET /api/v1/staff/orgs/{id}/news/{article}/cover":   "orgs.edit",
-	"POST /api/v1/staff/orgs/{id}/news/{article}/cover":  "orgs.edit",
-	"POST /api/v1/staff/orgs/{id}/news/{article}/submit": "orgs.edit",
-	"GET /api/v1/staff/news-reviews":                     "content.edit",
-	"POST /api/v1/staff/news-reviews/{id}":               "content.edit",
+	"GET /api/v1/staff/orgs/{id}/news":                                 "orgs.edit",
+	"POST /api/v1/staff/orgs/{id}/news":                                "orgs.edit",
+	"GET /api/v1/staff/orgs/{id}/news/{article}":                       "orgs.edit",
+	"PUT /api/v1/staff/orgs/{id}/news/{article}":                       "orgs.edit",
+	"GET /api/v1/staff/orgs/{id}/news/{article}/cover":                 "orgs.edit",
+	"POST /api/v1/staff/orgs/{id}/news/{article}/cover":                "orgs.edit",
+	"POST /api/v1/staff/orgs/{id}/news/{article}/submit":               "orgs.edit",
+	"POST /api/v1/staff/orgs/{id}/news/{article}/pictures":             "orgs.edit",
+	"GET /api/v1/staff/orgs/{id}/news/{article}/pictures/{picture}":    "orgs.edit",
+	"DELETE /api/v1/staff/orgs/{id}/news/{article}/pictures/{picture}": "orgs.edit",
+	"GET /api/v1/staff/news-reviews":                                   "content.edit",
+	"POST /api/v1/staff/news-reviews/{id}":                             "content.edit",
 }
 
 // orgNewsPageOf names the page route doing what each operation does.
 var orgNewsPageOf = map[string]string{
-	"GET /api/v1/staff/orgs/{id}/news":                   "GET /staff/orgs/{id}/news",
-	"POST /api/v1/staff/orgs/{id}/news":                  "POST /staff/orgs/{id}/news",
-	"GET /api/v1/staff/orgs/{id}/news/{article}":         "GET /staff/orgs/{id}/news/{article}",
-	"PUT /api/v1/staff/orgs/{id}/news/{article}":         "POST /staff/orgs/{id}/news/{article}",
-	"GET /api/v1/staff/orgs/{id}/news/{article}/cover":   "GET /staff/orgs/{id}/news/{article}/cover",
-	"POST /api/v1/staff/orgs/{id}/news/{article}/cover":  "POST /staff/orgs/{id}/news/{article}/cover",
-	"POST /api/v1/staff/orgs/{id}/news/{article}/submit": "POST /staff/orgs/{id}/news/{article}/submit",
-	"GET /api/v1/staff/news-reviews":                     "GET /staff/news-reviews",
-	"POST /api/v1/staff/news-reviews/{id}":               "POST /staff/news-reviews/{id}",
+	"GET /api/v1/staff/orgs/{id}/news":                                 "GET /staff/orgs/{id}/news",
+	"POST /api/v1/staff/orgs/{id}/news":                                "POST /staff/orgs/{id}/news",
+	"GET /api/v1/staff/orgs/{id}/news/{article}":                       "GET /staff/orgs/{id}/news/{article}",
+	"PUT /api/v1/staff/orgs/{id}/news/{article}":                       "POST /staff/orgs/{id}/news/{article}",
+	"GET /api/v1/staff/orgs/{id}/news/{article}/cover":                 "GET /staff/orgs/{id}/news/{article}/cover",
+	"POST /api/v1/staff/orgs/{id}/news/{article}/cover":                "POST /staff/orgs/{id}/news/{article}/cover",
+	"POST /api/v1/staff/orgs/{id}/news/{article}/submit":               "POST /staff/orgs/{id}/news/{article}/submit",
+	"POST /api/v1/staff/orgs/{id}/news/{article}/pictures":             "POST /staff/orgs/{id}/news/{article}/pictures",
+	"GET /api/v1/staff/orgs/{id}/news/{article}/pictures/{picture}":    "GET /staff/orgs/{id}/news/{article}/pictures/{picture}",
+	"DELETE /api/v1/staff/orgs/{id}/news/{article}/pictures/{picture}": "POST /staff/orgs/{id}/news/{article}/pictures/{picture}/delete",
+	"GET /api/v1/staff/news-reviews":                                   "GET /staff/news-reviews",
+	"POST /api/v1/staff/news-reviews/{id}":                             "POST /staff/news-reviews/{id}",
 }
 
 // TestOrgNewsPermissionsMatchPages checks that each operation declares
