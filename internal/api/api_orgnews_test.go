@@ -51,6 +51,27 @@ func TestOrgNewsPermissionsMatchPages(t *testing.T) {
 	matchPages(t, orgNewsOperations, orgNewsPageOf)
 }
 
+// newsCallers are the callers of the organizations' news tests: two
+// operating organizations with an admin each, a mediator of the first and
+// the bureau, by their tokens.
+type newsCallers struct {
+	orgA, orgB                       int64
+	adminA, adminB, mediator, bureau string
+}
+
+// newsCallersOf makes the callers of an organizations' news test.
+func newsCallersOf(t *testing.T, s *stack) newsCallers {
+	t.Helper()
+	var c newsCallers
+	c.orgA = s.operatingOrg(t, "城桥镇人民调解委员会", chengqiao)
+	c.orgB = s.operatingOrg(t, "堡镇人民调解委员会", baozhen)
+	c.adminA = s.token(t, s.user(t, "admin.a", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: c.orgA}), tiaojie.PermOrgsRead, tiaojie.PermOrgsEdit)
+	c.adminB = s.token(t, s.user(t, "admin.b", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: c.orgB}), tiaojie.PermOrgsRead, tiaojie.PermOrgsEdit)
+	c.mediator = s.token(t, s.user(t, "wang.tiaojie", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: c.orgA}), tiaojie.PermSelf)
+	c.bureau = s.token(t, s.user(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau}), tiaojie.PermContentEdit, tiaojie.PermOrgsEdit)
+	return c
+}
+
 // orgArticleJSON is an article as the API answers it.
 type orgArticleJSON struct {
 	ID         int64  `json:"id"`
@@ -73,12 +94,8 @@ type orgArticleJSON struct {
 func TestOrgNewsAPI(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		s := newStack(t, d)
-		orgA := s.operatingOrg(t, "城桥镇人民调解委员会", chengqiao)
-		orgB := s.operatingOrg(t, "堡镇人民调解委员会", baozhen)
-		adminA := s.token(t, s.user(t, "admin.a", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: orgA}), tiaojie.PermOrgsRead, tiaojie.PermOrgsEdit)
-		adminB := s.token(t, s.user(t, "admin.b", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: orgB}), tiaojie.PermOrgsRead, tiaojie.PermOrgsEdit)
-		mediator := s.token(t, s.user(t, "wang.tiaojie", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: orgA}), tiaojie.PermSelf)
-		bureau := s.token(t, s.user(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau}), tiaojie.PermContentEdit, tiaojie.PermOrgsEdit)
+		who := newsCallersOf(t, s)
+		orgA, orgB, adminA, adminB, mediator, bureau := who.orgA, who.orgB, who.adminA, who.adminB, who.mediator, who.bureau
 
 		list := "/api/v1/staff/orgs/" + id(orgA) + "/news"
 		news := map[string]any{"kind": "news", "title": "城桥镇调委会开展法治宣传", "summary": "进社区讲解民法典。", "body": "第一段。\n\n第二段。"}

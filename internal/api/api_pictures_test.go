@@ -33,12 +33,8 @@ type galleryJSON struct {
 func TestOrgNewsPicturesAPI(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		s := newStack(t, d)
-		orgA := s.operatingOrg(t, "城桥镇人民调解委员会", chengqiao)
-		orgB := s.operatingOrg(t, "堡镇人民调解委员会", baozhen)
-		adminA := s.token(t, s.user(t, "admin.a", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: orgA}), tiaojie.PermOrgsRead, tiaojie.PermOrgsEdit)
-		adminB := s.token(t, s.user(t, "admin.b", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: orgB}), tiaojie.PermOrgsRead, tiaojie.PermOrgsEdit)
-		mediator := s.token(t, s.user(t, "wang.tiaojie", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: orgA}), tiaojie.PermSelf)
-		bureau := s.token(t, s.user(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau}), tiaojie.PermContentEdit, tiaojie.PermOrgsEdit)
+		who := newsCallersOf(t, s)
+		orgA, orgB, adminA, adminB, mediator, bureau := who.orgA, who.orgB, who.adminA, who.adminB, who.mediator, who.bureau
 
 		list := "/api/v1/staff/orgs/" + id(orgA) + "/news"
 		var created struct{ ID int64 }

@@ -183,12 +183,7 @@ func (s *Service) file(ctx context.Context, key string) (files.Meta, []byte, err
 	if key == "" {
 		return files.Meta{}, nil, tiaojie.E(tiaojie.NotFound, "error.not_found")
 	}
-	m, err := s.files.Meta(ctx, s.db.Reader(), key)
-	if err != nil {
-		return files.Meta{}, nil, err
-	}
-	data, err := s.files.Read(ctx, m)
-	return m, data, err
+	return s.files.Load(ctx, s.db.Reader(), key)
 }
 
 // picturesOf reads the galleries of the given articles, each in order.

@@ -153,13 +153,8 @@ func TestOrgPictures(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		ctx := context.Background()
-		a, b := newsOrg(t, d, "城桥调解中心"), newsOrg(t, d, "长兴调解中心")
-		adminA := &tiaojie.Principal{UserID: 5, Name: "a", Grants: []tiaojie.Grant{{Role: tiaojie.RoleOrgAdmin, OrgID: a}}}
-		adminB := &tiaojie.Principal{UserID: 6, Name: "b", Grants: []tiaojie.Grant{{Role: tiaojie.RoleOrgAdmin, OrgID: b}}}
-		id, err := s.SaveOrg(ctx, adminA, a, 0, content.Input{Kind: content.News, Title: "中心开展普法宣传活动"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, _, adminA, adminB := twoOrgs(t, d)
+		id := orgDraft(t, s, adminA, a)
 		first, err := s.AddPicture(ctx, adminA, id, png(t, "现场.png"), "活动现场")
 		if err != nil {
 			t.Fatal(err)

@@ -212,7 +212,10 @@ func (h *Handler) staffOrgArticleCoverFile(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	m, data, err := h.Content.Cover(r.Context(), auth.PrincipalFrom(r.Context()), a.ID)
-	return sendPrivate(w, m, data, err)
+	if err != nil {
+		return err
+	}
+	return sendPrivate(w, m, data, false)
 }
 
 func (h *Handler) staffOrgNewsSubmit(w http.ResponseWriter, r *http.Request) error {

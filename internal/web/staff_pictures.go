@@ -57,14 +57,12 @@ func (h *Handler) addPicture(w http.ResponseWriter, r *http.Request, id int64) e
 	return err
 }
 
-// sendPrivate answers with an article's file that is not for shared
-// caches: a cover or a picture of an article not (or no longer) public.
-func sendPrivate(w http.ResponseWriter, m files.Meta, data []byte, err error) error {
-	if err != nil {
-		return err
-	}
+// sendPrivate answers with a file that is not for shared caches: a cover
+// or a picture of an article not (or no longer) public, a case's evidence,
+// a room's attachment.
+func sendPrivate(w http.ResponseWriter, m files.Meta, data []byte, download bool) error {
 	w.Header().Set("Cache-Control", "private, no-store")
-	return sendBytes(w, m, data, false)
+	return sendBytes(w, m, data, download)
 }
 
 // staffArticlePictureAdd adds a picture to the bureau's article page's
@@ -99,7 +97,10 @@ func (h *Handler) staffArticlePictureFile(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	m, data, err := h.Content.Picture(r.Context(), auth.PrincipalFrom(r.Context()), id, pid)
-	return sendPrivate(w, m, data, err)
+	if err != nil {
+		return err
+	}
+	return sendPrivate(w, m, data, false)
 }
 
 // pictureParams reads the bureau's routes' {id} and {picture}.
@@ -145,7 +146,10 @@ func (h *Handler) staffOrgArticlePictureFile(w http.ResponseWriter, r *http.Requ
 		return err
 	}
 	m, data, err := h.Content.Picture(r.Context(), auth.PrincipalFrom(r.Context()), a.ID, pid)
-	return sendPrivate(w, m, data, err)
+	if err != nil {
+		return err
+	}
+	return sendPrivate(w, m, data, false)
 }
 
 // orgPictureOf reads the organization's routes' article (orgArticleOf)

@@ -110,12 +110,7 @@ func TestArticlePicturesPages(t *testing.T) {
 // on the review page and the public only after the approval.
 func TestOrgArticlePicturesPages(t *testing.T) {
 	e := newStaffEnv(t, dbtest.SQLite(t))
-	a := e.org(t, "城桥镇人民调解委员会", chengqiao, tiaojie.OrgBasic, tiaojie.FormPeoplesCommittee)
-	b := e.org(t, "堡镇人民调解委员会", baozhen, tiaojie.OrgBasic, tiaojie.FormPeoplesCommittee)
-	adminA, _ := e.staff(t, "admin.a", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: a})
-	adminB, _ := e.staff(t, "admin.b", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: b})
-	bureau, _ := e.staff(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau})
-	public := e.browser(t)
+	a, adminA, adminB, bureau, public := e.newsPeople(t)
 	news := "/staff/orgs/" + strconv.FormatInt(a, 10) + "/news"
 
 	adminA.post(news, url.Values{"kind": {"news"}, "title": {"调委会走进村居开展普法宣传"}, "body": {"活动现场气氛热烈。"}}).want(t, http.StatusOK, news, "草稿已保存")
