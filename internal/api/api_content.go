@@ -34,22 +34,23 @@ func (articleStatus) Schema(huma.Registry) *huma.Schema {
 // article is a published article as the public reads it; staff also see
 // its status and author.
 type article struct {
-	ID          int64         `json:"id"`
-	Kind        articleKind   `json:"kind"`
-	Title       string        `json:"title"`
-	Summary     string        `json:"summary"`
-	Body        string        `json:"body,omitempty" doc:"纯文本，空行分段；列表中省略 Plain text, blank lines between paragraphs; left out of lists"`
-	CoverURL    string        `json:"cover_url,omitempty"`
-	VideoURL    string        `json:"video_url,omitempty"`
-	EventAt     *time.Time    `json:"event_at,omitempty" doc:"活动时间 When the event takes place"`
-	Status      articleStatus `json:"status,omitempty" doc:"仅编辑可见 Editors only"`
-	PublishedAt *time.Time    `json:"published_at,omitempty"`
-	AuthorID    int64         `json:"author_id,omitempty" doc:"仅编辑可见 Editors only"`
-	UpdatedAt   time.Time     `json:"updated_at"`
-	OrgID       int64         `json:"org_id,omitempty" doc:"发布文章的调解组织，区司法局的文章省略 The organization that wrote it; absent for the bureau's own"`
-	OrgName     string        `json:"org_name,omitempty"`
-	Review      reviewState   `json:"review,omitempty" doc:"组织文章的审核状态（仅编辑与本组织管理员可见）Where the bureau's review of an organization's article stands (staff only)"`
-	ReviewNote  string        `json:"review_note,omitempty" doc:"退回原因或审核意见（仅编辑与本组织管理员可见）Why it was returned, or the reviewer's remark (staff only)"`
+	ID          int64            `json:"id"`
+	Kind        articleKind      `json:"kind"`
+	Title       string           `json:"title"`
+	Summary     string           `json:"summary"`
+	Body        string           `json:"body,omitempty" doc:"纯文本，空行分段；列表中省略 Plain text, blank lines between paragraphs; left out of lists"`
+	CoverURL    string           `json:"cover_url,omitempty"`
+	VideoURL    string           `json:"video_url,omitempty"`
+	EventAt     *time.Time       `json:"event_at,omitempty" doc:"活动时间 When the event takes place"`
+	Status      articleStatus    `json:"status,omitempty" doc:"仅编辑可见 Editors only"`
+	PublishedAt *time.Time       `json:"published_at,omitempty"`
+	AuthorID    int64            `json:"author_id,omitempty" doc:"仅编辑可见 Editors only"`
+	UpdatedAt   time.Time        `json:"updated_at"`
+	OrgID       int64            `json:"org_id,omitempty" doc:"发布文章的调解组织，区司法局的文章省略 The organization that wrote it; absent for the bureau's own"`
+	OrgName     string           `json:"org_name,omitempty"`
+	Review      reviewState      `json:"review,omitempty" doc:"组织文章的审核状态（仅编辑与本组织管理员可见）Where the bureau's review of an organization's article stands (staff only)"`
+	ReviewNote  string           `json:"review_note,omitempty" doc:"退回原因或审核意见（仅编辑与本组织管理员可见）Why it was returned, or the reviewer's remark (staff only)"`
+	Pictures    []articlePicture `json:"pictures,omitzero" doc:"图片（最多 9 张，按顺序），列表中省略 The gallery, at most 9 pictures in order; left out of lists"`
 }
 
 // articleOut converts an article: with its body or not (lists), for the
@@ -59,7 +60,7 @@ func articleOut(a *content.Article, withBody, staff bool) article {
 		VideoURL: a.VideoURL, EventAt: utc(a.EventAt), PublishedAt: utc(a.PublishedAt), UpdatedAt: a.UpdatedAt.UTC(),
 		OrgID: a.OrgID, OrgName: a.OrgName}
 	if withBody {
-		out.Body = a.Body
+		out.Body, out.Pictures = a.Body, picturesOut(a)
 	}
 	if staff {
 		out.Status, out.AuthorID = articleStatus(a.Status), a.AuthorID

@@ -34,7 +34,7 @@ func (reviewState) Schema(huma.Registry) *huma.Schema {
 // orgNewsRoutes declares the organizations' news operations.
 func (h *Handler) orgNewsRoutes(a huma.API) {
 	edit, review := tiaojie.PermOrgsEdit, tiaojie.PermContentEdit
-	get, post, put := http.MethodGet, http.MethodPost, http.MethodPut
+	get, post, put, del := http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
 	const one = "/staff/orgs/{id}/news/{article}"
 
 	add(h, a, op(get, "/staff/orgs/{id}/news", "list-org-news", tagContent, edit, "本组织新闻与活动 · An organization's news", descListOrgNews), h.listOrgNews)
@@ -43,6 +43,9 @@ func (h *Handler) orgNewsRoutes(a huma.API) {
 	add(h, a, larger(op(put, one, "update-org-news", tagContent, edit, "修改本组织文章 · Update an organization's article", descUpdateOrgNews), 256<<10), h.updateOrgNews)
 	add(h, a, h.upload(a, op(post, one+"/cover", "set-org-news-cover", tagContent, edit, "上传封面图片 · Upload the cover", descSetOrgCover), files.Image()), h.setOrgNewsCover)
 	add(h, a, binary(op(get, one+"/cover", "get-org-news-cover", tagContent, edit, "查看封面图片 · Get the cover", descGetOrgCover), imageTypes...), h.getOrgNewsCover)
+	add(h, a, created(h.upload(a, op(post, one+"/pictures", "add-org-news-picture", tagContent, edit, "添加图片 · Add a picture", descAddPicture), files.Image())), h.addOrgNewsPicture)
+	add(h, a, binary(op(get, one+"/pictures/{picture}", "get-org-news-picture", tagContent, edit, "读取图片 · Get a picture", descGetPicture), imageTypes...), h.getOrgNewsPicture)
+	add(h, a, op(del, one+"/pictures/{picture}", "remove-org-news-picture", tagContent, edit, "删除图片 · Remove a picture", descRemovePicture), h.removeOrgNewsPicture)
 	add(h, a, op(post, one+"/submit", "submit-org-news", tagContent, edit, "提交审核 · Submit for review", descSubmitOrgNews), h.submitOrgNews)
 	add(h, a, op(get, "/staff/news-reviews", "list-news-reviews", tagContent, review, "待审核的组织文章 · Articles awaiting review", descNewsReviews), h.listNewsReviews)
 	add(h, a, op(post, "/staff/news-reviews/{id}", "review-org-news", tagContent, review, "审核组织文章 · Review an article", descReviewOrgNews), h.reviewOrgNews)

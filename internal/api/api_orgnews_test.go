@@ -15,34 +15,61 @@ import (
 // permission each declares; TestOpenAPIDocument checks that the document
 // lists exactly these with the others.
 var orgNewsOperations = map[string]string{
-	"GET /api/v1/staff/orgs/{id}/news":                   "orgs.edit",
-	"POST /api/v1/staff/orgs/{id}/news":                  "orgs.edit",
-	"GET /api/v1/staff/orgs/{id}/news/{article}":         "orgs.edit",
-	"PUT /api/v1/staff/orgs/{id}/news/{article}":         "orgs.edit",
-	"GET /api/v1/staff/orgs/{id}/news/{article}/cover":   "orgs.edit",
-	"POST /api/v1/staff/orgs/{id}/news/{article}/cover":  "orgs.edit",
-	"POST /api/v1/staff/orgs/{id}/news/{article}/submit": "orgs.edit",
-	"GET /api/v1/staff/news-reviews":                     "content.edit",
-	"POST /api/v1/staff/news-reviews/{id}":               "content.edit",
+	"GET /api/v1/staff/orgs/{id}/news":                                 "orgs.edit",
+	"POST /api/v1/staff/orgs/{id}/news":                                "orgs.edit",
+	"GET /api/v1/staff/orgs/{id}/news/{article}":                       "orgs.edit",
+	"PUT /api/v1/staff/orgs/{id}/news/{article}":                       "orgs.edit",
+	"GET /api/v1/staff/orgs/{id}/news/{article}/cover":                 "orgs.edit",
+	"POST /api/v1/staff/orgs/{id}/news/{article}/cover":                "orgs.edit",
+	"POST /api/v1/staff/orgs/{id}/news/{article}/submit":               "orgs.edit",
+	"POST /api/v1/staff/orgs/{id}/news/{article}/pictures":             "orgs.edit",
+	"GET /api/v1/staff/orgs/{id}/news/{article}/pictures/{picture}":    "orgs.edit",
+	"DELETE /api/v1/staff/orgs/{id}/news/{article}/pictures/{picture}": "orgs.edit",
+	"GET /api/v1/staff/news-reviews":                                   "content.edit",
+	"POST /api/v1/staff/news-reviews/{id}":                             "content.edit",
 }
 
 // orgNewsPageOf names the page route doing what each operation does.
 var orgNewsPageOf = map[string]string{
-	"GET /api/v1/staff/orgs/{id}/news":                   "GET /staff/orgs/{id}/news",
-	"POST /api/v1/staff/orgs/{id}/news":                  "POST /staff/orgs/{id}/news",
-	"GET /api/v1/staff/orgs/{id}/news/{article}":         "GET /staff/orgs/{id}/news/{article}",
-	"PUT /api/v1/staff/orgs/{id}/news/{article}":         "POST /staff/orgs/{id}/news/{article}",
-	"GET /api/v1/staff/orgs/{id}/news/{article}/cover":   "GET /staff/orgs/{id}/news/{article}/cover",
-	"POST /api/v1/staff/orgs/{id}/news/{article}/cover":  "POST /staff/orgs/{id}/news/{article}/cover",
-	"POST /api/v1/staff/orgs/{id}/news/{article}/submit": "POST /staff/orgs/{id}/news/{article}/submit",
-	"GET /api/v1/staff/news-reviews":                     "GET /staff/news-reviews",
-	"POST /api/v1/staff/news-reviews/{id}":               "POST /staff/news-reviews/{id}",
+	"GET /api/v1/staff/orgs/{id}/news":                                 "GET /staff/orgs/{id}/news",
+	"POST /api/v1/staff/orgs/{id}/news":                                "POST /staff/orgs/{id}/news",
+	"GET /api/v1/staff/orgs/{id}/news/{article}":                       "GET /staff/orgs/{id}/news/{article}",
+	"PUT /api/v1/staff/orgs/{id}/news/{article}":                       "POST /staff/orgs/{id}/news/{article}",
+	"GET /api/v1/staff/orgs/{id}/news/{article}/cover":                 "GET /staff/orgs/{id}/news/{article}/cover",
+	"POST /api/v1/staff/orgs/{id}/news/{article}/cover":                "POST /staff/orgs/{id}/news/{article}/cover",
+	"POST /api/v1/staff/orgs/{id}/news/{article}/submit":               "POST /staff/orgs/{id}/news/{article}/submit",
+	"POST /api/v1/staff/orgs/{id}/news/{article}/pictures":             "POST /staff/orgs/{id}/news/{article}/pictures",
+	"GET /api/v1/staff/orgs/{id}/news/{article}/pictures/{picture}":    "GET /staff/orgs/{id}/news/{article}/pictures/{picture}",
+	"DELETE /api/v1/staff/orgs/{id}/news/{article}/pictures/{picture}": "POST /staff/orgs/{id}/news/{article}/pictures/{picture}/delete",
+	"GET /api/v1/staff/news-reviews":                                   "GET /staff/news-reviews",
+	"POST /api/v1/staff/news-reviews/{id}":                             "POST /staff/news-reviews/{id}",
 }
 
 // TestOrgNewsPermissionsMatchPages checks that each operation declares
 // the permission of the page route that does the same thing.
 func TestOrgNewsPermissionsMatchPages(t *testing.T) {
 	matchPages(t, orgNewsOperations, orgNewsPageOf)
+}
+
+// newsCallers are the callers of the organizations' news tests: two
+// operating organizations with an admin each, a mediator of the first and
+// the bureau, by their tokens.
+type newsCallers struct {
+	orgA, orgB                       int64
+	adminA, adminB, mediator, bureau string
+}
+
+// newsCallersOf makes the callers of an organizations' news test.
+func newsCallersOf(t *testing.T, s *stack) newsCallers {
+	t.Helper()
+	var c newsCallers
+	c.orgA = s.operatingOrg(t, "城桥镇人民调解委员会", chengqiao)
+	c.orgB = s.operatingOrg(t, "堡镇人民调解委员会", baozhen)
+	c.adminA = s.token(t, s.user(t, "admin.a", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: c.orgA}), tiaojie.PermOrgsRead, tiaojie.PermOrgsEdit)
+	c.adminB = s.token(t, s.user(t, "admin.b", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: c.orgB}), tiaojie.PermOrgsRead, tiaojie.PermOrgsEdit)
+	c.mediator = s.token(t, s.user(t, "wang.tiaojie", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: c.orgA}), tiaojie.PermSelf)
+	c.bureau = s.token(t, s.user(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau}), tiaojie.PermContentEdit, tiaojie.PermOrgsEdit)
+	return c
 }
 
 // orgArticleJSON is an article as the API answers it.
@@ -67,12 +94,8 @@ type orgArticleJSON struct {
 func TestOrgNewsAPI(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		s := newStack(t, d)
-		orgA := s.operatingOrg(t, "城桥镇人民调解委员会", chengqiao)
-		orgB := s.operatingOrg(t, "堡镇人民调解委员会", baozhen)
-		adminA := s.token(t, s.user(t, "admin.a", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: orgA}), tiaojie.PermOrgsRead, tiaojie.PermOrgsEdit)
-		adminB := s.token(t, s.user(t, "admin.b", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: orgB}), tiaojie.PermOrgsRead, tiaojie.PermOrgsEdit)
-		mediator := s.token(t, s.user(t, "wang.tiaojie", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: orgA}), tiaojie.PermSelf)
-		bureau := s.token(t, s.user(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau}), tiaojie.PermContentEdit, tiaojie.PermOrgsEdit)
+		who := newsCallersOf(t, s)
+		orgA, orgB, adminA, adminB, mediator, bureau := who.orgA, who.orgB, who.adminA, who.adminB, who.mediator, who.bureau
 
 		list := "/api/v1/staff/orgs/" + id(orgA) + "/news"
 		news := map[string]any{"kind": "news", "title": "城桥镇调委会开展法治宣传", "summary": "进社区讲解民法典。", "body": "第一段。\n\n第二段。"}

@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"tiaojie"
+	"tiaojie/internal/files"
 )
 
 // The tags that group operations in the OpenAPI document.
@@ -144,13 +145,17 @@ func (h *Handler) rosterRoutes(a huma.API) {
 // contentRoutes declares the bureau's editing of the alliance's content.
 func (h *Handler) contentRoutes(a huma.API) {
 	edit := tiaojie.PermContentEdit
-	get, post, put := http.MethodGet, http.MethodPost, http.MethodPut
+	get, post, put, del := http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
+	const pictures = "/staff/articles/{id}/pictures"
 
 	add(h, a, op(get, "/staff/articles", "list-articles", tagContent, edit, "全部文章 · List articles", descListArticles), h.listArticles)
 	add(h, a, created(larger(op(post, "/staff/articles", "create-article", tagContent, edit, "新建文章 · Create an article", descCreateArticle), 256<<10)), h.createArticle)
 	add(h, a, op(get, "/staff/articles/{id}", "get-article", tagContent, edit, "查看文章 · Get an article", descGetArticle), h.getArticle)
 	add(h, a, larger(op(put, "/staff/articles/{id}", "update-article", tagContent, edit, "修改文章 · Update an article", descUpdateArticle), 256<<10), h.updateArticle)
 	add(h, a, op(post, "/staff/articles/{id}/status", "set-article-status", tagContent, edit, "发布、撤回或归档 · Publish, unpublish or archive", descArticleStatus), h.setArticleStatus)
+	add(h, a, created(h.upload(a, op(post, pictures, "add-article-picture", tagContent, edit, "添加图片 · Add a picture", descAddPicture), files.Image())), h.addArticlePicture)
+	add(h, a, binary(op(get, pictures+"/{picture}", "get-article-picture", tagContent, edit, "读取图片 · Get a picture", descGetPicture), imageTypes...), h.getArticlePicture)
+	add(h, a, op(del, pictures+"/{picture}", "remove-article-picture", tagContent, edit, "删除图片 · Remove a picture", descRemovePicture), h.removeArticlePicture)
 }
 
 // op describes an operation: its permission goes into the metadata, where

@@ -58,6 +58,8 @@ type Article struct {
 	OrgName    string
 	Review     string
 	ReviewNote string
+	// Pictures is the article's gallery (pictures.go), filled by Get.
+	Pictures []Picture
 }
 
 // Paragraphs splits the body into paragraphs for display.
@@ -168,7 +170,7 @@ func (s *Service) Save(ctx context.Context, p *tiaojie.Principal, id int64, in I
 
 // SetCover replaces an article's cover picture. The bureau's covers are
 // public from upload; an organization's article's cover is public only
-// while the article is published (coverFollows).
+// while the article is published (picturesFollow).
 func (s *Service) SetCover(ctx context.Context, p *tiaojie.Principal, id int64, up files.Upload) error {
 	if !p.Can(tiaojie.PermContentEdit) {
 		return s.deny(ctx, p, "content.cover")
@@ -182,7 +184,7 @@ func (s *Service) SetCover(ctx context.Context, p *tiaojie.Principal, id int64, 
 		if err := affected(res, err); err != nil {
 			return err
 		}
-		if err := coverFollows(ctx, tx, id); err != nil { // an organization's article not yet published
+		if err := picturesFollow(ctx, tx, id); err != nil { // an organization's article not yet published
 			return err
 		}
 		return s.audit.Record(ctx, tx, p, audit.Event{Action: "content.cover", ObjectType: "article", ObjectID: itoa(id)})
@@ -206,7 +208,7 @@ func (s *Service) SetStatus(ctx context.Context, p *tiaojie.Principal, id int64,
 		if err := affected(res, err); err != nil {
 			return err
 		}
-		if err := coverFollows(ctx, tx, id); err != nil {
+		if err := picturesFollow(ctx, tx, id); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, p, audit.Event{Action: "content.status", ObjectType: "article", ObjectID: itoa(id),
@@ -229,14 +231,18 @@ func scan(sc interface{ Scan(...any) error }) (*Article, error) {
 	return &a, nil
 }
 
-// Get returns an article: a published one to anyone, any to an editor,
-// an organization's unpublished news to that organization's admins.
+// Get returns an article with its gallery: a published one to anyone,
+// any to an editor, an organization's unpublished news to that
+// organization's admins.
 func (s *Service) Get(ctx context.Context, p *tiaojie.Principal, id int64) (*Article, error) {
 	a, err := scan(s.db.Reader().QueryRowContext(ctx, `SELECT `+columns+` FROM articles WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) || err == nil && a.Status != Published && !p.Can(tiaojie.PermContentEdit) && !writesFor(p, a.OrgID) {
 		return nil, tiaojie.E(tiaojie.NotFound, "error.not_found")
 	}
-	return a, err
+	if err != nil {
+		return nil, err
+	}
+	return a, withPictures(ctx, s.db.Reader(), a)
 }
 
 // Filter selects articles.

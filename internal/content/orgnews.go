@@ -18,10 +18,10 @@ import (
 // (content.edit) approves them, which publishes them on the portal and on
 // the organization's page with its name, or returns them with a reason.
 // Until approved they are seen by the organization's admins and the
-// bureau's editors only, and so is their cover picture: its file is
-// private until the article is published and private again if the bureau
-// withdraws it (coverFollows), so /files/{key} does not serve it to the
-// public before the review.
+// bureau's editors only, and so are their cover and gallery: their files
+// are private until the article is published and private again if the
+// bureau withdraws it (picturesFollow), so /files/{key} does not serve
+// them to the public before the review.
 
 // Review states of an organization's article.
 const (
@@ -145,17 +145,6 @@ func (s *Service) SetOrgCover(ctx context.Context, p *tiaojie.Principal, orgID, 
 	})
 }
 
-// coverFollows makes the cover of organization's article id public when
-// the article is published and private otherwise; the bureau's own
-// covers are left as they are (public from upload).
-func coverFollows(ctx context.Context, tx *db.Tx, id int64) error {
-	a, err := scan(tx.QueryRowContext(ctx, `SELECT `+columns+` FROM articles WHERE id = $1`, id))
-	if err != nil || a.OrgID == 0 || a.Cover == "" {
-		return err
-	}
-	return files.SetPublic(ctx, tx, a.Cover, a.Status == Published)
-}
-
 // Cover returns an article's cover picture to whoever may read the
 // article (Get): the public once it is published, before that its
 // organization's admins and the bureau's editors.
@@ -164,15 +153,7 @@ func (s *Service) Cover(ctx context.Context, p *tiaojie.Principal, id int64) (fi
 	if err != nil {
 		return files.Meta{}, nil, err
 	}
-	if a.Cover == "" {
-		return files.Meta{}, nil, tiaojie.E(tiaojie.NotFound, "error.not_found")
-	}
-	m, err := s.files.Meta(ctx, s.db.Reader(), a.Cover)
-	if err != nil {
-		return files.Meta{}, nil, err
-	}
-	data, err := s.files.Read(ctx, m)
-	return m, data, err
+	return s.file(ctx, a.Cover)
 }
 
 func nullTime(in Input) any {
@@ -227,7 +208,7 @@ func (s *Service) Review(ctx context.Context, p *tiaojie.Principal, id int64, ap
 		if n, _ := res.RowsAffected(); n == 0 {
 			return tiaojie.E(tiaojie.Conflict, "content.review_not_pending")
 		}
-		if err := coverFollows(ctx, tx, id); err != nil {
+		if err := picturesFollow(ctx, tx, id); err != nil {
 			return err
 		}
 		return s.audit.Record(ctx, tx, p, audit.Event{Action: "content.review", ObjectType: "article", ObjectID: itoa(id),
@@ -245,12 +226,16 @@ func (s *Service) OrgArticles(ctx context.Context, p *tiaojie.Principal, orgID i
 }
 
 // Pending lists the organizations' articles waiting for review, oldest
-// first, for the bureau's editors.
+// first, with their galleries, for the bureau's editors.
 func (s *Service) Pending(ctx context.Context, p *tiaojie.Principal) ([]*Article, error) {
 	if !p.Can(tiaojie.PermContentEdit) {
 		return nil, s.deny(ctx, p, "content.pending")
 	}
-	return s.query(ctx, `SELECT `+columns+` FROM articles WHERE review = 'pending' ORDER BY updated_at, id LIMIT 200`)
+	as, err := s.query(ctx, `SELECT `+columns+` FROM articles WHERE review = 'pending' ORDER BY updated_at, id LIMIT 200`)
+	if err != nil {
+		return nil, err
+	}
+	return as, withPictures(ctx, s.db.Reader(), as...)
 }
 
 func (s *Service) query(ctx context.Context, q string, args ...any) ([]*Article, error) {

@@ -28,6 +28,25 @@ func newsOrg(t *testing.T, d *db.DB, name string) int64 {
 	return id
 }
 
+// twoOrgs registers two organizations, each with its admin.
+func twoOrgs(t *testing.T, d *db.DB) (a, b int64, adminA, adminB *tiaojie.Principal) {
+	t.Helper()
+	a, b = newsOrg(t, d, "城桥调解中心"), newsOrg(t, d, "长兴调解中心")
+	adminA = &tiaojie.Principal{UserID: 5, Name: "a", Grants: []tiaojie.Grant{{Role: tiaojie.RoleOrgAdmin, OrgID: a}}}
+	adminB = &tiaojie.Principal{UserID: 6, Name: "b", Grants: []tiaojie.Grant{{Role: tiaojie.RoleOrgAdmin, OrgID: b}}}
+	return a, b, adminA, adminB
+}
+
+// orgDraft has admin write a news draft for organization org.
+func orgDraft(t *testing.T, s *content.Service, admin *tiaojie.Principal, org int64) int64 {
+	t.Helper()
+	id, err := s.SaveOrg(context.Background(), admin, org, 0, content.Input{Kind: content.News, Title: "中心开展普法宣传活动"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
 // TestOrgNewsReview: an organization's admin writes and submits news; it
 // is invisible to the public and to other organizations until the bureau
 // approves it; the admin cannot publish it alone; a return needs a reason
@@ -36,9 +55,7 @@ func TestOrgNewsReview(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		ctx := context.Background()
-		a, b := newsOrg(t, d, "城桥调解中心"), newsOrg(t, d, "长兴调解中心")
-		adminA := &tiaojie.Principal{UserID: 5, Name: "a", Grants: []tiaojie.Grant{{Role: tiaojie.RoleOrgAdmin, OrgID: a}}}
-		adminB := &tiaojie.Principal{UserID: 6, Name: "b", Grants: []tiaojie.Grant{{Role: tiaojie.RoleOrgAdmin, OrgID: b}}}
+		a, b, adminA, adminB := twoOrgs(t, d)
 
 		if _, err := s.SaveOrg(ctx, adminB, a, 0, content.Input{Kind: content.News, Title: "冒名新闻"}); !tiaojie.IsKind(err, tiaojie.Forbidden) {
 			t.Errorf("another organization's admin writes for it: %v", err)
@@ -128,13 +145,8 @@ func TestOrgCover(t *testing.T) {
 	dbtest.ForEach(t, func(t *testing.T, d *db.DB) {
 		s := newService(t, d)
 		ctx := context.Background()
-		a, b := newsOrg(t, d, "城桥调解中心"), newsOrg(t, d, "长兴调解中心")
-		adminA := &tiaojie.Principal{UserID: 5, Name: "a", Grants: []tiaojie.Grant{{Role: tiaojie.RoleOrgAdmin, OrgID: a}}}
-		adminB := &tiaojie.Principal{UserID: 6, Name: "b", Grants: []tiaojie.Grant{{Role: tiaojie.RoleOrgAdmin, OrgID: b}}}
-		id, err := s.SaveOrg(ctx, adminA, a, 0, content.Input{Kind: content.News, Title: "中心开展普法宣传活动"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, b, adminA, adminB := twoOrgs(t, d)
+		id := orgDraft(t, s, adminA, a)
 		for _, tc := range []struct {
 			who   *tiaojie.Principal
 			org   int64

@@ -45,7 +45,8 @@ func TestNumbers(t *testing.T) {
 // TestPictures checks that the drawn pictures are the PNGs the upload
 // check accepts, at their sizes.
 func TestPictures(t *testing.T) {
-	for name, data := range map[string][]byte{"logo": logoPNG(3), "avatar": avatarPNG(7), "cover": coverPNG()} {
+	for name, data := range map[string][]byte{"logo": logoPNG(3), "avatar": avatarPNG(7), "cover": coverPNG(),
+		"forum": activityPNG(0), "stand": activityPNG(1)} {
 		if ct := http.DetectContentType(data); ct != "image/png" {
 			t.Errorf("%s sniffs as %s", name, ct)
 		}

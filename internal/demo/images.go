@@ -207,6 +207,65 @@ func coverPNG() []byte {
 	return c.encode()
 }
 
+// person draws a faceless figure, a head over rounded shoulders, whose
+// body ends at y (the ground or the table's edge), of height h.
+func (c canvas) person(col color.NRGBA, x, y, h float64) {
+	head, w, r := h*0.15, h*0.22, h*0.14
+	top := y - h + head*2 + h*0.03 // the shoulders' top
+	c.fill(col, disc(x, y-h+head, head))
+	c.fill(col, shape{box(x-w, top, x+w, y), func(px, py float64) bool {
+		dx := math.Abs(px - x)
+		if py < top || py > y || dx > w {
+			return false
+		}
+		ex, ey := dx/w, (py-top-r)/r
+		return py >= top+r || ex*ex+ey*ey <= 1
+	}})
+}
+
+// activityPNG draws the k-th photo of an activity report, 800×600: a
+// forum around a long table under a red banner (even k), or mediators
+// answering people at a stand outdoors (odd k). The figures are
+// faceless, as the mediators' photos are.
+func activityPNG(k int) []byte {
+	c := newCanvas(800, 600)
+	red := color.NRGBA{192, 40, 44, 255}
+	if k%2 == 0 {
+		c.fill(hsv(40, 0.10, 0.95), rect(0, 0, 800, 600))   // wall
+		c.fill(hsv(30, 0.25, 0.78), rect(0, 420, 800, 600)) // floor
+		c.fill(red, rect(120, 40, 680, 110))                // banner
+		c.fill(hsv(45, 0.5, 0.95), rect(140, 70, 660, 78))  // its line of text
+		for i := range 4 {                                  // the far side of the table
+			c.person(hsv(hue(i+3), 0.35, 0.45), 220+float64(i)*120, 330, 150)
+		}
+		c.fill(hsv(25, 0.55, 0.50), rect(120, 320, 680, 360)) // the table
+		c.fill(hsv(25, 0.55, 0.38), rect(120, 360, 680, 380))
+		for i := range 3 { // the near side, seen from behind
+			c.person(hsv(hue(i+9), 0.30, 0.30), 280+float64(i)*120, 520, 190)
+		}
+		return c.encode()
+	}
+	c.fill(hsv(205, 0.30, 0.95), rect(0, 0, 800, 380))                               // sky
+	c.fill(color.NRGBA{250, 214, 120, 255}, disc(680, 90, 44))                       // sun
+	c.fill(hsv(105, 0.40, 0.70), rect(0, 380, 800, 600))                             // grass
+	c.fill(hsv(0, 0, 0.98), shape{box(140, 120, 460, 200), func(x, y float64) bool { // the tent's roof
+		return y >= 120 && y <= 200 && math.Abs(x-300) <= (y-120)*2
+	}})
+	c.fill(red, rect(140, 200, 460, 250)) // its valance
+	c.fill(hsv(0, 0, 0.55), rect(146, 250, 154, 420))
+	c.fill(hsv(0, 0, 0.55), rect(446, 250, 454, 420))
+	c.person(hsv(hue(1), 0.35, 0.40), 250, 360, 100) // two mediators behind the desk
+	c.person(hsv(hue(2), 0.35, 0.40), 350, 360, 100)
+	c.fill(hsv(210, 0.45, 0.55), rect(180, 340, 420, 410)) // the desk
+	c.fill(hsv(0, 0, 0.97), rect(540, 200, 700, 320))      // a notice board
+	c.fill(red, rect(540, 200, 700, 226))
+	c.fill(hsv(0, 0, 0.45), rect(616, 320, 624, 420))
+	for i := range 4 { // people come to ask
+		c.person(hsv(hue(i+5), 0.40, 0.35), 160+float64(i)*110, 560, 200)
+	}
+	return c.encode()
+}
+
 // pdf returns a one-page PDF whose lines are ASCII text.
 func pdf(lines ...string) []byte {
 	var content strings.Builder

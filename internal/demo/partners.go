@@ -63,10 +63,11 @@ func LoadPartners(ctx context.Context, d PartnerDeps) (int, error) {
 }
 
 // news has the seat committee's admin write two activity reports: one
-// approved by the bureau (on the portal with the committee's name), one
-// waiting for review.
+// with two captioned pictures, approved by the bureau (on the portal with
+// the committee's name and its gallery), one waiting for review.
 func (d PartnerDeps) news(ctx context.Context) error {
 	org, admin := d.Cases.Committee, d.Cases.OrgAdmin
+	pictures := []string{"座谈会现场：双方交流委派调解工作", "调解员在村居服务点解答群众咨询"}
 	for i, in := range []content.Input{
 		{Kind: content.News, Title: "调委会联合法院开展诉前调解工作座谈", Summary: "交流诉调对接经验，推动矛盾纠纷就地化解。",
 			Body: "本月，调委会与区人民法院立案庭开展诉前调解工作座谈，双方就委派调解流程、调解协议司法确认等问题进行了交流。"},
@@ -76,6 +77,14 @@ func (d PartnerDeps) news(ctx context.Context) error {
 		id, err := d.Content.SaveOrg(ctx, admin, org, 0, in)
 		if err != nil {
 			return err
+		}
+		for k, caption := range pictures {
+			if i > 0 { // the report approved below has the gallery
+				break
+			}
+			if _, err := d.Content.AddPicture(ctx, admin, id, upload("activity-"+itoa(k+1)+".png", activityPNG(k)), caption); err != nil {
+				return err
+			}
 		}
 		if err := d.Content.Submit(ctx, admin, id); err != nil {
 			return err

@@ -207,6 +207,17 @@ func (s *Service) Read(ctx context.Context, m Meta) ([]byte, error) {
 	return data, nil
 }
 
+// Load returns a file's metadata and its checked bytes, for a caller that
+// has decided who may read it.
+func (s *Service) Load(ctx context.Context, q db.Queryer, key string) (Meta, []byte, error) {
+	m, err := s.Meta(ctx, q, key)
+	if err != nil {
+		return Meta{}, nil, err
+	}
+	data, err := s.Read(ctx, m)
+	return m, data, err
+}
+
 // Public returns a public file (a logo, a photo of a public mediator) and
 // its metadata; anything else is NotFound.
 func (s *Service) Public(ctx context.Context, q db.Queryer, key string) (Meta, []byte, error) {

@@ -440,8 +440,7 @@ func (h *Handler) caseEvidenceFile(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Cache-Control", "private, no-store")
-	return sendBytes(w, m, data, true)
+	return sendPrivate(w, m, data, true)
 }
 
 // caseFileZip downloads the case file (卷宗) as one ZIP (internal/dossier).

@@ -223,8 +223,7 @@ func (h *Handler) roomFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Cache-Control", "private, no-store")
-	return sendBytes(w, m, data, true)
+	return sendPrivate(w, m, data, true)
 }
 
 // roomRead moves the member's read position in a channel.

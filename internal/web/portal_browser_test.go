@@ -62,6 +62,13 @@ const pubLayoutProblems = `(function () {
   return out.join("\n");
 })()`
 
+// galleryLoaded holds once every picture of an article's gallery (lazy,
+// so scrolled to first) has loaded.
+const galleryLoaded = `[...document.querySelectorAll("#gallery img")].every(i => i.complete && i.naturalWidth > 0)`
+
+// galleryColumns counts the columns of an article's gallery.
+const galleryColumns = `String(new Set([...document.querySelectorAll("#gallery li")].map(li => Math.round(li.getBoundingClientRect().left))).size)`
+
 // pubFits fails when the page is wider than the screen or has a control
 // too small to touch.
 func (c *chrome) pubFits(name string) {
@@ -180,6 +187,10 @@ func TestPortalBrowser(t *testing.T) {
 		chromedp.Click(css("#news-list a.stretch")), at(fmt.Sprintf("/news/%d", a.article["news"])), chromedp.WaitVisible(css("#video-link")),
 		until(`document.querySelector("img.cover").naturalWidth > 0`))
 	c.pubFits("article")
+	c.step("its gallery", chromedp.ScrollIntoView(css("#gallery")), until(galleryLoaded))
+	if got := c.pubEval(galleryColumns); got != "2" {
+		t.Errorf("the gallery on a phone has %s columns, want 2", got)
+	}
 	c.shot("portal-article-phone")
 
 	// A desktop screen.
@@ -195,6 +206,14 @@ func TestPortalBrowser(t *testing.T) {
 		c.pubFits(pg.name + " on a desktop")
 		c.shot("portal-" + pg.name + "-desktop")
 	}
+
+	c.step("an article on a desktop", chromedp.Navigate(c.base+fmt.Sprintf("/news/%d", a.article["news"])), chromedp.WaitVisible(css("#gallery")),
+		chromedp.ScrollIntoView(css("#gallery")), until(galleryLoaded))
+	c.pubFits("article on a desktop")
+	if got := c.pubEval(galleryColumns); got != "3" {
+		t.Errorf("the gallery on a desktop has %s columns, want 3", got)
+	}
+	c.shot("portal-article-desktop")
 
 	// English, back on the phone.
 	c.step("English", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)),

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 
@@ -70,8 +71,24 @@ type pubArticleData struct {
 	Cover      string
 	Video      string
 	Paragraphs []string
+	Pictures   []pubPicture
 	OrgID      int64 // an organization's news: the organization
 	OrgName    string
+}
+
+// pubPicture is one picture of a published article's gallery: a public
+// file, described by its caption or else the article's title.
+type pubPicture struct {
+	Key, Caption, Alt string
+}
+
+// picturesOf lists a published article's gallery.
+func picturesOf(a *content.Article) []pubPicture {
+	out := make([]pubPicture, 0, len(a.Pictures))
+	for _, pic := range a.Pictures {
+		out = append(out, pubPicture{Key: pic.Key, Caption: pic.Caption, Alt: cmp.Or(pic.Caption, a.Title)})
+	}
+	return out
 }
 
 // pubArticle shows a published article; drafts are NotFound here, even to
@@ -93,6 +110,6 @@ func (h *Handler) pubArticle(w http.ResponseWriter, r *http.Request) error {
 	l := h.pubLabels(p.Lang)
 	p.Data = &pubArticleData{Title: a.Title, Kind: a.Kind, Summary: a.Summary, Date: l.date(a.PublishedAt),
 		EventAt: l.minute(a.EventAt), Cover: a.Cover, Video: a.VideoURL, Paragraphs: a.Paragraphs(),
-		OrgID: a.OrgID, OrgName: a.OrgName}
+		Pictures: picturesOf(a), OrgID: a.OrgID, OrgName: a.OrgName}
 	return h.render(w, r, http.StatusOK, "pub_article", p)
 }

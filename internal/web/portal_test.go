@@ -262,6 +262,10 @@ func (a *pubAlliance) fillContent(t testing.TB) {
 	save("news", content.Input{Kind: content.News, Title: "调解联盟正式成立", Summary: "全区 18 个乡镇的调解组织加入联盟。",
 		Body: "今天，调解联盟正式成立。\n\n首批加入的调解组织共 40 家。", VideoURL: "https://video.example.cn/alliance"}, true)
 	pubMust(t, con.SetCover(ctx, pubSys, a.article["news"], pubPNG(t, "cover.png", color.RGBA{30, 120, 90, 255})))
+	for i, caption := range []string{"联盟成立大会现场", "首批成员单位代表合影留念，共同推进矛盾纠纷多元化解", ""} {
+		_, err := con.AddPicture(ctx, pubSys, a.article["news"], pubPNG(t, "p.png", color.RGBA{uint8(60 * i), 90, 160, 255}), caption)
+		pubMust(t, err)
+	}
 	got, err := con.Get(ctx, pubSys, a.article["news"])
 	pubMust(t, err)
 	a.keys["cover"] = got.Cover
@@ -523,7 +527,8 @@ func TestPortalHomeAndNews(t *testing.T) {
 
 	art := b.get(fmt.Sprintf("/news/%d", a.article["news"]))
 	art.want(t, http.StatusOK, "", "<title>调解联盟正式成立 ·", "<p>今天，调解联盟正式成立。</p>", "<p>首批加入的调解组织共 40 家。</p>",
-		`src="/files/`+a.keys["cover"]+`"`, `href="https://video.example.cn/alliance" target="_blank" rel="noopener"`)
+		`src="/files/`+a.keys["cover"]+`"`, `href="https://video.example.cn/alliance" target="_blank" rel="noopener"`,
+		`id="gallery"`, "<figcaption>联盟成立大会现场</figcaption>", `alt="调解联盟正式成立" loading="lazy"`)
 	b.get(fmt.Sprintf("/news/%d", a.article["event"])).want(t, http.StatusOK, "", "2026-12-05 14:30（北京时间）")
 	b.get(fmt.Sprintf("/news/%d", a.article["draft"])).want(t, http.StatusNotFound, "")
 	editor, _ := a.staff(t, "editor", tiaojie.Grant{Role: tiaojie.RoleBureau})

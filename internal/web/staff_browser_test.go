@@ -183,6 +183,16 @@ func TestStaffBrowserPages(t *testing.T) {
 		chromedp.SendKeys(css("#article-body"), "欢迎群众参观调解中心。"),
 		chromedp.Click(css("#save-article")), noticeHas("草稿已保存"))
 	c.step("publish the article", chromedp.Click(css("#status-published")), noticeHas("已发布"))
+	photo := filepath.Join(t.TempDir(), "开放日.png")
+	if err := os.WriteFile(photo, staffPNG(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.step("add a picture", chromedp.SetUploadFiles(css("#picture-file"), []string{photo}),
+		chromedp.SendKeys(css("#picture-caption"), "群众参观调解室"), chromedp.Click(css("#upload-picture")), noticeHas("图片已上传"),
+		chromedp.ScrollIntoView(css("#gallery")), until(`[...document.querySelectorAll("#gallery img")].every(i => i.complete && i.naturalWidth > 0)`))
+	if got := c.text("#gallery figcaption"); got != "群众参观调解室" {
+		t.Errorf("the gallery's caption: %q", got)
+	}
 	c.shot("staff-pages-article")
 
 	c.step("mediator form on a phone", chromedp.EmulateViewport(390, 844), chromedp.Navigate(c.base+"/staff/mediators/new"),

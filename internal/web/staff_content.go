@@ -53,6 +53,7 @@ type staffArticleData struct {
 	A         *content.Article // nil for a new one
 	Form      *formView
 	Cover     *formView
+	Gallery   *galleryView
 	Statuses  []string // the statuses the article may move to
 	Published string
 }
@@ -71,6 +72,7 @@ func (h *Handler) staffArticle(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.notice(p, r, "staff.content.done.", "created", "saved", "cover", "published", "draft", "archived")
+	h.pictureNotice(p, r)
 	return h.render(w, r, http.StatusOK, "staff_article", p)
 }
 
@@ -107,6 +109,7 @@ func (h *Handler) articleData(p *Page, a *content.Article, refused string) *staf
 		}
 		d.Cover = h.formOf(p, "cover", refused == "cover").text("file", "file", "staff.content.cover", "",
 			"accept=image/png,image/jpeg", "hint=staff.image_hint").done()
+		d.Gallery = h.galleryOf(p, "/staff/content/"+itoa64(a.ID), a, refused == "picture")
 	}
 	b := h.formOf(p, "article", refused == "article")
 	b.choose("kind", "staff.content.kind", a.Kind, h.codeOptions(p.Lang, "", "staff.content.kind.", articleKinds()...), "required")

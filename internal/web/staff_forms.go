@@ -480,11 +480,7 @@ func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, key string, 
 	if key == "" {
 		return tiaojie.E(tiaojie.NotFound, "error.not_found")
 	}
-	m, err := h.Files.Meta(r.Context(), h.DB.Reader(), key)
-	if err != nil {
-		return err
-	}
-	data, err := h.Files.Read(r.Context(), m)
+	m, data, err := h.Files.Load(r.Context(), h.DB.Reader(), key)
 	if err != nil {
 		return err
 	}

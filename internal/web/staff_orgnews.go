@@ -23,6 +23,9 @@ func (h *Handler) orgNewsRoutes(t *route.Table) {
 	t.Handle("POST /staff/orgs/{id}/news/{article}", tiaojie.PermOrgsEdit, h.wrap(h.staffOrgArticleSave))
 	t.Handle("GET /staff/orgs/{id}/news/{article}/cover", tiaojie.PermOrgsEdit, h.wrap(h.staffOrgArticleCoverFile))
 	t.Handle("POST /staff/orgs/{id}/news/{article}/cover", tiaojie.PermOrgsEdit, h.wrap(h.staffOrgArticleCover))
+	t.Handle("POST /staff/orgs/{id}/news/{article}/pictures", tiaojie.PermOrgsEdit, h.wrap(h.staffOrgArticlePictureAdd))
+	t.Handle("GET /staff/orgs/{id}/news/{article}/pictures/{picture}", tiaojie.PermOrgsEdit, h.wrap(h.staffOrgArticlePictureFile))
+	t.Handle("POST /staff/orgs/{id}/news/{article}/pictures/{picture}/delete", tiaojie.PermOrgsEdit, h.wrap(h.staffOrgArticlePictureRemove))
 	t.Handle("POST /staff/orgs/{id}/news/{article}/submit", tiaojie.PermOrgsEdit, h.wrap(h.staffOrgNewsSubmit))
 	t.Handle("GET /staff/news-reviews", tiaojie.PermContentEdit, h.wrap(h.staffNewsReviews))
 	t.Handle("POST /staff/news-reviews/{id}", tiaojie.PermContentEdit, h.wrap(h.staffNewsReview))
@@ -99,12 +102,14 @@ type orgArticleData struct {
 	Editable bool
 	Form     *formView
 	Cover    *formView
+	Gallery  *galleryView
 }
 
 // staffOrgArticle shows one of an organization's articles to its admin.
 func (h *Handler) staffOrgArticle(w http.ResponseWriter, r *http.Request) error {
 	p := h.page(r, "orgnews.edit_title", nil)
 	h.notice(p, r, "orgnews.done.", "saved", "cover")
+	h.pictureNotice(p, r)
 	return h.orgArticlePage(w, r, p, http.StatusOK, "")
 }
 
@@ -130,14 +135,15 @@ func (h *Handler) orgArticleOf(r *http.Request) (int64, *content.Article, error)
 }
 
 // orgArticlePage renders the article's page; refused names the form
-// whose problems it shows ("article" or "cover").
+// whose problems it shows ("article", "cover" or "picture").
 func (h *Handler) orgArticlePage(w http.ResponseWriter, r *http.Request, p *Page, status int, refused string) error {
 	id, a, err := h.orgArticleOf(r)
 	if err != nil {
 		return err
 	}
-	p.Path = "/staff/orgs/" + itoa64(id) + "/news/" + itoa64(a.ID)
-	d := &orgArticleData{OrgID: id, A: a, Editable: a.Review == content.ReviewDraft || a.Review == content.ReviewReturned}
+	p.Path = orgArticlePath(id, a.ID)
+	d := &orgArticleData{OrgID: id, A: a, Editable: a.Review == content.ReviewDraft || a.Review == content.ReviewReturned,
+		Gallery: h.galleryOf(p, p.Path, a, refused == "picture")}
 	if d.Editable {
 		d.Form = h.orgNewsForm(p, a, refused == "article")
 		d.Cover = h.formOf(p, "cover", refused == "cover").text("file", "file", "orgnews.f.cover", "",
@@ -173,7 +179,7 @@ func (h *Handler) staffOrgArticleSave(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return h.orgArticleRefused(w, r, "article", err)
 	}
-	return redirect(w, r, "/staff/orgs/"+itoa64(id)+"/news/"+itoa64(a.ID)+"?done=saved")
+	return redirect(w, r, orgArticlePath(id, a.ID)+"?done=saved")
 }
 
 // staffOrgArticleCover stores an uploaded cover picture; it stays private
@@ -195,7 +201,7 @@ func (h *Handler) staffOrgArticleCover(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return h.orgArticleRefused(w, r, "cover", err)
 	}
-	return redirect(w, r, "/staff/orgs/"+itoa64(id)+"/news/"+itoa64(aid)+"?done=cover")
+	return redirect(w, r, orgArticlePath(id, aid)+"?done=cover")
 }
 
 // staffOrgArticleCoverFile shows the cover of an article not yet public
@@ -209,8 +215,7 @@ func (h *Handler) staffOrgArticleCoverFile(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Cache-Control", "private, no-store")
-	return sendBytes(w, m, data, false)
+	return sendPrivate(w, m, data, false)
 }
 
 func (h *Handler) staffOrgNewsSubmit(w http.ResponseWriter, r *http.Request) error {

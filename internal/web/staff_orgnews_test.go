@@ -10,6 +10,18 @@ import (
 	"tiaojie/internal/db/dbtest"
 )
 
+// newsPeople registers two organizations and returns the first, an admin
+// of each, the bureau and a member of the public.
+func (e *staffEnv) newsPeople(t *testing.T) (int64, *browser, *browser, *browser, *browser) {
+	t.Helper()
+	a := e.org(t, "城桥镇人民调解委员会", chengqiao, tiaojie.OrgBasic, tiaojie.FormPeoplesCommittee)
+	b := e.org(t, "堡镇人民调解委员会", baozhen, tiaojie.OrgBasic, tiaojie.FormPeoplesCommittee)
+	adminA, _ := e.staff(t, "admin.a", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: a})
+	adminB, _ := e.staff(t, "admin.b", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: b})
+	bureau, _ := e.staff(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau})
+	return a, adminA, adminB, bureau, e.browser(t)
+}
+
 // TestOrgNewsReviewPages: an organization's admin writes and submits a
 // news item; the public and another organization do not see it; the
 // bureau returns it without a reason (refused), then approves it, and it
@@ -17,12 +29,7 @@ import (
 // while it was a draft, is the admin's and the bureau's to see until then.
 func TestOrgNewsReviewPages(t *testing.T) {
 	e := newStaffEnv(t, dbtest.SQLite(t))
-	a := e.org(t, "城桥镇人民调解委员会", chengqiao, tiaojie.OrgBasic, tiaojie.FormPeoplesCommittee)
-	b := e.org(t, "堡镇人民调解委员会", baozhen, tiaojie.OrgBasic, tiaojie.FormPeoplesCommittee)
-	adminA, _ := e.staff(t, "admin.a", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: a})
-	adminB, _ := e.staff(t, "admin.b", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: b})
-	bureau, _ := e.staff(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau})
-	public := e.browser(t)
+	a, adminA, adminB, bureau, public := e.newsPeople(t)
 	news := "/staff/orgs/" + strconv.FormatInt(a, 10) + "/news"
 
 	adminB.get(news).want(t, http.StatusNotFound, "")

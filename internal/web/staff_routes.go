@@ -60,4 +60,7 @@ func (h *Handler) staffRoutes(t *route.Table) {
 	t.Handle("GET /staff/content/{id}/cover", tiaojie.PermContentEdit, h.wrap(h.staffArticleCoverFile))
 	t.Handle("POST /staff/content/{id}/cover", tiaojie.PermContentEdit, h.wrap(h.staffArticleCover))
 	t.Handle("POST /staff/content/{id}/status", tiaojie.PermContentEdit, h.wrap(h.staffArticleStatus))
+	t.Handle("POST /staff/content/{id}/pictures", tiaojie.PermContentEdit, h.wrap(h.staffArticlePictureAdd))
+	t.Handle("GET /staff/content/{id}/pictures/{picture}", tiaojie.PermContentEdit, h.wrap(h.staffArticlePictureFile))
+	t.Handle("POST /staff/content/{id}/pictures/{picture}/delete", tiaojie.PermContentEdit, h.wrap(h.staffArticlePictureRemove))
 }

@@ -21,6 +21,13 @@ api_tokens.created_at timestamp with time zone NOT NULL
 api_tokens.expires_at timestamp with time zone
 api_tokens.last_used_at timestamp with time zone
 api_tokens.revoked_at timestamp with time zone
+article_pictures.id bigint NOT NULL IDENTITY
+article_pictures.article_id bigint NOT NULL
+article_pictures.file_key text NOT NULL
+article_pictures.caption text NOT NULL DEFAULT ''::text
+article_pictures.seq integer NOT NULL
+article_pictures.created_by bigint NOT NULL
+article_pictures.created_at timestamp with time zone NOT NULL
 articles.id bigint NOT NULL IDENTITY
 articles.kind text NOT NULL
 articles.title text NOT NULL
@@ -1119,6 +1126,9 @@ agency_members PRIMARY KEY (agency_id, user_id)
 api_tokens FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 api_tokens PRIMARY KEY (id)
 api_tokens UNIQUE (token_hash)
+article_pictures FOREIGN KEY (article_id) REFERENCES articles(id)
+article_pictures FOREIGN KEY (file_key) REFERENCES files(key)
+article_pictures PRIMARY KEY (id)
 articles CHECK ((kind = ANY (ARRAY['intro'::text, 'news'::text, 'event'::text])))
 articles CHECK ((status = ANY (ARRAY['draft'::text, 'published'::text, 'archived'::text])))
 articles FOREIGN KEY (cover_file) REFERENCES files(key)
@@ -1512,6 +1522,8 @@ CREATE INDEX agency_members_user ON agency_members USING btree (user_id)
 CREATE UNIQUE INDEX api_tokens_pkey ON api_tokens USING btree (id)
 CREATE UNIQUE INDEX api_tokens_token_hash_key ON api_tokens USING btree (token_hash)
 CREATE INDEX api_tokens_user ON api_tokens USING btree (user_id)
+CREATE UNIQUE INDEX article_pictures_pkey ON article_pictures USING btree (id)
+CREATE UNIQUE INDEX article_pictures_seq ON article_pictures USING btree (article_id, seq)
 CREATE INDEX articles_org ON articles USING btree (org_id, review)
 CREATE UNIQUE INDEX articles_pkey ON articles USING btree (id)
 CREATE INDEX articles_published ON articles USING btree (status, kind, published_at)

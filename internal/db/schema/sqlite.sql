@@ -30,6 +30,16 @@ CREATE TABLE api_tokens (
     revoked_at   TIMESTAMP
 );
 
+CREATE TABLE article_pictures (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id  BIGINT NOT NULL REFERENCES articles (id),
+    file_key    TEXT NOT NULL REFERENCES files (key),
+    caption     TEXT NOT NULL DEFAULT '',          -- 0–100 characters
+    seq         INTEGER NOT NULL,                  -- display order within the article
+    created_by  BIGINT NOT NULL,
+    created_at  TIMESTAMP NOT NULL
+);
+
 CREATE TABLE articles (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     kind         TEXT NOT NULL CHECK (kind IN ('intro', 'news', 'event')),
@@ -1511,6 +1521,8 @@ CREATE TABLE venture_scores (
 CREATE INDEX agency_members_user ON agency_members (user_id);
 
 CREATE INDEX api_tokens_user ON api_tokens (user_id);
+
+CREATE UNIQUE INDEX article_pictures_seq ON article_pictures (article_id, seq);
 
 CREATE INDEX articles_org ON articles (org_id, review);
 
