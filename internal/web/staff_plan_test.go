@@ -58,6 +58,11 @@ func TestPlanPages(t *testing.T) {
 	bureau.post("/staff/plan/tasks/"+ts, good).want(t, http.StatusOK, "/staff/plan", "任务已保存", "2021-07-15")
 	bureau.get("/staff/plan?phase=2").want(t, http.StatusOK, "", `aria-current="page">第2阶段`, "已完成 1/3 项（33%）")
 	bureau.get("/staff/plan/report").want(t, http.StatusOK, "", `id="plan-report-page"`, "总结评估报告", "区级层面依法登记注册的调解组织")
+	// The base target's figure is a yes or no in the page's language.
+	if p := bureau.get("/staff/plan/report", "Accept-Language", "en"); p.status != http.StatusOK || strings.Contains(p.body, "<td>否</td>") || strings.Contains(p.body, "<td>是</td>") ||
+		!strings.Contains(p.body, "<td>No</td>") && !strings.Contains(p.body, "<td>Yes</td>") {
+		t.Errorf("the English report's base figure: %d", p.status)
+	}
 	// The workbook follows the page's language: sheets, headers, file name.
 	for _, tc := range []struct {
 		lang, sheets, header, name string
