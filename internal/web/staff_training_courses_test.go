@@ -160,3 +160,91 @@ func TestMentoringPages(t *testing.T) {
 	med.post(pair+"/notes", url.Values{"body": {"再记一条"}}).want(t, http.StatusConflict, "", "该结对已结业")
 	admin.get("/staff/mediators/"+ids[1]).want(t, http.StatusOK, "", `id="mentoring"`, "顾师傅")
 }
+
+// TestTrainingSessionChangePages: on a session's page the bureau finds a
+// form to change it, filled with its values, and one to cancel it, while
+// it has neither begun nor been cancelled; nobody else does. A change of
+// place is saved and the enrolled mediator told; fewer places than
+// enrolled and a cancellation without a reason are refused with the
+// field's problem; once cancelled the session shows why, to the bureau
+// and to the mediator on their own pages, and takes no enrolment.
+func TestTrainingSessionChangePages(t *testing.T) {
+	e := newStaffEnv(t, dbtest.SQLite(t))
+	ctx := context.Background()
+	org := e.org(t, "城桥镇人民调解委员会", chengqiao, tiaojie.OrgBasic, tiaojie.FormPeoplesCommittee)
+	bureau, _ := e.staff(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau})
+	admin, _ := e.staff(t, "admin.cq", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: org})
+	med, medUser := e.staff(t, "med", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: org})
+	var ms []int64
+	for _, name := range []string{"顾培训", "施学习"} {
+		id, err := e.st.Roster.Create(ctx, tiaojie.System(), roster.MediatorInput{Name: name, Background: "law",
+			Orgs: []roster.Membership{{OrgID: org, Position: roster.PositionFullTime}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms = append(ms, id)
+	}
+	if _, err := e.st.DB.Writer().Exec(`UPDATE mediators SET user_id = $1 WHERE id = $2`, medUser, ms[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.DB.Writer().Exec(`UPDATE users SET email = 'med@example.cn' WHERE id = $1`, medUser); err != nil {
+		t.Fatal(err)
+	}
+	p := bureau.post("/staff/training/courses", url.Values{"title": {"调解协议书制作规范"}, "hours": {"2"}})
+	p.want(t, http.StatusOK, "", "培训课程已新增")
+	course := p.path
+	bj := start.In(tiaojie.Beijing())
+	at := func(d time.Duration) string { return bj.Add(d).Format("2006-01-02T15:04") }
+	addSession := func(d time.Duration) string {
+		t.Helper()
+		p := bureau.post(course+"/sessions", url.Values{"start": {at(d)}, "end": {at(d + 2*time.Hour)},
+			"deadline": {at(d - 10*time.Minute)}, "capacity": {"3"}, "place": {"区司法局三楼会议室"}})
+		p.want(t, http.StatusOK, "", "场次已新增")
+		return p.path
+	}
+	session, soon := addSession(48*time.Hour), addSession(20*time.Minute)
+	med.post(session+"/enrol", url.Values{"mediator": {"self"}}).want(t, http.StatusOK, session, "报名成功")
+	admin.post(session+"/enrol", url.Values{"mediator": {strconv.FormatInt(ms[1], 10)}}).want(t, http.StatusOK, session, "2 / 3")
+
+	bureau.get(session).want(t, http.StatusOK, session, `id="form-edit"`, `id="form-cancel"`,
+		`value="`+at(48*time.Hour)+`"`, `id="edit-place" name="place" type="text" value="区司法局三楼会议室"`, `id="edit-capacity" name="capacity" type="number" value="3"`)
+	admin.get(session).lacks(t, `id="form-edit"`, `id="form-cancel"`)
+	med.get(session).lacks(t, `id="form-edit"`, `id="form-cancel"`)
+	edit := url.Values{"start": {at(72 * time.Hour)}, "end": {at(74 * time.Hour)}, "deadline": {at(71 * time.Hour)}, "capacity": {"3"},
+		"place": {"区司法局四楼多功能厅"}}
+	admin.post(session, edit).want(t, http.StatusForbidden, "")
+	med.post(session+"/cancel", url.Values{"reason": {"x"}}).want(t, http.StatusForbidden, "")
+
+	few := url.Values{}
+	for k, v := range edit {
+		few[k] = v
+	}
+	few.Set("capacity", "1")
+	bureau.post(session, few).want(t, http.StatusUnprocessableEntity, session, "已有 2 人报名，名额不能少于已报名人数", `id="e-edit-capacity"`)
+	if n := e.count(t, `SELECT count(*) FROM training_sessions WHERE capacity = 3 AND place = '区司法局三楼会议室'`); n != 2 {
+		t.Errorf("a refused change was saved: %d sessions as added", n)
+	}
+	bureau.post(session, edit).want(t, http.StatusOK, session, "场次已保存", "区司法局四楼多功能厅", at(72 * time.Hour)[11:])
+	if n := e.count(t, `SELECT count(*) FROM jobs WHERE unique_key LIKE 'notify.email:training.session.change:%'`); n != 1 {
+		t.Errorf("%d change notices queued, want 1 (the mediator with an address)", n)
+	}
+
+	bureau.post(session+"/cancel", url.Values{"reason": {"  "}}).
+		want(t, http.StatusUnprocessableEntity, session+"/cancel", "请填写取消原因", `id="e-cancel-reason"`)
+	p = bureau.post(session+"/cancel", url.Values{"reason": {"授课老师因公出差，另行通知"}})
+	p.want(t, http.StatusOK, session, "场次已取消", `id="session-cancelled"`, "取消原因：授课老师因公出差，另行通知")
+	p.lacks(t, `id="form-edit"`, `id="form-cancel"`, `id="enrol-mediator"`)
+	if n := e.count(t, `SELECT count(*) FROM jobs WHERE unique_key LIKE 'notify.email:training.session.cancel:%'`); n != 1 {
+		t.Errorf("%d cancellation notices queued, want 1", n)
+	}
+	bureau.post(session+"/cancel", url.Values{"reason": {"再次取消"}}).want(t, http.StatusConflict, "", "本场次已取消")
+	med.get(session).lacks(t, `id="enrol-self"`)
+	med.get("/staff/training/mine").want(t, http.StatusOK, "/staff/training/mine", "已取消", "取消原因：授课老师因公出差，另行通知")
+	med.get("/staff/training").want(t, http.StatusOK, "/staff/training", "upcoming-cancelled-", "取消原因：授课老师因公出差，另行通知")
+	admin.post(session+"/enrol", url.Values{"mediator": {strconv.FormatInt(ms[1], 10)}}).want(t, http.StatusConflict, "", "本场次已取消")
+
+	// Once begun, a session has no forms to change it, and takes no change.
+	e.st.Clock.Set(start.Add(21 * time.Minute))
+	bureau.get(soon).lacks(t, `id="form-edit"`, `id="form-cancel"`)
+	bureau.post(soon+"/cancel", url.Values{"reason": {"太迟了"}}).want(t, http.StatusConflict, "", "培训已开始，不能再修改或取消本场次")
+}
