@@ -21,54 +21,44 @@ import (
 // same change again changes nothing and sends nothing. A new start also
 // lets the day-before reminder go out again.
 func (s *Service) UpdateSession(ctx context.Context, p *tiaojie.Principal, id int64, in SessionInput) error {
-	err := func() error {
-		if !p.Can(tiaojie.PermTraining) {
-			return forbidden(tiaojie.PermTraining)
+	return s.changeSession(ctx, p, id, "training.session.update", func(tx *db.Tx, x *Session, now time.Time) error {
+		if err := in.validate(in.Plan.CheckReplan(x.Taken, now)); err != nil {
+			return err
 		}
-		return s.db.InTx(ctx, func(tx *db.Tx) error {
-			x, now, err := s.changeable(ctx, tx, p, id)
+		pl := in.Plan
+		pl.Start, pl.End, pl.Deadline = pl.Start.Truncate(time.Microsecond), pl.End.Truncate(time.Microsecond), pl.Deadline.Truncate(time.Microsecond)
+		moved := !pl.Start.Equal(x.Plan.Start) || !pl.End.Equal(x.Plan.End) || in.Place != x.Place || in.Link != x.Link
+		version := x.Version
+		if moved {
+			version++
+		}
+		_, err := tx.ExecContext(ctx, `
+			UPDATE training_sessions SET starts_at = $1, ends_at = $2, deadline = $3, place = $4, link = $5, capacity = $6,
+				version = $7, updated_by = $8, updated_at = $9
+			WHERE id = $10`,
+			pl.Start.UTC(), pl.End.UTC(), pl.Deadline.UTC(), in.Place, in.Link, pl.Capacity, version, max(p.UserID, 0), now, id)
+		if err != nil {
+			return err
+		}
+		if !pl.Start.Equal(x.Plan.Start) {
+			if _, err := tx.ExecContext(ctx, `UPDATE training_enrolments SET reminded_at = NULL WHERE session_id = $1`, id); err != nil {
+				return err
+			}
+		}
+		told := 0
+		if moved {
+			told, err = s.tellEnrolled(ctx, tx, x, now, "training.session.change:", ":"+strconv.Itoa(version), func(name string) notify.Message {
+				return notify.TrainingSessionChanged{Name: name, Course: x.CourseTitle, At: pl.Start, Place: in.Place,
+					Was: x.Plan.Start, WasPlace: x.Place, Link: s.sessionLink(id)}
+			})
 			if err != nil {
 				return err
 			}
-			if err := in.validate(in.Plan.CheckReplan(x.Taken, now)); err != nil {
-				return err
-			}
-			pl := in.Plan
-			pl.Start, pl.End, pl.Deadline = pl.Start.Truncate(time.Microsecond), pl.End.Truncate(time.Microsecond), pl.Deadline.Truncate(time.Microsecond)
-			moved := !pl.Start.Equal(x.Plan.Start) || !pl.End.Equal(x.Plan.End) || in.Place != x.Place || in.Link != x.Link
-			version := x.Version
-			if moved {
-				version++
-			}
-			_, err = tx.ExecContext(ctx, `
-				UPDATE training_sessions SET starts_at = $1, ends_at = $2, deadline = $3, place = $4, link = $5, capacity = $6,
-					version = $7, updated_by = $8, updated_at = $9
-				WHERE id = $10`,
-				pl.Start.UTC(), pl.End.UTC(), pl.Deadline.UTC(), in.Place, in.Link, pl.Capacity, version, max(p.UserID, 0), now, id)
-			if err != nil {
-				return err
-			}
-			if !pl.Start.Equal(x.Plan.Start) {
-				if _, err := tx.ExecContext(ctx, `UPDATE training_enrolments SET reminded_at = NULL WHERE session_id = $1`, id); err != nil {
-					return err
-				}
-			}
-			told := 0
-			if moved {
-				told, err = s.tellEnrolled(ctx, tx, x, now, "training.session.change:", ":"+strconv.Itoa(version), func(name string) notify.Message {
-					return notify.TrainingSessionChanged{Name: name, Course: x.CourseTitle, At: pl.Start, Place: in.Place,
-						Was: x.Plan.Start, WasPlace: x.Place, Link: s.sessionLink(id)}
-				})
-				if err != nil {
-					return err
-				}
-			}
-			return s.record(ctx, tx, p, "training.session.update", "training_session", id, map[string]string{
-				"was": x.Plan.Start.UTC().Format(time.RFC3339), "start": pl.Start.UTC().Format(time.RFC3339), "end": pl.End.UTC().Format(time.RFC3339),
-				"capacity": strconv.Itoa(pl.Capacity), "version": strconv.Itoa(version), "notified": strconv.Itoa(told)})
-		})
-	}()
-	return s.settle(ctx, p, "training.session.update", "training_session", id, err)
+		}
+		return s.record(ctx, tx, p, "training.session.update", "training_session", id, map[string]string{
+			"was": x.Plan.Start.UTC().Format(time.RFC3339), "start": pl.Start.UTC().Format(time.RFC3339), "end": pl.End.UTC().Format(time.RFC3339),
+			"capacity": strconv.Itoa(pl.Capacity), "version": strconv.Itoa(version), "notified": strconv.Itoa(told)})
+	})
 }
 
 // CancelSession cancels a session, by its organizer, before it begins,
@@ -77,55 +67,56 @@ func (s *Service) UpdateSession(ctx context.Context, p *tiaojie.Principal, id in
 // cancelled session; nobody may enrol in it, withdraw from it or be
 // marked in it any more, and it cannot be changed or cancelled again.
 func (s *Service) CancelSession(ctx context.Context, p *tiaojie.Principal, id int64, reason string) error {
+	return s.changeSession(ctx, p, id, "training.session.cancel", func(tx *db.Tx, x *Session, now time.Time) error {
+		reason, err := tiaojie.CancelReason(reason)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE training_sessions SET cancelled_at = $1, cancelled_by = $2, cancel_reason = $3 WHERE id = $4`,
+			now, max(p.UserID, 0), reason, id)
+		if err != nil {
+			return err
+		}
+		told, err := s.tellEnrolled(ctx, tx, x, now, "training.session.cancel:", "", func(name string) notify.Message {
+			return notify.TrainingSessionCancelled{Name: name, Course: x.CourseTitle, At: x.Plan.Start, Reason: reason, Link: s.sessionLink(id)}
+		})
+		if err != nil {
+			return err
+		}
+		return s.record(ctx, tx, p, "training.session.cancel", "training_session", id, map[string]string{
+			"enrolled": strconv.Itoa(x.Taken), "notified": strconv.Itoa(told)}) // the reason is on the row: it may name someone
+	})
+}
+
+// changeSession runs change on session id, in a transaction holding the
+// session's row, for its organizer p (anyone else: as if it did not exist)
+// while it has neither been cancelled nor begun, with the time of the
+// change. A refusal is audited as a denied action.
+func (s *Service) changeSession(ctx context.Context, p *tiaojie.Principal, id int64, action string,
+	change func(tx *db.Tx, x *Session, now time.Time) error) error {
 	err := func() error {
 		if !p.Can(tiaojie.PermTraining) {
 			return forbidden(tiaojie.PermTraining)
 		}
 		return s.db.InTx(ctx, func(tx *db.Tx) error {
-			x, now, err := s.changeable(ctx, tx, p, id)
+			x, err := lockSession(ctx, tx, id)
 			if err != nil {
 				return err
 			}
-			if reason, err = tiaojie.CancelReason(reason); err != nil {
+			if !organizes(p, x.Township) {
+				return notFound()
+			}
+			if err := live(x); err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, `UPDATE training_sessions SET cancelled_at = $1, cancelled_by = $2, cancel_reason = $3 WHERE id = $4`,
-				now, max(p.UserID, 0), reason, id)
-			if err != nil {
-				return err
+			now := s.now()
+			if err := x.Plan.CheckChange(now); err != nil {
+				return refuse(err)
 			}
-			told, err := s.tellEnrolled(ctx, tx, x, now, "training.session.cancel:", "", func(name string) notify.Message {
-				return notify.TrainingSessionCancelled{Name: name, Course: x.CourseTitle, At: x.Plan.Start, Reason: reason, Link: s.sessionLink(id)}
-			})
-			if err != nil {
-				return err
-			}
-			return s.record(ctx, tx, p, "training.session.cancel", "training_session", id, map[string]string{
-				"enrolled": strconv.Itoa(x.Taken), "notified": strconv.Itoa(told)}) // the reason is on the row: it may name someone
+			return change(tx, x, now)
 		})
 	}()
-	return s.settle(ctx, p, "training.session.cancel", "training_session", id, err)
-}
-
-// changeable takes session id's row for its organizer p (anyone else: as
-// if it did not exist) and refuses a change once it was cancelled or has
-// begun. It returns the session and the time of the change.
-func (s *Service) changeable(ctx context.Context, tx *db.Tx, p *tiaojie.Principal, id int64) (*Session, time.Time, error) {
-	x, err := lockSession(ctx, tx, id)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	if !organizes(p, x.Township) {
-		return nil, time.Time{}, notFound()
-	}
-	if err := live(x); err != nil {
-		return nil, time.Time{}, err
-	}
-	now := s.now()
-	if err := x.Plan.CheckChange(now); err != nil {
-		return nil, time.Time{}, refuse(err)
-	}
-	return x, now, nil
+	return s.settle(ctx, p, action, "training_session", id, err)
 }
 
 // addressee is an enrolled mediator to tell about their session.

@@ -31,15 +31,8 @@ func TestTrainingCoursePages(t *testing.T) {
 	admin, _ := e.staff(t, "admin.cq", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: org})
 	otherAdmin, _ := e.staff(t, "admin.bz", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: other})
 	med, medUser := e.staff(t, "med", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: org})
-	mediator := func(name string, o int64) int64 {
-		id, err := e.st.Roster.Create(ctx, tiaojie.System(), roster.MediatorInput{Name: name, Background: "law",
-			Orgs: []roster.Membership{{OrgID: o, Position: roster.PositionFullTime}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	m1, m2, m3 := mediator("顾培训", org), mediator("施学习", org), mediator("黄堡镇", other)
+	ms := e.trainees(t, org, "顾培训", "施学习")
+	m1, m2, m3 := ms[0], ms[1], e.trainees(t, other, "黄堡镇")[0]
 	if _, err := e.st.DB.Writer().Exec(`UPDATE mediators SET user_id = $1 WHERE id = $2`, medUser, m1); err != nil {
 		t.Fatal(err)
 	}
@@ -128,22 +121,32 @@ func TestTrainingCoursePages(t *testing.T) {
 	med.get("/staff/training/mine").want(t, http.StatusOK, "/staff/training/mine", "近 12 个月培训 8 学时，区司法局要求 16 学时", no)
 }
 
+// trainees adds a mediator of org to the roster for each name and
+// returns their ids.
+func (e *staffEnv) trainees(t *testing.T, org int64, names ...string) []int64 {
+	t.Helper()
+	var ids []int64
+	for _, name := range names {
+		id, err := e.st.Roster.Create(context.Background(), tiaojie.System(), roster.MediatorInput{Name: name, Background: "law",
+			Orgs: []roster.Membership{{OrgID: org, Position: roster.PositionFullTime}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
 // TestMentoringPages: an admin pairs two of their mediators, the mentor
 // writes a note and completes the pair, and the pair shows on the
 // mediator's record.
 func TestMentoringPages(t *testing.T) {
 	e := newStaffEnv(t, dbtest.SQLite(t))
-	ctx := context.Background()
 	org := e.org(t, "城桥镇人民调解委员会", chengqiao, tiaojie.OrgBasic, tiaojie.FormPeoplesCommittee)
 	admin, _ := e.staff(t, "admin.cq", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: org})
 	med, medUser := e.staff(t, "med", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: org})
 	var ids []string
-	for _, name := range []string{"顾师傅", "施徒弟"} {
-		id, err := e.st.Roster.Create(ctx, tiaojie.System(), roster.MediatorInput{Name: name, Background: "law",
-			Orgs: []roster.Membership{{OrgID: org, Position: roster.PositionFullTime}}})
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, id := range e.trainees(t, org, "顾师傅", "施徒弟") {
 		ids = append(ids, strconv.FormatInt(id, 10))
 	}
 	if _, err := e.st.DB.Writer().Exec(`UPDATE mediators SET user_id = $1 WHERE id = $2`, medUser, ids[0]); err != nil {
@@ -170,20 +173,11 @@ func TestMentoringPages(t *testing.T) {
 // and to the mediator on their own pages, and takes no enrolment.
 func TestTrainingSessionChangePages(t *testing.T) {
 	e := newStaffEnv(t, dbtest.SQLite(t))
-	ctx := context.Background()
 	org := e.org(t, "城桥镇人民调解委员会", chengqiao, tiaojie.OrgBasic, tiaojie.FormPeoplesCommittee)
 	bureau, _ := e.staff(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau})
 	admin, _ := e.staff(t, "admin.cq", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: org})
 	med, medUser := e.staff(t, "med", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: org})
-	var ms []int64
-	for _, name := range []string{"顾培训", "施学习"} {
-		id, err := e.st.Roster.Create(ctx, tiaojie.System(), roster.MediatorInput{Name: name, Background: "law",
-			Orgs: []roster.Membership{{OrgID: org, Position: roster.PositionFullTime}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ms = append(ms, id)
-	}
+	ms := e.trainees(t, org, "顾培训", "施学习")
 	if _, err := e.st.DB.Writer().Exec(`UPDATE mediators SET user_id = $1 WHERE id = $2`, medUser, ms[0]); err != nil {
 		t.Fatal(err)
 	}
