@@ -3,7 +3,9 @@ package tiaojie
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Unified vocational training (统一职业培训, SPEC C11): the bureau and the
@@ -115,6 +117,48 @@ func (s SessionPlan) CheckMark(cur, next Enrolment, now time.Time) error {
 		return E(Conflict, "course.certificate_issued")
 	}
 	return nil
+}
+
+// MaxCancelReason bounds the reason a session is cancelled for, in
+// characters.
+const MaxCancelReason = 500
+
+// CheckChange refuses changing or cancelling a session planned as s at
+// now once it has begun: by then its enrolments may be marked, and a
+// mediator on the way must not find it gone.
+func (s SessionPlan) CheckChange(now time.Time) error {
+	if !now.Before(s.Start) {
+		return E(Conflict, "course.session_started")
+	}
+	return nil
+}
+
+// CheckReplan refuses next as the new plan of a session that has taken
+// places held, at now: a start already past (a change cannot reach back
+// to a session that would then have begun) and fewer places than are
+// held. Validate's rules are checked apart.
+func (next SessionPlan) CheckReplan(taken int, now time.Time) error {
+	var fe FieldErrors
+	if !next.Start.IsZero() && !next.Start.After(now) {
+		fe.Add("start", "course.start_past")
+	}
+	if next.Capacity >= 1 && next.Capacity < taken {
+		fe.Add("capacity", "course.capacity_below_taken", "taken", strconv.Itoa(taken))
+	}
+	return fe.Err()
+}
+
+// CancelReason trims the reason a session is cancelled for and refuses
+// none and one longer than MaxCancelReason: the enrolled mediators are
+// told it.
+func CancelReason(reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	if n := utf8.RuneCountInString(reason); n < 1 || n > MaxCancelReason {
+		var fe FieldErrors
+		fe.Add("reason", "course.cancel_reason", "max", strconv.Itoa(MaxCancelReason))
+		return "", fe.Err()
+	}
+	return reason, nil
 }
 
 // TrainingHours is one training record as the totals read it.

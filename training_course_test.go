@@ -1,6 +1,7 @@
 package tiaojie_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -112,6 +113,54 @@ func TestSessionPlanWithdrawAndMark(t *testing.T) {
 	for _, tt := range mark {
 		if got := courseCode(coursePlan.CheckMark(tt.cur, tt.next, tt.now)); got != tt.want {
 			t.Errorf("CheckMark(%s→%s) = %q, want %q", tt.cur, tt.next, got, tt.want)
+		}
+	}
+}
+
+// TestSessionPlanChange: a session is changed or cancelled only before it
+// begins, to a start still ahead and with room for those enrolled, and
+// cancelled only with a reason.
+func TestSessionPlanChange(t *testing.T) {
+	before := courseStart.Add(-time.Minute)
+	for _, tt := range []struct {
+		now  time.Time
+		want string
+	}{
+		{before, ""},
+		{courseStart, "course.session_started"},
+		{courseStart.Add(time.Hour), "course.session_started"},
+	} {
+		if got := courseCode(coursePlan.CheckChange(tt.now)); got != tt.want {
+			t.Errorf("CheckChange(%v) = %q, want %q", tt.now, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		name  string
+		edit  func(p *tiaojie.SessionPlan)
+		taken int
+		want  string
+	}{
+		{"unchanged", func(*tiaojie.SessionPlan) {}, 2, ""},
+		{"start now", func(p *tiaojie.SessionPlan) { p.Start = before }, 0, "start:course.start_past"},
+		{"no start (Validate's)", func(p *tiaojie.SessionPlan) { p.Start = time.Time{} }, 0, ""},
+		{"below taken", func(p *tiaojie.SessionPlan) { p.Capacity = 1 }, 2, "capacity:course.capacity_below_taken"},
+		{"no capacity (Validate's)", func(p *tiaojie.SessionPlan) { p.Capacity = 0 }, 2, ""},
+	} {
+		p := coursePlan
+		tt.edit(&p)
+		if got := courseCode(p.CheckReplan(tt.taken, before)); got != tt.want {
+			t.Errorf("%s: CheckReplan = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	for _, tt := range []struct{ in, want, err string }{
+		{"  讲师因病无法授课 ", "讲师因病无法授课", ""},
+		{" \t", "", "reason:course.cancel_reason"},
+		{strings.Repeat("因", tiaojie.MaxCancelReason), strings.Repeat("因", tiaojie.MaxCancelReason), ""},
+		{strings.Repeat("因", tiaojie.MaxCancelReason+1), "", "reason:course.cancel_reason"},
+	} {
+		got, err := tiaojie.CancelReason(tt.in)
+		if got != tt.want || courseCode(err) != tt.err {
+			t.Errorf("CancelReason(%.10q) = %.10q, %q; want %.10q, %q", tt.in, got, courseCode(err), tt.want, tt.err)
 		}
 	}
 }

@@ -12,7 +12,8 @@ import (
 
 // TestDemoShowsTraining: the seeded demo holds what docs/training.md
 // promises: a past session with attendance and certificates (one for the
-// demo mediator tjmediator), a future session open and one full, two
+// demo mediator tjmediator), a future session open, one full and one
+// cancelled with its reason, two
 // mentoring pairs (one completed, one with notes), and mediators short of
 // the bureau's required hours.
 func TestDemoShowsTraining(t *testing.T) {
@@ -33,6 +34,8 @@ func TestDemoShowsTraining(t *testing.T) {
 			WHERE u.login = 'tjmediator' AND e.certificate_no IS NOT NULL`: 1,
 		`SELECT count(*) FROM training_sessions s WHERE s.capacity = (SELECT count(*) FROM training_enrolments e
 			WHERE e.session_id = s.id AND e.status = 'enrolled')`: 1,
+		`SELECT count(*) FROM training_sessions s WHERE s.cancelled_at IS NOT NULL AND s.cancel_reason <> ''
+			AND EXISTS (SELECT 1 FROM training_enrolments e WHERE e.session_id = s.id AND e.status = 'enrolled')`: 1,
 		`SELECT count(*) FROM mentorships WHERE status = 'completed' AND closing_note <> ''`:                                                    1,
 		`SELECT count(*) FROM mentorships x WHERE status = 'active' AND EXISTS (SELECT 1 FROM mentorship_notes n WHERE n.mentorship_id = x.id)`: 1,
 	} {

@@ -33,6 +33,8 @@ func (h *Handler) trainingCourseRoutes(a huma.API) {
 	add(h, a, op(put, "/staff/training/courses/{id}", "update-training-course", tagTraining, manage, "修改培训课程 · Update a course", descUpdateCourse), h.updateCourse)
 	add(h, a, created(op(post, "/staff/training/courses/{id}/sessions", "add-training-session", tagTraining, manage, "新增场次 · Add a session", descAddSession)), h.addSession)
 	add(h, a, op(get, "/staff/training/sessions/{id}", "get-training-session", tagTraining, self, "场次及报名 · A session and its enrolments", descGetSession), h.getSession)
+	add(h, a, op(put, "/staff/training/sessions/{id}", "update-training-session", tagTraining, manage, "修改场次 · Update a session", descUpdateSession), h.updateSession)
+	add(h, a, op(post, "/staff/training/sessions/{id}/cancel", "cancel-training-session", tagTraining, manage, "取消场次 · Cancel a session", descCancelSession), h.cancelSession)
 	add(h, a, created(op(post, "/staff/training/sessions/{id}/enrolments", "enrol-in-training", tagTraining, self, "报名 · Enrol a mediator", descEnrol)), h.enrol)
 	add(h, a, op(post, "/staff/training/enrolments/{id}/withdraw", "withdraw-training-enrolment", tagTraining, self, "取消报名 · Withdraw", descWithdraw), h.withdraw)
 	add(h, a, op(post, "/staff/training/enrolments/{id}/attendance", "mark-training-attendance", tagTraining, manage, "登记出勤 · Record attendance", descMark), h.markAttendance)
@@ -74,11 +76,19 @@ type sessionOut struct {
 	Link     string    `json:"link"`
 	Capacity int       `json:"capacity"`
 	Taken    int       `json:"taken" doc:"已占名额 Places taken"`
+
+	CancelledAt  *time.Time `json:"cancelled_at,omitempty" doc:"取消时间；未取消则省略 When the session was cancelled; omitted if it was not"`
+	CancelReason string     `json:"cancel_reason,omitempty" doc:"取消原因 Why it was cancelled"`
 }
 
 func sessionOf(s *trainingsvc.Session) sessionOut {
-	return sessionOut{ID: s.ID, CourseID: s.CourseID, Course: s.CourseTitle, Hours: s.Hours, Start: s.Plan.Start.UTC(), End: s.Plan.End.UTC(),
-		Deadline: s.Plan.Deadline.UTC(), Place: s.Place, Link: s.Link, Capacity: s.Plan.Capacity, Taken: s.Taken}
+	out := sessionOut{ID: s.ID, CourseID: s.CourseID, Course: s.CourseTitle, Hours: s.Hours, Start: s.Plan.Start.UTC(), End: s.Plan.End.UTC(),
+		Deadline: s.Plan.Deadline.UTC(), Place: s.Place, Link: s.Link, Capacity: s.Plan.Capacity, Taken: s.Taken, CancelReason: s.CancelReason}
+	if s.Cancelled() {
+		at := s.CancelledAt.UTC()
+		out.CancelledAt = &at
+	}
+	return out
 }
 
 // enrolmentOut is an enrolment.
@@ -156,26 +166,52 @@ func (h *Handler) getCourse(ctx context.Context, in *idPath) (*body[courseDetail
 	return &body[courseDetail]{Body: out}, nil
 }
 
+// sessionBody is a session as an organizer writes it.
+type sessionBody struct {
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+	Deadline time.Time `json:"deadline" doc:"报名截止，不晚于开始 Enrolment closes, no later than the start"`
+	Capacity int       `json:"capacity" doc:"名额，1–1000 Places, 1–1000"`
+	Place    string    `json:"place,omitempty" maxLength:"800"`
+	Link     string    `json:"link,omitempty" maxLength:"500" doc:"线上链接（http/https）The online link"`
+}
+
+func (b sessionBody) input() trainingsvc.SessionInput {
+	return trainingsvc.SessionInput{Place: b.Place, Link: b.Link,
+		Plan: tiaojie.SessionPlan{Start: b.Start, End: b.End, Deadline: b.Deadline, Capacity: b.Capacity}}
+}
+
 type sessionInput struct {
 	ID   int64 `path:"id" minimum:"1" doc:"课程编号 Course ID"`
-	Body struct {
-		Start    time.Time `json:"start"`
-		End      time.Time `json:"end"`
-		Deadline time.Time `json:"deadline" doc:"报名截止，不晚于开始 Enrolment closes, no later than the start"`
-		Capacity int       `json:"capacity" doc:"名额，1–1000 Places, 1–1000"`
-		Place    string    `json:"place,omitempty" maxLength:"800"`
-		Link     string    `json:"link,omitempty" maxLength:"500" doc:"线上链接（http/https）The online link"`
-	}
+	Body sessionBody
 }
 
 func (h *Handler) addSession(ctx context.Context, in *sessionInput) (*body[createdID], error) {
-	b := in.Body
-	id, err := h.training.AddSession(ctx, auth.PrincipalFrom(ctx), in.ID, trainingsvc.SessionInput{Place: b.Place, Link: b.Link,
-		Plan: tiaojie.SessionPlan{Start: b.Start, End: b.End, Deadline: b.Deadline, Capacity: b.Capacity}})
+	id, err := h.training.AddSession(ctx, auth.PrincipalFrom(ctx), in.ID, in.Body.input())
 	if err != nil {
 		return nil, err
 	}
 	return &body[createdID]{Body: createdID{ID: id}}, nil
+}
+
+type sessionUpdateInput struct {
+	ID   int64 `path:"id" minimum:"1" doc:"场次编号 Session ID"`
+	Body sessionBody
+}
+
+func (h *Handler) updateSession(ctx context.Context, in *sessionUpdateInput) (*none, error) {
+	return done(h.training.UpdateSession(ctx, auth.PrincipalFrom(ctx), in.ID, in.Body.input()))
+}
+
+type sessionCancelInput struct {
+	ID   int64 `path:"id" minimum:"1" doc:"场次编号 Session ID"`
+	Body struct {
+		Reason string `json:"reason" maxLength:"2000" doc:"取消原因，1–500 字，将告知已报名的调解员 Why, 1–500 characters; the enrolled mediators are told"`
+	}
+}
+
+func (h *Handler) cancelSession(ctx context.Context, in *sessionCancelInput) (*none, error) {
+	return done(h.training.CancelSession(ctx, auth.PrincipalFrom(ctx), in.ID, in.Body.Reason))
 }
 
 type sessionDetail struct {
@@ -421,6 +457,8 @@ const (
 	descGetCourse      = "课程及其场次（按开始时间）。\n\nA course and its sessions, soonest first."
 	descAddSession     = "为主办方的课程新增场次：开始、结束、报名截止（不晚于开始）、名额，以及地点或线上链接。不是主办方返回 404。\n\nAdds a session to a course the caller organizes: start, end, enrolment deadline (no later than the start), places, and a place or an online link. Anyone else gets 404."
 	descGetSession     = "场次及报名名单。主办方看到全部报名，组织管理员与司法所看到其范围内调解员的报名，调解员看到自己的。\n\nA session with the enrolments the caller may see: all for the organizer, those of the mediators in scope for admins and offices, their own for a mediator."
+	descUpdateSession  = "主办方在场次开始前修改开始、结束、报名截止、名额、地点或线上链接（整体替换），规则同新增场次；开始时间须晚于当前，名额不得少于已报名人数（422）。场次已开始或已取消返回 409，不是主办方返回 404。时间或地点变更后，系统以邮件通知每位已报名且留有邮箱的调解员；重复提交相同的修改不会重复通知。\n\nThe organizer changes a session's start, end, enrolment deadline, places, place or online link before it begins (replaced as a whole), with the rules of adding one; the start must be ahead and the places no fewer than those enrolled (422). A session that has begun or was cancelled answers 409; anyone but the organizer gets 404. A change of time or place is e-mailed to each enrolled mediator with an address; saving the same change again tells nobody twice."
+	descCancelSession  = "主办方在场次开始前取消场次，须填写取消原因（1–500 字）。报名记录保留并随场次显示为已取消，此后不能再报名、取消报名、修改或登记出勤（409）；每位已报名且留有邮箱的调解员收到附原因的取消通知，前一天的提醒不再发送。已开始或已取消返回 409，不是主办方返回 404。\n\nThe organizer cancels a session before it begins, with a reason (1–500 characters). Its enrolments are kept and shown as cancelled with it; nobody can enrol, withdraw, change it or be marked in it afterwards (409). Each enrolled mediator with an address is e-mailed the cancellation with the reason, and the day-before reminder is not sent. A session that has begun or was cancelled answers 409; anyone but the organizer gets 404."
 	descEnrol          = "报名：组织管理员为本组织调解员报名，司法所与区司法局为其范围内的调解员报名，调解员省略 mediator_id 为本人报名。名额已满、报名已截止、重复报名、已除名的调解员返回 409，且不作任何改动；范围外的调解员返回 404。名额在事务内加锁检查，并发报名不会超员。\n\nEnrols a mediator: an organization's admin their own mediators, offices and the bureau those in scope; a mediator omits mediator_id to enrol themself. A full session, a closed enrolment, a second enrolment and a removed mediator answer 409 with nothing changed; a mediator outside the caller's scope 404. Places are checked under a lock in the transaction, so concurrent enrolments never exceed them."
 	descWithdraw       = "场次开始前取消报名（调解员本人、为其报名者或主办方）。开始后返回 409。\n\nWithdraws an enrolment before the session begins (the mediator, whoever may enrol them, or the organizer). Afterwards 409."
 	descMark           = "主办方在场次开始后登记出勤或缺勤。出勤即把课程学时计入调解员的培训记录（只计一次，重复登记不重复计入）并颁发唯一编号的证书；已出勤不能改为缺勤（409）。\n\nThe organizer records attended or absent once the session has begun. An attendance credits the course's hours to the mediator's training record (once; recording it again changes nothing) and issues a certificate with a unique number; it cannot be changed to absent (409)."

@@ -18,7 +18,8 @@ import (
 // Unified training and mentoring demo (SPEC C11): the bureau's yearly
 // course held a month ago, with attendance marked and certificates issued;
 // a township office's course with a session next week, enrolments open,
-// and an online session already full; two mentoring pairs in the demo
+// and a second one a week later cancelled with its reason; an online
+// session already full; two mentoring pairs in the demo
 // committee, one active with notes and one completed. The bureau's
 // requirement is set to 8 hours (when none is set), so the mediators the
 // roster demo left untrained are flagged short on the hours page and
@@ -112,6 +113,9 @@ func LoadTraining(ctx context.Context, d TrainingDeps) (int, error) {
 			return 0, err
 		}
 	}
+	if err := demoCancelled(ctx, svc, local, next.AddDate(0, 0, 7), ms[3:5]); err != nil {
+		return 0, err
+	}
 	online, err := svc.CreateCourse(ctx, sys, training.CourseInput{Title: "调解协议书制作规范（线上）", Topic: "调解文书", Hours: 2})
 	if err != nil {
 		return 0, err
@@ -148,6 +152,24 @@ func LoadTraining(ctx context.Context, d TrainingDeps) (int, error) {
 		return 0, fmt.Errorf("demo: training: no mediator is short of %d hours", h.Required)
 	}
 	return h.Short, nil
+}
+
+// demoCancelled adds a second session of the township's course at start,
+// enrols mediators and cancels it, so the demo shows a cancelled session
+// with its reason.
+func demoCancelled(ctx context.Context, svc *training.Service, course int64, start time.Time, ms []int64) error {
+	sys := tiaojie.System()
+	id, err := svc.AddSession(ctx, sys, course, training.SessionInput{Place: "司法所二楼会议室", Plan: tiaojie.SessionPlan{
+		Start: start, End: start.Add(4 * time.Hour), Deadline: start.AddDate(0, 0, -1), Capacity: 30}})
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if _, err := svc.Enrol(ctx, sys, id, m); err != nil {
+			return err
+		}
+	}
+	return svc.CancelSession(ctx, sys, id, "会议室临时检修，本场次取消；下月另行安排，届时请重新报名。")
 }
 
 // demoMentoring pairs mediators of the committee: one pair active for

@@ -131,7 +131,8 @@ func (TrainingSession) template() string { return "training_session" }
 func messageKinds() []string {
 	return []string{CaseInvitation{}.template(), Reminder{}.template(), RoomMessages{}.template(), CaseDeadline{}.template(),
 		ComplaintDeadline{}.template(), DisclosureDue{}.template(),
-		TrainingSession{}.template(),                                 // training (C11)
+		TrainingSession{}.template(),                                               // training (C11)
+		TrainingSessionChanged{}.template(), TrainingSessionCancelled{}.template(), // training.go (C11)
 		PlanTaskDue{}.template(),                                     // the rollout plan (C14)
 		MeetingDecisionDue{}.template(), ReferralUpdate{}.template(), // partners.go (C12)
 		ProcurementReportDue{}.template(), // procurement.go (C9)

@@ -25,6 +25,11 @@ func sampleMessages() []notify.Message {
 		notify.RoomMessages{Name: "李四", CaseNo: caseNo, Count: 1, Link: link},
 		notify.RoomMessages{CaseNo: caseNo, Count: 12},
 		notify.TrainingSession{Name: "王五", Course: "人民调解员岗前培训", At: at, Place: "区司法局三楼会议室", Link: link},
+		notify.TrainingSessionChanged{Name: "王五", Course: "人民调解员岗前培训", At: at.Add(48 * time.Hour), Place: "区司法局三楼会议室",
+			Was: at, WasPlace: "城桥镇司法所二楼会议室", Link: link},
+		notify.TrainingSessionChanged{Course: "人民调解员岗前培训", At: at.Add(48 * time.Hour), Was: at},
+		notify.TrainingSessionCancelled{Name: "王五", Course: "人民调解员岗前培训", At: at, Reason: "授课老师因公出差，本场次取消，另行通知。", Link: link},
+		notify.TrainingSessionCancelled{Course: "人民调解员岗前培训", At: at, Reason: "场地检修"},
 		notify.MeetingDecisionDue{Owner: "区妇联", Meeting: "2026年第四季度联席会议", Decision: "建立婚姻家庭纠纷联合调解机制", Due: at, Late: true, Link: link},
 		notify.PlanTaskDue{Phase: "入驻推广", Task: "完成首批试点乡镇品牌宣传材料", Owner: "区司法局", Due: at},
 		notify.ProcurementReportDue{Project: "2026年度婚姻家庭纠纷调解服务", Org: org, From: "2026-04-01", To: "2026-06-30", Due: at, Link: link},
@@ -41,6 +46,10 @@ func sampleMessages() []notify.Message {
 func subjectNames(m notify.Message) string {
 	switch m := m.(type) {
 	case notify.TrainingSession:
+		return m.Course
+	case notify.TrainingSessionChanged:
+		return m.Course
+	case notify.TrainingSessionCancelled:
 		return m.Course
 	case notify.MeetingDecisionDue:
 		return m.Meeting
@@ -141,6 +150,11 @@ func TestTemplatesDetails(t *testing.T) {
 		{"zh venture final", render(i18n.Zh, notify.VentureReportDue{Project: "甲", Kind: "final", Due: at, Late: true}).SMS, "结项报告已逾期（12月3日）"},
 		{"en venture bureau", render(i18n.En, notify.VentureReportDue{Project: "甲", Org: "乙", Kind: "progress", Due: at, Late: true, Bureau: true}).Text,
 			"The progress report of 乙 for the venture project \"甲\""},
+		{"zh training moved", render(i18n.Zh, notify.TrainingSessionChanged{Course: "培训", At: at.Add(48 * time.Hour), Place: "区司法局", Was: at, WasPlace: "司法所"}).Text,
+			"原定于2026年12月3日 14:30在司法所举行，现变更为2026年12月5日 14:30在区司法局举行。"},
+		{"en training online", render(i18n.En, notify.TrainingSessionChanged{Course: "x", At: at, Was: at, WasPlace: "司法所"}).Text,
+			"at 司法所. It now takes place on 3 Dec 2026 14:30 (Beijing time), online."},
+		{"zh training cancelled", render(i18n.Zh, notify.TrainingSessionCancelled{Course: "培训", At: at, Reason: "场地检修"}).Text, "取消原因：场地检修\n"},
 		{"unknown language is Chinese", render(i18n.Lang("fr"), notify.RoomMessages{CaseNo: "1", Count: 2}).SMS, "条新消息"},
 	}
 	for _, tt := range tests {

@@ -202,11 +202,26 @@ type Session struct {
 	Plan        tiaojie.SessionPlan
 	Place, Link string
 	Taken       int // places held (enrolled, attended, absent)
+	// Version counts the changes of the session's time or place: the
+	// notices of a change are keyed by it.
+	Version int
+	// CancelledAt is when the organizer cancelled the session (zero: it
+	// was not), CancelReason why. The enrolments of a cancelled session
+	// are kept as they were and shown with it.
+	CancelledAt  time.Time
+	CancelReason string
 }
+
+// Cancelled reports whether the organizer cancelled the session.
+func (s *Session) Cancelled() bool { return !s.CancelledAt.IsZero() }
 
 // Started reports whether the session has begun at the service's time:
 // attendance may be marked, withdrawal no longer.
 func (s *Service) Started(x *Session) bool { return !s.now().Before(x.Plan.Start) }
+
+// Changeable reports whether the organizer may still change or cancel the
+// session: it has neither begun nor been cancelled.
+func (s *Service) Changeable(x *Session) bool { return !x.Cancelled() && !s.Started(x) }
 
 // Full reports whether every place is held.
 func (s *Session) Full() bool { return s.Taken >= s.Plan.Capacity }
@@ -217,13 +232,15 @@ type SessionInput struct {
 	Place, Link string
 }
 
-// validate trims and checks the input: the plan's rules, and a place or
-// an online link (http or https).
-func (in *SessionInput) validate() error {
+// validate trims and checks the input: the plan's rules, a place or an
+// online link (http or https), and the field problems of more rules.
+func (in *SessionInput) validate(rules ...error) error {
 	in.Place, in.Link = strings.TrimSpace(in.Place), strings.TrimSpace(in.Link)
 	var fe tiaojie.FieldErrors
-	if err := in.Plan.Validate(); err != nil {
-		fe = append(fe, err.(*tiaojie.Error).Fields...)
+	for _, err := range append([]error{in.Plan.Validate()}, rules...) {
+		if err != nil {
+			fe = append(fe, err.(*tiaojie.Error).Fields...)
+		}
 	}
 	if in.Place == "" && in.Link == "" {
 		fe.Add("place", "course.place_required")
@@ -274,14 +291,17 @@ func (s *Service) AddSession(ctx context.Context, p *tiaojie.Principal, courseID
 
 const sessionColumns = `s.id, s.course_id, c.title, c.topic, c.hours, c.township, s.starts_at, s.ends_at, s.deadline,
 	s.place, s.link, s.capacity,
-	(SELECT COUNT(*) FROM training_enrolments e WHERE e.session_id = s.id AND e.status <> 'withdrawn')`
+	(SELECT COUNT(*) FROM training_enrolments e WHERE e.session_id = s.id AND e.status <> 'withdrawn'),
+	s.version, s.cancelled_at, s.cancel_reason`
 
 const sessionFrom = ` FROM training_sessions s JOIN training_courses c ON c.id = s.course_id `
 
 func scanSession(sc interface{ Scan(...any) error }) (*Session, error) {
 	var x Session
+	var cancelled sql.NullTime
 	err := sc.Scan(&x.ID, &x.CourseID, &x.CourseTitle, &x.Topic, &x.Hours, &x.Township, &x.Plan.Start, &x.Plan.End,
-		&x.Plan.Deadline, &x.Place, &x.Link, &x.Plan.Capacity, &x.Taken)
+		&x.Plan.Deadline, &x.Place, &x.Link, &x.Plan.Capacity, &x.Taken, &x.Version, &cancelled, &x.CancelReason)
+	x.CancelledAt = cancelled.Time
 	return &x, err
 }
 
@@ -310,7 +330,9 @@ func sessions(ctx context.Context, q db.Queryer, where string, args ...any) ([]S
 	return out, rows.Err()
 }
 
-// Upcoming lists the sessions not yet begun, soonest first.
+// Upcoming lists the sessions not yet begun, soonest first, the cancelled
+// ones among them (shown as cancelled, with nothing to enrol in): a
+// mediator enrolled in one finds it where they looked for it.
 func (s *Service) Upcoming(ctx context.Context, p *tiaojie.Principal) ([]Session, error) {
 	if !reader(p) {
 		return nil, s.settle(ctx, p, "training.sessions", "training_session", 0, forbidden(tiaojie.PermSelf))

@@ -86,11 +86,21 @@ func lockSession(ctx context.Context, tx *db.Tx, id int64) (*Session, error) {
 	return loadSession(ctx, tx, id)
 }
 
+// live refuses a change to a cancelled session or its enrolments: they
+// stay as they were when it was cancelled.
+func live(x *Session) error {
+	if x.Cancelled() {
+		return refuse(tiaojie.E(tiaojie.Conflict, "course.session_cancelled"))
+	}
+	return nil
+}
+
 // Enrol enrols a mediator in a session and returns the enrolment's id.
 // Refused, with nothing written: a mediator outside the caller's scope
-// (as if it did not exist), a removed mediator (除名), one already
-// enrolled, after the deadline, and a full session (checked under the
-// session's lock). A mediator who withdrew may enrol again.
+// (as if it did not exist), a removed mediator (除名), a cancelled
+// session, one already enrolled, after the deadline, and a full session
+// (checked under the session's lock). A mediator who withdrew may enrol
+// again.
 func (s *Service) Enrol(ctx context.Context, p *tiaojie.Principal, sessionID, mediatorID int64) (int64, error) {
 	var id int64
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
@@ -106,6 +116,9 @@ func (s *Service) Enrol(ctx context.Context, p *tiaojie.Principal, sessionID, me
 		}
 		x, err := lockSession(ctx, tx, sessionID)
 		if err != nil {
+			return err
+		}
+		if err := live(x); err != nil {
 			return err
 		}
 		var prior int64
@@ -145,6 +158,9 @@ func (s *Service) Withdraw(ctx context.Context, p *tiaojie.Principal, enrolmentI
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
 		e, x, err := s.enrolmentFor(ctx, tx, p, enrolmentID, true)
 		if err != nil {
+			return err
+		}
+		if err := live(x); err != nil {
 			return err
 		}
 		if err := x.Plan.CheckWithdraw(e.Status, s.now()); err != nil {
@@ -197,6 +213,9 @@ func (s *Service) Mark(ctx context.Context, p *tiaojie.Principal, enrolmentID in
 		return s.db.InTx(ctx, func(tx *db.Tx) error {
 			e, x, err := s.enrolmentFor(ctx, tx, p, enrolmentID, false)
 			if err != nil {
+				return err
+			}
+			if err := live(x); err != nil {
 				return err
 			}
 			now := s.now()

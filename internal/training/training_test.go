@@ -14,7 +14,6 @@ import (
 	"tiaojie/internal/db"
 	"tiaojie/internal/db/dbtest"
 	"tiaojie/internal/district"
-	"tiaojie/internal/i18n"
 	"tiaojie/internal/keys"
 	"tiaojie/internal/notify"
 	"tiaojie/internal/roster"
@@ -55,19 +54,20 @@ var (
 	public   = &tiaojie.Principal{UserID: 5, Name: "138****0000", Grants: []tiaojie.Grant{{Role: tiaojie.RolePublic}}}
 )
 
+// fakeNotifier renders with the real notice templates and keeps what is
+// queued: each notice's key and address, and the notices themselves.
 type fakeNotifier struct {
-	mu   sync.Mutex
-	keys []string
-}
-
-func (f *fakeNotifier) Render(lang i18n.Lang, m notify.Message) (notify.Content, error) {
-	return notify.Content{Subject: "s", Text: "t"}, nil
+	*notify.Templates
+	mu      sync.Mutex
+	keys    []string
+	notices []notify.Notice
 }
 
 func (f *fakeNotifier) Enqueue(ctx context.Context, tx *db.Tx, now time.Time, n notify.Notice) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.keys = append(f.keys, n.Key+"→"+n.Email)
+	f.notices = append(f.notices, n)
 	return nil
 }
 
@@ -81,10 +81,14 @@ func newEnv(t *testing.T, d *db.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tpl, err := notify.LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := clock.NewFake(now)
 	log := audit.New(m, c)
 	rs := roster.New(roster.Deps{DB: d, Audit: log, Keys: m, Clock: c, District: dist})
-	e := &env{db: d, clock: c, notes: &fakeNotifier{}}
+	e := &env{db: d, clock: c, notes: &fakeNotifier{Templates: tpl}}
 	e.svc = training.New(training.Deps{DB: d, Audit: log, Clock: c, Roster: rs, Notifier: e.notes, BaseURL: "https://t.example"})
 	e.a, e.b = e.org(t, "城桥镇人民调解委员会", chengqiao), e.org(t, "堡镇人民调解委员会", baozhen)
 	user := e.exec(t, `INSERT INTO users (login, display_name, email, created_at, updated_at) VALUES ('m1', '蒋华', 'm1@example.cn', $1, $1) RETURNING id`, now)

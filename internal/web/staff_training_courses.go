@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,8 @@ func (h *Handler) trainingCourseRoutes(t *route.Table) {
 	t.Handle("POST /staff/training/courses/{id}", manage, h.wrap(h.staffCourseUpdate))
 	t.Handle("POST /staff/training/courses/{id}/sessions", manage, h.wrap(h.staffSessionCreate))
 	t.Handle("GET /staff/training/sessions/{id}", self, h.wrap(h.staffSession))
+	t.Handle("POST /staff/training/sessions/{id}", manage, h.wrap(h.staffSessionUpdate))
+	t.Handle("POST /staff/training/sessions/{id}/cancel", manage, h.wrap(h.staffSessionCancel))
 	t.Handle("POST /staff/training/sessions/{id}/enrol", self, h.wrap(h.staffSessionEnrol))
 	t.Handle("POST /staff/training/enrolments/{id}/withdraw", self, h.wrap(h.staffEnrolmentWithdraw))
 	t.Handle("POST /staff/training/enrolments/{id}/mark", manage, h.wrap(h.staffEnrolmentMark))
@@ -137,13 +140,7 @@ func (h *Handler) coursePage(w http.ResponseWriter, r *http.Request, p *Page, st
 			text("topic", "text", "course.f.topic", c.Topic).
 			text("hours", "number", "course.f.hours", strconv.Itoa(c.Hours), "required", "inputmode=numeric", "hint=course.f.hours_hint").
 			text("description", "text", "course.f.description", c.Description, "rows=3").done()
-		d.Add = h.formOf(p, "session", live == "session").
-			text("start", "datetime-local", "course.f.start", "", "required").
-			text("end", "datetime-local", "course.f.end", "", "required").
-			text("deadline", "datetime-local", "course.f.deadline", "", "required", "hint=course.f.deadline_hint").
-			text("capacity", "number", "course.f.capacity", "", "required", "inputmode=numeric").
-			text("place", "text", "course.f.place", "", "hint=course.f.place_hint").
-			text("link", "url", "course.f.link", "").done()
+		d.Add = sessionFields(h.formOf(p, "session", live == "session"), &training.Session{}).done()
 	}
 	p.Data = d
 	return h.render(w, r, status, "staff_training_course", p)
@@ -173,6 +170,30 @@ func (h *Handler) staffCourseUpdate(w http.ResponseWriter, r *http.Request) erro
 	return redirect(w, r, "/staff/training/courses/"+itoa64(id)+"?done=saved")
 }
 
+// sessionFields adds the fields of a session to a form, showing x's
+// values (none for a new session).
+func sessionFields(b *formBuilder, x *training.Session) *formBuilder {
+	capacity := ""
+	if x.Plan.Capacity > 0 {
+		capacity = strconv.Itoa(x.Plan.Capacity)
+	}
+	return b.text("start", "datetime-local", "course.f.start", localValue(x.Plan.Start), "required").
+		text("end", "datetime-local", "course.f.end", localValue(x.Plan.End), "required").
+		text("deadline", "datetime-local", "course.f.deadline", localValue(x.Plan.Deadline), "required", "hint=course.f.deadline_hint").
+		text("capacity", "number", "course.f.capacity", capacity, "required", "inputmode=numeric").
+		text("place", "text", "course.f.place", x.Place, "hint=course.f.place_hint").
+		text("link", "url", "course.f.link", x.Link)
+}
+
+// localValue is t as a datetime-local field shows it (Beijing time); the
+// zero time is "".
+func localValue(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(tiaojie.Beijing()).Format("2006-01-02T15:04")
+}
+
 // localTime parses a datetime-local field (Beijing time); "" is zero.
 func localTime(fe *tiaojie.FieldErrors, field, s string) time.Time {
 	s = strings.TrimSpace(s)
@@ -186,6 +207,18 @@ func localTime(fe *tiaojie.FieldErrors, field, s string) time.Time {
 	return t
 }
 
+// sessionInput reads a posted session form; times that do not parse are
+// field problems.
+func sessionInput(f url.Values) (training.SessionInput, error) {
+	var fe tiaojie.FieldErrors
+	in := training.SessionInput{Place: f.Get("place"), Link: f.Get("link")}
+	in.Plan.Start = localTime(&fe, "start", f.Get("start"))
+	in.Plan.End = localTime(&fe, "end", f.Get("end"))
+	in.Plan.Deadline = localTime(&fe, "deadline", f.Get("deadline"))
+	in.Plan.Capacity, _ = strconv.Atoi(strings.TrimSpace(f.Get("capacity")))
+	return in, fe.Err()
+}
+
 func (h *Handler) staffSessionCreate(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -194,14 +227,7 @@ func (h *Handler) staffSessionCreate(w http.ResponseWriter, r *http.Request) err
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	f := r.PostForm
-	var fe tiaojie.FieldErrors
-	in := training.SessionInput{Place: f.Get("place"), Link: f.Get("link")}
-	in.Plan.Start = localTime(&fe, "start", f.Get("start"))
-	in.Plan.End = localTime(&fe, "end", f.Get("end"))
-	in.Plan.Deadline = localTime(&fe, "deadline", f.Get("deadline"))
-	in.Plan.Capacity, _ = strconv.Atoi(strings.TrimSpace(f.Get("capacity")))
-	err = fe.Err()
+	in, err := sessionInput(r.PostForm)
 	var sid int64
 	if err == nil {
 		sid, err = h.Training.AddSession(r.Context(), auth.PrincipalFrom(r.Context()), id, in)
@@ -218,24 +244,29 @@ func (h *Handler) staffSessionCreate(w http.ResponseWriter, r *http.Request) err
 
 // sessionData is a session with the enrolments the caller may see, the
 // enrol form (a choice of mediators for those who enrol others, a button
-// for a mediator), and the organizer's attendance buttons.
+// for a mediator), the organizer's attendance buttons and, while the
+// session may still change, the organizer's forms that change and cancel
+// it. A cancelled session shows why, and nothing to do.
 type sessionData struct {
-	S          *training.Session
-	Enrolments []training.Enrolment
-	Organizer  bool
-	Started    bool
-	Enrol      *formView
-	Self       int64 // the caller's own roster entry, 0 if none
-	SelfIn     bool  // already enrolled
+	S            *training.Session
+	Enrolments   []training.Enrolment
+	Organizer    bool
+	Started      bool
+	Enrol        *formView
+	Edit, Cancel *formView
+	Self         int64 // the caller's own roster entry, 0 if none
+	SelfIn       bool  // already enrolled
 }
 
 func (h *Handler) staffSession(w http.ResponseWriter, r *http.Request) error {
 	p := h.page(r, "course.title", nil)
-	h.notice(p, r, "course.done.", "session", "enrolled", "withdrawn", "marked")
-	return h.sessionPage(w, r, p, http.StatusOK, false)
+	h.notice(p, r, "course.done.", "session", "enrolled", "withdrawn", "marked", "updated", "cancelled")
+	return h.sessionPage(w, r, p, http.StatusOK, "")
 }
 
-func (h *Handler) sessionPage(w http.ResponseWriter, r *http.Request, p *Page, status int, live bool) error {
+// sessionPage shows a session, with live naming the form whose problems p
+// holds ("enrol", "edit", "cancel"; "" for none).
+func (h *Handler) sessionPage(w http.ResponseWriter, r *http.Request, p *Page, status int, live string) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -255,7 +286,14 @@ func (h *Handler) sessionPage(w http.ResponseWriter, r *http.Request, p *Page, s
 			d.SelfIn = true
 		}
 	}
-	if p.User.Can(tiaojie.PermTrainingEnrol) {
+	if d.Organizer && h.Training.Changeable(s) {
+		d.Edit = sessionFields(h.formOf(p, "edit", live == "edit"), s).done()
+		d.Cancel = h.formOf(p, "cancel", live == "cancel").
+			text("reason", "text", "course.f.reason", "", "required", "rows=3", "hint=course.cancel_session_hint").done()
+	}
+	switch {
+	case s.Cancelled():
+	case p.User.Can(tiaojie.PermTrainingEnrol):
 		hours, err := h.Training.Hours(ctx, p.User)
 		if err != nil {
 			return err
@@ -264,9 +302,9 @@ func (h *Handler) sessionPage(w http.ResponseWriter, r *http.Request, p *Page, s
 		for _, m := range hours.Rows {
 			opts = append(opts, optionView{Value: itoa64(m.MediatorID), Label: m.Name + "（" + m.Orgs + "）"})
 		}
-		d.Enrol = h.formOf(p, "enrol", live).choose("mediator", "course.f.mediator", "", opts, "required").done()
-	} else if live {
-		d.Enrol = h.formOf(p, "enrol", live).done()
+		d.Enrol = h.formOf(p, "enrol", live == "enrol").choose("mediator", "course.f.mediator", "", opts, "required").done()
+	case live == "enrol":
+		d.Enrol = h.formOf(p, "enrol", true).done()
 	}
 	p.Data = d
 	return h.render(w, r, status, "staff_training_session", p)
@@ -297,14 +335,27 @@ func (h *Handler) staffSessionEnrol(w http.ResponseWriter, r *http.Request) erro
 	} else {
 		_, err = h.Training.Enrol(ctx, pr, id, m)
 	}
-	if err != nil {
-		p := h.page(r, "course.title", nil)
-		if !h.problems(p, err) {
+	return h.recordDone(w, r, "course.title", "/staff/training/sessions/", h.sessionPage, id, "enrol", "enrolled", err)
+}
+
+// staffSessionUpdate changes a session before it begins; its enrolled
+// mediators are told of a new time or place.
+func (h *Handler) staffSessionUpdate(w http.ResponseWriter, r *http.Request) error {
+	return h.recordStep(w, r, "course.title", "/staff/training/sessions/", h.sessionPage, "edit", "updated", func(p *tiaojie.Principal, id int64) error {
+		in, err := sessionInput(r.PostForm)
+		if err != nil {
 			return err
 		}
-		return h.sessionPage(w, r, p, route.Status(err), true)
-	}
-	return redirect(w, r, "/staff/training/sessions/"+itoa64(id)+"?done=enrolled")
+		return h.Training.UpdateSession(r.Context(), p, id, in)
+	})
+}
+
+// staffSessionCancel cancels a session before it begins, with a reason
+// its enrolled mediators are told.
+func (h *Handler) staffSessionCancel(w http.ResponseWriter, r *http.Request) error {
+	return h.recordStep(w, r, "course.title", "/staff/training/sessions/", h.sessionPage, "cancel", "cancelled", func(p *tiaojie.Principal, id int64) error {
+		return h.Training.CancelSession(r.Context(), p, id, r.PostForm.Get("reason"))
+	})
 }
 
 // enrolmentAction runs a change of an enrolment and returns to its
@@ -324,7 +375,7 @@ func (h *Handler) enrolmentAction(w http.ResponseWriter, r *http.Request, done s
 			return err
 		}
 		r.SetPathValue("id", itoa64(session))
-		return h.sessionPage(w, r, p, route.Status(err), true)
+		return h.sessionPage(w, r, p, route.Status(err), "enrol")
 	}
 	return redirect(w, r, "/staff/training/sessions/"+itoa64(session)+"?done="+done)
 }

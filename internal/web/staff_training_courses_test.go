@@ -31,15 +31,8 @@ func TestTrainingCoursePages(t *testing.T) {
 	admin, _ := e.staff(t, "admin.cq", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: org})
 	otherAdmin, _ := e.staff(t, "admin.bz", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: other})
 	med, medUser := e.staff(t, "med", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: org})
-	mediator := func(name string, o int64) int64 {
-		id, err := e.st.Roster.Create(ctx, tiaojie.System(), roster.MediatorInput{Name: name, Background: "law",
-			Orgs: []roster.Membership{{OrgID: o, Position: roster.PositionFullTime}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
-	m1, m2, m3 := mediator("顾培训", org), mediator("施学习", org), mediator("黄堡镇", other)
+	ms := e.trainees(t, org, "顾培训", "施学习")
+	m1, m2, m3 := ms[0], ms[1], e.trainees(t, other, "黄堡镇")[0]
 	if _, err := e.st.DB.Writer().Exec(`UPDATE mediators SET user_id = $1 WHERE id = $2`, medUser, m1); err != nil {
 		t.Fatal(err)
 	}
@@ -128,22 +121,32 @@ func TestTrainingCoursePages(t *testing.T) {
 	med.get("/staff/training/mine").want(t, http.StatusOK, "/staff/training/mine", "近 12 个月培训 8 学时，区司法局要求 16 学时", no)
 }
 
+// trainees adds a mediator of org to the roster for each name and
+// returns their ids.
+func (e *staffEnv) trainees(t *testing.T, org int64, names ...string) []int64 {
+	t.Helper()
+	var ids []int64
+	for _, name := range names {
+		id, err := e.st.Roster.Create(context.Background(), tiaojie.System(), roster.MediatorInput{Name: name, Background: "law",
+			Orgs: []roster.Membership{{OrgID: org, Position: roster.PositionFullTime}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
 // TestMentoringPages: an admin pairs two of their mediators, the mentor
 // writes a note and completes the pair, and the pair shows on the
 // mediator's record.
 func TestMentoringPages(t *testing.T) {
 	e := newStaffEnv(t, dbtest.SQLite(t))
-	ctx := context.Background()
 	org := e.org(t, "城桥镇人民调解委员会", chengqiao, tiaojie.OrgBasic, tiaojie.FormPeoplesCommittee)
 	admin, _ := e.staff(t, "admin.cq", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: org})
 	med, medUser := e.staff(t, "med", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: org})
 	var ids []string
-	for _, name := range []string{"顾师傅", "施徒弟"} {
-		id, err := e.st.Roster.Create(ctx, tiaojie.System(), roster.MediatorInput{Name: name, Background: "law",
-			Orgs: []roster.Membership{{OrgID: org, Position: roster.PositionFullTime}}})
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, id := range e.trainees(t, org, "顾师傅", "施徒弟") {
 		ids = append(ids, strconv.FormatInt(id, 10))
 	}
 	if _, err := e.st.DB.Writer().Exec(`UPDATE mediators SET user_id = $1 WHERE id = $2`, medUser, ids[0]); err != nil {
@@ -159,4 +162,83 @@ func TestMentoringPages(t *testing.T) {
 	med.post(pair+"/complete", url.Values{"closing_note": {"已能独立调解"}}).want(t, http.StatusOK, pair, "已结业", "已能独立调解")
 	med.post(pair+"/notes", url.Values{"body": {"再记一条"}}).want(t, http.StatusConflict, "", "该结对已结业")
 	admin.get("/staff/mediators/"+ids[1]).want(t, http.StatusOK, "", `id="mentoring"`, "顾师傅")
+}
+
+// TestTrainingSessionChangePages: on a session's page the bureau finds a
+// form to change it, filled with its values, and one to cancel it, while
+// it has neither begun nor been cancelled; nobody else does. A change of
+// place is saved and the enrolled mediator told; fewer places than
+// enrolled and a cancellation without a reason are refused with the
+// field's problem; once cancelled the session shows why, to the bureau
+// and to the mediator on their own pages, and takes no enrolment.
+func TestTrainingSessionChangePages(t *testing.T) {
+	e := newStaffEnv(t, dbtest.SQLite(t))
+	org := e.org(t, "城桥镇人民调解委员会", chengqiao, tiaojie.OrgBasic, tiaojie.FormPeoplesCommittee)
+	bureau, _ := e.staff(t, "bureau", tiaojie.Grant{Role: tiaojie.RoleBureau})
+	admin, _ := e.staff(t, "admin.cq", tiaojie.Grant{Role: tiaojie.RoleOrgAdmin, OrgID: org})
+	med, medUser := e.staff(t, "med", tiaojie.Grant{Role: tiaojie.RoleMediator, OrgID: org})
+	ms := e.trainees(t, org, "顾培训", "施学习")
+	if _, err := e.st.DB.Writer().Exec(`UPDATE mediators SET user_id = $1 WHERE id = $2`, medUser, ms[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.DB.Writer().Exec(`UPDATE users SET email = 'med@example.cn' WHERE id = $1`, medUser); err != nil {
+		t.Fatal(err)
+	}
+	p := bureau.post("/staff/training/courses", url.Values{"title": {"调解协议书制作规范"}, "hours": {"2"}})
+	p.want(t, http.StatusOK, "", "培训课程已新增")
+	course := p.path
+	bj := start.In(tiaojie.Beijing())
+	at := func(d time.Duration) string { return bj.Add(d).Format("2006-01-02T15:04") }
+	addSession := func(d time.Duration) string {
+		t.Helper()
+		p := bureau.post(course+"/sessions", url.Values{"start": {at(d)}, "end": {at(d + 2*time.Hour)},
+			"deadline": {at(d - 10*time.Minute)}, "capacity": {"3"}, "place": {"区司法局三楼会议室"}})
+		p.want(t, http.StatusOK, "", "场次已新增")
+		return p.path
+	}
+	session, soon := addSession(48*time.Hour), addSession(20*time.Minute)
+	med.post(session+"/enrol", url.Values{"mediator": {"self"}}).want(t, http.StatusOK, session, "报名成功")
+	admin.post(session+"/enrol", url.Values{"mediator": {strconv.FormatInt(ms[1], 10)}}).want(t, http.StatusOK, session, "2 / 3")
+
+	bureau.get(session).want(t, http.StatusOK, session, `id="form-edit"`, `id="form-cancel"`,
+		`value="`+at(48*time.Hour)+`"`, `id="edit-place" name="place" type="text" value="区司法局三楼会议室"`, `id="edit-capacity" name="capacity" type="number" value="3"`)
+	admin.get(session).lacks(t, `id="form-edit"`, `id="form-cancel"`)
+	med.get(session).lacks(t, `id="form-edit"`, `id="form-cancel"`)
+	edit := url.Values{"start": {at(72 * time.Hour)}, "end": {at(74 * time.Hour)}, "deadline": {at(71 * time.Hour)}, "capacity": {"3"},
+		"place": {"区司法局四楼多功能厅"}}
+	admin.post(session, edit).want(t, http.StatusForbidden, "")
+	med.post(session+"/cancel", url.Values{"reason": {"x"}}).want(t, http.StatusForbidden, "")
+
+	few := url.Values{}
+	for k, v := range edit {
+		few[k] = v
+	}
+	few.Set("capacity", "1")
+	bureau.post(session, few).want(t, http.StatusUnprocessableEntity, session, "已有 2 人报名，名额不能少于已报名人数", `id="e-edit-capacity"`)
+	if n := e.count(t, `SELECT count(*) FROM training_sessions WHERE capacity = 3 AND place = '区司法局三楼会议室'`); n != 2 {
+		t.Errorf("a refused change was saved: %d sessions as added", n)
+	}
+	bureau.post(session, edit).want(t, http.StatusOK, session, "场次已保存", "区司法局四楼多功能厅", at(72 * time.Hour)[11:])
+	if n := e.count(t, `SELECT count(*) FROM jobs WHERE unique_key LIKE 'notify.email:training.session.change:%'`); n != 1 {
+		t.Errorf("%d change notices queued, want 1 (the mediator with an address)", n)
+	}
+
+	bureau.post(session+"/cancel", url.Values{"reason": {"  "}}).
+		want(t, http.StatusUnprocessableEntity, session+"/cancel", "请填写取消原因", `id="e-cancel-reason"`)
+	p = bureau.post(session+"/cancel", url.Values{"reason": {"授课老师因公出差，另行通知"}})
+	p.want(t, http.StatusOK, session, "场次已取消", `id="session-cancelled"`, "取消原因：授课老师因公出差，另行通知")
+	p.lacks(t, `id="form-edit"`, `id="form-cancel"`, `id="enrol-mediator"`)
+	if n := e.count(t, `SELECT count(*) FROM jobs WHERE unique_key LIKE 'notify.email:training.session.cancel:%'`); n != 1 {
+		t.Errorf("%d cancellation notices queued, want 1", n)
+	}
+	bureau.post(session+"/cancel", url.Values{"reason": {"再次取消"}}).want(t, http.StatusConflict, "", "本场次已取消")
+	med.get(session).lacks(t, `id="enrol-self"`)
+	med.get("/staff/training/mine").want(t, http.StatusOK, "/staff/training/mine", "已取消", "取消原因：授课老师因公出差，另行通知")
+	med.get("/staff/training").want(t, http.StatusOK, "/staff/training", "upcoming-cancelled-", "取消原因：授课老师因公出差，另行通知")
+	admin.post(session+"/enrol", url.Values{"mediator": {strconv.FormatInt(ms[1], 10)}}).want(t, http.StatusConflict, "", "本场次已取消")
+
+	// Once begun, a session has no forms to change it, and takes no change.
+	e.st.Clock.Set(start.Add(21 * time.Minute))
+	bureau.get(soon).lacks(t, `id="form-edit"`, `id="form-cancel"`)
+	bureau.post(soon+"/cancel", url.Values{"reason": {"太迟了"}}).want(t, http.StatusConflict, "", "培训已开始，不能再修改或取消本场次")
 }

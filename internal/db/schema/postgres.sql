@@ -1049,6 +1049,12 @@ training_sessions.link text NOT NULL DEFAULT ''::text
 training_sessions.capacity integer NOT NULL
 training_sessions.created_by bigint NOT NULL DEFAULT 0
 training_sessions.created_at timestamp with time zone NOT NULL
+training_sessions.version integer NOT NULL DEFAULT 0
+training_sessions.updated_by bigint NOT NULL DEFAULT 0
+training_sessions.updated_at timestamp with time zone
+training_sessions.cancelled_at timestamp with time zone
+training_sessions.cancelled_by bigint NOT NULL DEFAULT 0
+training_sessions.cancel_reason text NOT NULL DEFAULT ''::text
 user_roles.id bigint NOT NULL IDENTITY
 user_roles.user_id bigint NOT NULL
 user_roles.role text NOT NULL

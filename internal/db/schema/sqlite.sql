@@ -1420,7 +1420,7 @@ CREATE TABLE training_sessions (
     capacity   INTEGER NOT NULL CHECK (capacity BETWEEN 1 AND 1000),
     created_by BIGINT NOT NULL DEFAULT 0,
     created_at TIMESTAMP NOT NULL
-);
+, version INTEGER NOT NULL DEFAULT 0, updated_by BIGINT NOT NULL DEFAULT 0, updated_at TIMESTAMP, cancelled_at TIMESTAMP, cancelled_by BIGINT NOT NULL DEFAULT 0, cancel_reason TEXT NOT NULL DEFAULT '');
 
 CREATE TABLE user_roles (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
