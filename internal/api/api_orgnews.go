@@ -178,7 +178,12 @@ func (h *Handler) getOrgNewsCover(ctx context.Context, in *orgArticlePath) (*pri
 	if err != nil {
 		return nil, err
 	}
-	return &privateFile{ContentType: m.ContentType, CacheControl: "private, no-store", NoSniff: "nosniff", Body: data}, nil
+	return private(m, data), nil
+}
+
+// private answers a file that shared caches must not keep.
+func private(m files.Meta, data []byte) *privateFile {
+	return &privateFile{ContentType: m.ContentType, CacheControl: "private, no-store", NoSniff: "nosniff", Body: data}
 }
 
 func (h *Handler) submitOrgNews(ctx context.Context, in *orgArticlePath) (*none, error) {

@@ -85,7 +85,7 @@ func (h *Handler) picture(ctx context.Context, id, pid int64) (*privateFile, err
 	if err != nil {
 		return nil, err
 	}
-	return &privateFile{ContentType: m.ContentType, CacheControl: "private, no-store", NoSniff: "nosniff", Body: data}, nil
+	return private(m, data), nil
 }
 
 type addArticlePictureInput struct {

@@ -62,6 +62,11 @@ type Article struct {
 	Pictures []Picture
 }
 
+// Unlocked reports whether an organization's article may still be
+// changed by the organization: while a draft or returned, not once it is
+// submitted or approved.
+func (a *Article) Unlocked() bool { return a.Review == ReviewDraft || a.Review == ReviewReturned }
+
 // Paragraphs splits the body into paragraphs for display.
 func (a *Article) Paragraphs() []string {
 	var out []string

@@ -92,7 +92,7 @@ func (s *Service) SaveOrg(ctx context.Context, p *tiaojie.Principal, orgID, id i
 			if err != nil {
 				return err
 			}
-			if a.Review != ReviewDraft && a.Review != ReviewReturned || a.OrgID != orgID {
+			if !a.Unlocked() || a.OrgID != orgID {
 				return tiaojie.E(tiaojie.Conflict, "content.review_locked")
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE articles SET kind = $1, title = $2, summary = $3, body = $4, video_url = $5,
@@ -130,7 +130,7 @@ func (s *Service) SetOrgCover(ctx context.Context, p *tiaojie.Principal, orgID, 
 		if err != nil {
 			return err
 		}
-		if a.Review != ReviewDraft && a.Review != ReviewReturned {
+		if !a.Unlocked() {
 			return tiaojie.E(tiaojie.Conflict, "content.review_locked")
 		}
 		m, err := s.files.Save(ctx, tx, files.Image(), "article_cover", id, up, false, p.UserID)
@@ -171,7 +171,7 @@ func (s *Service) Submit(ctx context.Context, p *tiaojie.Principal, id int64) er
 		if err != nil {
 			return err
 		}
-		if a.Review != ReviewDraft && a.Review != ReviewReturned {
+		if !a.Unlocked() {
 			return tiaojie.E(tiaojie.Conflict, "content.review_locked")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE articles SET review = 'pending', updated_at = $1 WHERE id = $2`, s.now(), id); err != nil {

@@ -41,12 +41,8 @@ type Picture struct {
 // a draft or returned. The pages show their forms by it; AddPicture and
 // RemovePicture decide by the same rules.
 func MayChangePictures(p *tiaojie.Principal, a *Article) bool {
-	return p.Can(tiaojie.PermContentEdit) || writesFor(p, a.OrgID) && unlocked(a)
+	return p.Can(tiaojie.PermContentEdit) || writesFor(p, a.OrgID) && a.Unlocked()
 }
-
-// unlocked reports whether an organization's article may still be changed
-// by the organization.
-func unlocked(a *Article) bool { return a.Review == ReviewDraft || a.Review == ReviewReturned }
 
 // checkCaption trims a caption and refuses one too long.
 func checkCaption(caption string) (string, error) {

@@ -142,7 +142,7 @@ func (h *Handler) orgArticlePage(w http.ResponseWriter, r *http.Request, p *Page
 		return err
 	}
 	p.Path = orgArticlePath(id, a.ID)
-	d := &orgArticleData{OrgID: id, A: a, Editable: a.Review == content.ReviewDraft || a.Review == content.ReviewReturned,
+	d := &orgArticleData{OrgID: id, A: a, Editable: a.Unlocked(),
 		Gallery: h.galleryOf(p, p.Path, a, refused == "picture")}
 	if d.Editable {
 		d.Form = h.orgNewsForm(p, a, refused == "article")
